@@ -1,0 +1,221 @@
+import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { Datastore as SdkDatastore } from '@azure/arm-machinelearning';
+import { StorageManagementClient } from '@azure/arm-storage';
+import type { StorageAccountKey } from '@azure/arm-storage';
+import type { TokenCredential } from '@azure/core-auth';
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import type { Cloud } from '../cloud.js';
+import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
+import { maskSecret } from '../secrets.js';
+import {
+  KEY_NAMES,
+  type AccountKey,
+  type AzurePort,
+  type Datastore,
+  type DatastoreProperties,
+  type DatastoreSecret,
+  type Permission,
+  type Workspace,
+} from './port.js';
+
+const PERMISSIONS_API_VERSION = '2022-04-01';
+
+export interface ArmOptions {
+  /** How often the resyncKeys long-running operation is polled when the service gives no Retry-After. */
+  pollIntervalMs?: number;
+}
+
+/** The AzurePort over the Azure SDK clients: the only module that imports them. */
+export function createArmPort(
+  credential: TokenCredential,
+  cloud: Cloud,
+  options: ArmOptions = {},
+): AzurePort {
+  const storageClients = new Map<string, StorageManagementClient>();
+  const mlClients = new Map<string, AzureMachineLearningWorkspaces>();
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+
+  const storage = (subscriptionId: string) =>
+    memo(storageClients, subscriptionId, () => {
+      return new StorageManagementClient(credential, subscriptionId, {
+        endpoint: cloud.armEndpoint,
+        credentials: { scopes: [cloud.armScope] },
+      });
+    });
+  const ml = (subscriptionId: string) =>
+    memo(mlClients, subscriptionId, () => {
+      return new AzureMachineLearningWorkspaces(credential, subscriptionId, {
+        endpoint: cloud.armEndpoint,
+        credentialScopes: [cloud.armScope],
+      });
+    });
+
+  return {
+    async getStorageAccount(account) {
+      const props = await storage(account.subscriptionId).storageAccounts.getProperties(
+        account.resourceGroup,
+        account.name,
+      );
+      return { id: props.id ?? resourceId(account, ...STORAGE), ref: account };
+    },
+
+    async listKeys(account) {
+      const result = await storage(account.subscriptionId).storageAccounts.listKeys(
+        account.resourceGroup,
+        account.name,
+      );
+      return toAccountKeys(result.keys);
+    },
+
+    async regenerateKey(account, key) {
+      const result = await storage(account.subscriptionId).storageAccounts.regenerateKey(
+        account.resourceGroup,
+        account.name,
+        { keyName: key },
+      );
+      return toAccountKeys(result.keys);
+    },
+
+    async listWorkspaces(subscriptionId, resourceGroup) {
+      const pages = resourceGroup
+        ? ml(subscriptionId).workspaces.listByResourceGroup(resourceGroup)
+        : ml(subscriptionId).workspaces.listBySubscription();
+      const workspaces: Workspace[] = [];
+      for await (const ws of pages) workspaces.push(toWorkspace(ws, subscriptionId));
+      return workspaces;
+    },
+
+    async getWorkspace(ref) {
+      const ws = await ml(ref.subscriptionId).workspaces.get(ref.resourceGroup, ref.name);
+      return toWorkspace(ws, ref.subscriptionId, ref);
+    },
+
+    async workspaceStorageKey(ref) {
+      const keys = await ml(ref.subscriptionId).workspaces.listKeys(ref.resourceGroup, ref.name);
+      maskSecret(keys.userStorageKey);
+      return keys.userStorageKey;
+    },
+
+    async resyncKeys(ref) {
+      await ml(ref.subscriptionId).workspaces.beginResyncKeysAndWait(ref.resourceGroup, ref.name, {
+        updateIntervalInMs: pollIntervalMs,
+      });
+    },
+
+    async listDatastores(ref) {
+      const datastores: Datastore[] = [];
+      for await (const ds of ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name)) {
+        datastores.push(toDatastore(ds));
+      }
+      return datastores;
+    },
+
+    async getDatastore(ref, name) {
+      const ds = await ml(ref.subscriptionId).datastores.get(ref.resourceGroup, ref.name, name);
+      return toDatastore(ds);
+    },
+
+    async datastoreSecret(ref, name): Promise<DatastoreSecret> {
+      const secrets = await ml(ref.subscriptionId).datastores.listSecrets(
+        ref.resourceGroup,
+        ref.name,
+        name,
+      );
+      if (secrets.secretsType === 'AccountKey' && 'key' in secrets) {
+        maskSecret(secrets.key);
+        return { kind: 'AccountKey', key: secrets.key ?? '' };
+      }
+      if (secrets.secretsType === 'Sas' && 'sasToken' in secrets) {
+        maskSecret(secrets.sasToken);
+        return { kind: 'Sas', sasToken: secrets.sasToken ?? '' };
+      }
+      return { kind: 'Other' };
+    },
+
+    async putDatastore(ref, datastore) {
+      // skipValidation: the service's own check reaches the account over the network and fails
+      // behind a firewall or private endpoint; the caller verifies with listSecrets instead.
+      await ml(ref.subscriptionId).datastores.createOrUpdate(
+        ref.resourceGroup,
+        ref.name,
+        datastore.name,
+        { properties: datastore.properties } as SdkDatastore,
+        { skipValidation: true },
+      );
+    },
+
+    async permissions(scopeId) {
+      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? '';
+      const client = ml(subscriptionId);
+      const permissions: Permission[] = [];
+      let url: string | undefined =
+        `${cloud.armEndpoint}${scopeId}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+      while (url) {
+        const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+        if (response.status !== 200)
+          throw permissionsError(response.status, response.bodyAsText ?? undefined);
+        const page = JSON.parse(response.bodyAsText ?? '{}') as {
+          value?: { actions?: string[]; notActions?: string[] }[];
+          nextLink?: string;
+        };
+        for (const p of page.value ?? []) {
+          permissions.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
+        }
+        url = page.nextLink;
+      }
+      return permissions;
+    },
+  };
+}
+
+function memo<T>(cache: Map<string, T>, key: string, create: () => T): T {
+  let value = cache.get(key);
+  if (!value) cache.set(key, (value = create()));
+  return value;
+}
+
+function toAccountKeys(keys: StorageAccountKey[] | undefined): AccountKey[] {
+  const result: AccountKey[] = [];
+  for (const key of keys ?? []) {
+    const name = KEY_NAMES.find((n) => n === key.keyName?.toLowerCase());
+    if (!name || !key.value) continue;
+    maskSecret(key.value);
+    result.push({ name, value: key.value, createdOn: key.creationTime });
+  }
+  return result;
+}
+
+function toWorkspace(
+  ws: { id?: string; name?: string; storageAccount?: string | null },
+  subscriptionId: string,
+  known?: ResourceRef,
+): Workspace {
+  const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(ws.id ?? '')?.[1];
+  const ref: ResourceRef = known ?? {
+    subscriptionId,
+    resourceGroup: resourceGroup ?? '',
+    name: ws.name ?? '',
+  };
+  return {
+    id: ws.id ?? resourceId(ref, ...WORKSPACES),
+    ref,
+    storageAccountId: ws.storageAccount ?? undefined,
+  };
+}
+
+function toDatastore(ds: SdkDatastore & { name?: string }): Datastore {
+  return { name: ds.name ?? '', properties: ds.properties as unknown as DatastoreProperties };
+}
+
+function permissionsError(status: number, body: string | undefined): Error {
+  let code: string | undefined;
+  let message = `permissions request failed with status ${status}`;
+  try {
+    const parsed = JSON.parse(body ?? '') as { error?: { code?: string; message?: string } };
+    code = parsed.error?.code;
+    message = parsed.error?.message ?? message;
+  } catch {
+    // not JSON: keep the generic message
+  }
+  return Object.assign(new Error(message), { statusCode: status, code });
+}

@@ -1,0 +1,77 @@
+import type { ResourceRef } from '../resource-id.js';
+
+/**
+ * The narrow interface the action uses to reach Azure: plain data in, plain data out.
+ * arm.ts implements it over the SDK clients; unit tests implement it in memory.
+ * Every secret value an implementation returns has already been masked.
+ */
+export type KeyName = 'key1' | 'key2';
+export const KEY_NAMES: readonly KeyName[] = ['key1', 'key2'];
+
+export interface AccountKey {
+  name: KeyName;
+  value: string;
+  createdOn?: Date;
+}
+
+export interface StorageAccount {
+  id: string;
+  ref: ResourceRef;
+}
+
+export interface Workspace {
+  id: string;
+  ref: ResourceRef;
+  /** ARM ID of the workspace's default storage account. */
+  storageAccountId?: string;
+}
+
+/** A datastore as the service returns it; `properties` is the service's object, kept whole. */
+export interface Datastore {
+  name: string;
+  properties: DatastoreProperties;
+}
+
+export interface DatastoreProperties {
+  datastoreType: string;
+  credentials: { credentialsType: string; [field: string]: unknown };
+  isDefault?: boolean;
+  description?: string;
+  accountName?: string;
+  containerName?: string;
+  fileShareName?: string;
+  filesystem?: string;
+  endpoint?: string;
+  [field: string]: unknown;
+}
+
+export type DatastoreSecret =
+  { kind: 'AccountKey'; key: string } | { kind: 'Sas'; sasToken: string } | { kind: 'Other' };
+
+export interface Permission {
+  actions: string[];
+  notActions: string[];
+}
+
+export interface AzurePort {
+  getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
+  listKeys(account: ResourceRef): Promise<AccountKey[]>;
+  /** Returns the account's keys after the regeneration. */
+  regenerateKey(account: ResourceRef, key: KeyName): Promise<AccountKey[]>;
+
+  listWorkspaces(subscriptionId: string, resourceGroup?: string): Promise<Workspace[]>;
+  getWorkspace(workspace: ResourceRef): Promise<Workspace>;
+  /** The storage key the workspace itself holds for its default storage (Workspaces_ListKeys). */
+  workspaceStorageKey(workspace: ResourceRef): Promise<string | undefined>;
+  /** workspaces/resyncKeys, waited for to completion. */
+  resyncKeys(workspace: ResourceRef): Promise<void>;
+
+  listDatastores(workspace: ResourceRef): Promise<Datastore[]>;
+  getDatastore(workspace: ResourceRef, name: string): Promise<Datastore>;
+  datastoreSecret(workspace: ResourceRef, name: string): Promise<DatastoreSecret>;
+  /** Full replace of the datastore, without the service's own credential check. */
+  putDatastore(workspace: ResourceRef, datastore: Datastore): Promise<void>;
+
+  /** What the login may do at a scope (Microsoft.Authorization/permissions). */
+  permissions(scopeId: string): Promise<Permission[]>;
+}

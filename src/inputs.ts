@@ -1,0 +1,272 @@
+import * as core from '@actions/core';
+import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from './cloud.js';
+import {
+  looksLikeResourceId,
+  parseResourceId,
+  STORAGE,
+  WORKSPACES,
+  type ResourceRef,
+} from './resource-id.js';
+
+export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
+export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
+
+/** `all`: every workspace the login can see in the subscription (or in resource-group, if given). */
+export type WorkspaceScope =
+  | { kind: 'all'; subscriptionId: string; resourceGroup?: string }
+  | { kind: 'list'; workspaces: ResourceRef[] };
+
+export type Login =
+  { kind: 'oidc'; clientId: string; tenantId: string; audience: string } | { kind: 'ambient' };
+
+export interface Inputs {
+  workspaces: WorkspaceScope;
+  storageAccount: ResourceRef;
+  dryRun: boolean;
+  keyName: KeyNameChoice;
+  maxKeyAgeDays?: number;
+  concurrency: number;
+  cloud: Cloud;
+  login: Login;
+}
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+    this.name = 'InputError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WORKSPACE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
+const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
+const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
+
+export type InputReader = (name: string) => string;
+
+/** Reads every input through @actions/core; nothing else in the action calls core.getInput. */
+export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  return parseInputs((name) => core.getInput(name), env);
+}
+
+/** Validates every input into one typed object, or throws one InputError naming each problem. */
+export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const problems: string[] = [];
+  const get = (name: string) => read(name).trim();
+
+  const resourceGroup = get('resource-group');
+  if (resourceGroup && !RESOURCE_GROUP.test(resourceGroup)) {
+    problems.push(`resource-group '${resourceGroup}' is not a valid resource group name.`);
+  }
+
+  const accountInput = get('storage-account');
+  const accountGroup = get('storage-account-resource-group') || resourceGroup;
+  const workspaceLines = read('workspace')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+
+  const explicitSubscription = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
+  const idSubscription = [accountInput, ...workspaceLines]
+    .filter(looksLikeResourceId)
+    .map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1])
+    .find((s): s is string => !!s);
+  const subscriptionId = explicitSubscription || idSubscription || '';
+  if (!subscriptionId) {
+    problems.push(
+      'subscription-id is required: set the input, set AZURE_SUBSCRIPTION_ID (azure/login does), or give a resource ID.',
+    );
+  } else if (!GUID.test(subscriptionId)) {
+    problems.push(`subscription-id '${subscriptionId}' is not a subscription ID (a GUID).`);
+  }
+
+  const storageAccount = parseStorageAccount(accountInput, accountGroup, subscriptionId, problems);
+  const workspaces = parseWorkspaces(workspaceLines, resourceGroup, subscriptionId, problems);
+
+  const dryRun = parseBoolean('dry-run', get('dry-run'), false, problems);
+  const keyName = parseKeyName(get('key-name'), problems);
+  const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
+  const concurrency = parseConcurrency(get('concurrency'), problems);
+  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
+  const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    workspaces: workspaces!,
+    storageAccount: storageAccount!,
+    dryRun,
+    keyName,
+    maxKeyAgeDays,
+    concurrency,
+    cloud: cloud!,
+    login,
+  };
+}
+
+function parseStorageAccount(
+  value: string,
+  resourceGroup: string,
+  subscriptionId: string,
+  problems: string[],
+): ResourceRef | undefined {
+  if (!value) {
+    problems.push('storage-account is required: a storage account name or its ARM resource ID.');
+    return undefined;
+  }
+  if (looksLikeResourceId(value)) {
+    const ref = parseResourceId(value, ...STORAGE);
+    if (!ref) {
+      problems.push(
+        `storage-account '${value}' is not a storage account resource ID. Expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{name}.`,
+      );
+    }
+    return ref;
+  }
+  if (!STORAGE_NAME.test(value)) {
+    problems.push(
+      `storage-account '${value}' is not a valid storage account name (3-24 lowercase letters and digits).`,
+    );
+    return undefined;
+  }
+  if (!resourceGroup) {
+    problems.push(
+      'storage-account-resource-group (or resource-group) is required when storage-account is a name, not a resource ID.',
+    );
+    return undefined;
+  }
+  return { subscriptionId, resourceGroup, name: value };
+}
+
+function parseWorkspaces(
+  lines: string[],
+  resourceGroup: string,
+  subscriptionId: string,
+  problems: string[],
+): WorkspaceScope | undefined {
+  if (lines.length === 0) {
+    problems.push(
+      "workspace is required: one or more workspace names (one per line), ARM resource IDs, or '*'.",
+    );
+    return undefined;
+  }
+  if (lines.includes('*')) {
+    if (lines.length > 1) {
+      problems.push("workspace: '*' means every workspace and cannot be combined with names.");
+      return undefined;
+    }
+    return { kind: 'all', subscriptionId, resourceGroup: resourceGroup || undefined };
+  }
+  const workspaces: ResourceRef[] = [];
+  for (const line of lines) {
+    if (looksLikeResourceId(line)) {
+      const ref = parseResourceId(line, ...WORKSPACES);
+      if (ref) workspaces.push(ref);
+      else {
+        problems.push(
+          `workspace '${line}' is not a workspace resource ID. Expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{name}.`,
+        );
+      }
+    } else if (!WORKSPACE_NAME.test(line)) {
+      problems.push(
+        `workspace '${line}' is not a valid workspace name (3-33 letters, digits, '-' or '_', starting with a letter or digit).`,
+      );
+    } else if (!resourceGroup) {
+      problems.push(
+        `resource-group is required for workspace '${line}' (or give the workspace as a resource ID).`,
+      );
+    } else {
+      workspaces.push({ subscriptionId, resourceGroup, name: line });
+    }
+  }
+  const seen = new Set<string>();
+  const unique = workspaces.filter((ws) => {
+    const key = `${ws.subscriptionId}/${ws.resourceGroup}/${ws.name}`.toLowerCase();
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { kind: 'list', workspaces: unique };
+}
+
+function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]) {
+  if (value === '') return fallback;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  problems.push(`${name} '${value}' is not a boolean. Use true or false.`);
+  return fallback;
+}
+
+function parseKeyName(value: string, problems: string[]): KeyNameChoice {
+  if (value === '') return 'auto';
+  const choice = KEY_NAME_CHOICES.find((c) => c === value.toLowerCase());
+  if (!choice) {
+    problems.push(`key-name '${value}' is not one of: ${KEY_NAME_CHOICES.join(', ')}.`);
+    return 'auto';
+  }
+  return choice;
+}
+
+function parseOptionalNumber(name: string, value: string, problems: string[]) {
+  if (value === '') return undefined;
+  const days = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(days) || days <= 0) {
+    problems.push(`${name} '${value}' is not a positive number of days.`);
+    return undefined;
+  }
+  return days;
+}
+
+function parseConcurrency(value: string, problems: string[]): number {
+  if (value === '') return 8;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
+    problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
+    return 8;
+  }
+  return n;
+}
+
+function parseCloud(name: string, armEndpoint: string, problems: string[]): Cloud | undefined {
+  const cloudName =
+    name === '' ? 'AzureCloud' : CLOUD_NAMES.find((c) => c.toLowerCase() === name.toLowerCase());
+  if (!cloudName) {
+    problems.push(`environment '${name}' is not one of: ${CLOUD_NAMES.join(', ')}.`);
+    return undefined;
+  }
+  if (armEndpoint && !isHttpsUrl(armEndpoint)) {
+    problems.push(`arm-endpoint '${armEndpoint}' is not an https:// URL.`);
+    return undefined;
+  }
+  return cloudByName(cloudName as CloudName, armEndpoint || undefined);
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function parseLogin(
+  clientId: string,
+  tenantId: string,
+  audience: string,
+  problems: string[],
+): Login {
+  if (!clientId && !tenantId) return { kind: 'ambient' };
+  if (!clientId || !tenantId) {
+    problems.push(
+      'client-id and tenant-id go together: give both to log in with GitHub OIDC, or neither to use the azure/login session.',
+    );
+    return { kind: 'ambient' };
+  }
+  if (!GUID.test(clientId)) problems.push(`client-id '${clientId}' is not a GUID.`);
+  if (!GUID.test(tenantId) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(tenantId)) {
+    problems.push(`tenant-id '${tenantId}' is not a tenant GUID or domain.`);
+  }
+  return { kind: 'oidc', clientId, tenantId, audience: audience || DEFAULT_AUDIENCE };
+}
