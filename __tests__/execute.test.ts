@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cloudByName } from '../src/cloud.js';
+import { discover } from '../src/discover.js';
+import { execute } from '../src/execute.js';
+import type { Inputs, KeyNameChoice } from '../src/inputs.js';
+import { plan } from '../src/plan.js';
+import { MemoryAzure } from './fakes/memory-azure.js';
+
+function inputsFor(azure: MemoryAzure, keyName: KeyNameChoice = 'auto'): Inputs {
+  return {
+    workspaces: {
+      kind: 'list',
+      workspaces: [...azure.workspaceKey.keys()].map((name) => ({
+        subscriptionId: 'sub',
+        resourceGroup: 'rg',
+        name,
+      })),
+    },
+    storageAccount: azure.account,
+    dryRun: false,
+    keyName,
+    concurrency: 4,
+    cloud: cloudByName('AzureCloud'),
+    login: { kind: 'ambient' },
+  };
+}
+
+async function rotate(azure: MemoryAzure, keyName: KeyNameChoice = 'auto') {
+  const inputs = inputsFor(azure, keyName);
+  const inventory = await discover(azure, inputs);
+  const p = plan(inventory, { keyName, now: new Date() });
+  return { inventory, plan: p, execution: await execute(azure, inventory, p, { concurrency: 4 }) };
+}
+
+describe('execute', () => {
+  it('rotates: regenerate, resync, re-register, verify; keeps every other datastore property', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1', {
+      description: 'kept',
+      tags: { team: 'ml' },
+      protocol: 'https',
+    });
+    azure.addDatastore('ws', 'b', 'key1');
+    const { execution } = await rotate(azure);
+    assert.equal(execution.failed, false);
+    assert.deepEqual(execution.regenerated, ['key2']);
+    assert.equal(azure.log[0], 'regenerate key2');
+    assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key2');
+    assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key2');
+    assert.deepEqual(azure.datastores.get('ws/a')!.properties.tags, { team: 'ml' });
+    assert.equal(azure.datastores.get('ws/a')!.properties.description, 'kept');
+    assert.equal(execution.datastores.get('sub/rg/ws/a')?.status, 'updated');
+    const ws = execution.workspaces.get('sub/rg/ws')!;
+    assert.equal(ws.status, 'resynced');
+    assert.equal(ws.holdsAfter, 'key1');
+    assert.equal(ws.invalidForMs, undefined);
+  });
+
+  it('records how long the workspace copy was invalid when its key is regenerated', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    const { execution } = await rotate(azure, 'key1');
+    assert.deepEqual(azure.log.slice(0, 3), ['put ws/a', 'regenerate key1', 'resync ws']);
+    assert.ok((execution.workspaces.get('sub/rg/ws')!.invalidForMs ?? -1) >= 0);
+  });
+
+  it('a failing datastore does not stop the others, and is reported sanitised', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    for (const name of ['a', 'b', 'c']) azure.addDatastore('ws', name, 'key1');
+    azure.failPut.add('ws/b');
+    const { execution } = await rotate(azure);
+    assert.equal(execution.failed, true);
+    assert.equal(execution.datastores.get('sub/rg/ws/b')?.status, 'failed');
+    assert.match(execution.datastores.get('sub/rg/ws/b')!.error!, /^400 UserError: bad request/);
+    assert.ok(!execution.datastores.get('sub/rg/ws/b')!.error!.includes(azure.keys.key1.value));
+    assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key2');
+    assert.equal(azure.holds(azure.datastores.get('ws/c')!.key), 'key2');
+  });
+
+  it('does not regenerate a key while a datastore that failed to move off it still holds it', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key2');
+    azure.addDatastore('ws', 'a', 'key1');
+    azure.addDatastore('ws', 'b', 'key1');
+    azure.failPut.add('ws/b');
+    const { execution } = await rotate(azure, 'key1');
+    assert.ok(!azure.log.includes('regenerate key1'));
+    assert.match(execution.stopped!, /stopped before regenerating key1/);
+    assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key1');
+  });
+
+  it('converges on rerun with key-name none after a partial failure', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    for (const name of ['a', 'b']) azure.addDatastore('ws', name, 'key1');
+    azure.failPut.add('ws/b');
+    await rotate(azure);
+    azure.failPut.clear();
+    azure.log = [];
+    const { execution, plan: p } = await rotate(azure, 'none');
+    assert.equal(execution.failed, false);
+    assert.ok(!azure.log.some((l) => l.startsWith('regenerate')));
+    assert.equal(p.activeKey, 'key2');
+    assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key2');
+  });
+});

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  AccountKey,
+  AzurePort,
+  Datastore,
+  DatastoreSecret,
+  KeyName,
+  Workspace,
+} from '../../src/azure/port.js';
+import type { ResourceRef } from '../../src/resource-id.js';
+
+const newKey = () => randomBytes(64).toString('base64');
+
+/** Our own narrow port, in memory: enough world for executor tests, with a log and failures. */
+export class MemoryAzure implements AzurePort {
+  keys: Record<KeyName, AccountKey> = {
+    key1: { name: 'key1', value: newKey(), createdOn: new Date('2026-01-01') },
+    key2: { name: 'key2', value: newKey(), createdOn: new Date('2026-06-01') },
+  };
+  workspaceKey = new Map<string, string>();
+  datastores = new Map<string, { properties: Datastore['properties']; key?: string }>();
+  log: string[] = [];
+  failPut = new Set<string>();
+  resyncTakes: KeyName = 'key1';
+
+  readonly account: ResourceRef = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'store' };
+  readonly accountId =
+    '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/store';
+
+  addWorkspace(name: string, holds: KeyName) {
+    this.workspaceKey.set(name, this.keys[holds].value);
+  }
+
+  addDatastore(
+    workspace: string,
+    name: string,
+    holds: KeyName,
+    extra: Record<string, unknown> = {},
+  ) {
+    this.datastores.set(`${workspace}/${name}`, {
+      properties: {
+        datastoreType: 'AzureBlob',
+        accountName: 'store',
+        containerName: name,
+        endpoint: 'core.windows.net',
+        credentials: { credentialsType: 'AccountKey' },
+        ...extra,
+      },
+      key: this.keys[holds].value,
+    });
+  }
+
+  holds(value: string | undefined): KeyName | 'stale' {
+    return value === this.keys.key1.value
+      ? 'key1'
+      : value === this.keys.key2.value
+        ? 'key2'
+        : 'stale';
+  }
+
+  async getStorageAccount(account: ResourceRef) {
+    return { id: this.accountId, ref: account };
+  }
+  async listKeys() {
+    return [this.keys.key1, this.keys.key2];
+  }
+  async regenerateKey(_account: ResourceRef, key: KeyName) {
+    this.log.push(`regenerate ${key}`);
+    this.keys[key] = { name: key, value: newKey(), createdOn: new Date() };
+    return this.listKeys();
+  }
+  async listWorkspaces() {
+    return [...this.workspaceKey.keys()].map((name) => this.workspace(name));
+  }
+  async getWorkspace(ref: ResourceRef) {
+    return this.workspace(ref.name);
+  }
+  private workspace(name: string): Workspace {
+    return {
+      id: `/subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/${name}`,
+      ref: { subscriptionId: 'sub', resourceGroup: 'rg', name },
+      storageAccountId: this.accountId,
+    };
+  }
+  async workspaceStorageKey(ref: ResourceRef) {
+    return this.workspaceKey.get(ref.name);
+  }
+  async resyncKeys(ref: ResourceRef) {
+    this.log.push(`resync ${ref.name}`);
+    this.workspaceKey.set(ref.name, this.keys[this.resyncTakes].value);
+  }
+  async listDatastores(ref: ResourceRef) {
+    return [...this.datastores]
+      .filter(([id]) => id.startsWith(`${ref.name}/`))
+      .map(([id, ds]) => ({ name: id.split('/')[1]!, properties: structuredClone(ds.properties) }));
+  }
+  async getDatastore(ref: ResourceRef, name: string) {
+    const ds = this.datastores.get(`${ref.name}/${name}`);
+    if (!ds) throw Object.assign(new Error('not found'), { statusCode: 404 });
+    return { name, properties: structuredClone(ds.properties) };
+  }
+  async datastoreSecret(ref: ResourceRef, name: string): Promise<DatastoreSecret> {
+    const ds = this.datastores.get(`${ref.name}/${name}`);
+    return ds?.key ? { kind: 'AccountKey', key: ds.key } : { kind: 'Other' };
+  }
+  async putDatastore(ref: ResourceRef, datastore: Datastore) {
+    const id = `${ref.name}/${datastore.name}`;
+    this.log.push(`put ${id}`);
+    if (this.failPut.has(id)) {
+      throw Object.assign(new Error(`bad request, body had key ${this.keys.key1.value}`), {
+        statusCode: 400,
+        code: 'UserError',
+      });
+    }
+    const { credentials, ...rest } = datastore.properties;
+    const secrets = credentials.secrets as { key: string };
+    this.datastores.set(id, {
+      properties: { ...rest, credentials: { credentialsType: credentials.credentialsType } },
+      key: secrets.key,
+    });
+  }
+  async permissions() {
+    return [{ actions: ['*'], notActions: [] }];
+  }
+}
