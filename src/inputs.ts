@@ -79,7 +79,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   const subscriptionId = explicitSubscription || idSubscription || '';
   if (!subscriptionId) {
     problems.push(
-      'subscription-id is required: set the input, set AZURE_SUBSCRIPTION_ID (azure/login does), or give a resource ID.',
+      'subscription-id is required: set the input or AZURE_SUBSCRIPTION_ID, or give a resource ID.',
     );
   } else if (!GUID.test(subscriptionId)) {
     problems.push(`subscription-id '${subscriptionId}' is not a subscription ID (a GUID).`);

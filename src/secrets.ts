@@ -16,7 +16,7 @@ export function maskSecret(value: string | undefined): void {
 
 const REDACTIONS: [RegExp, string][] = [
   [
-    /(AccountKey|SharedAccessSignature|sig|key|sasToken|clientSecret)(["']?\s*[=:]\s*["']?)[^"'&;,\s}]+/gi,
+    /\b(AccountKey|SharedAccessSignature|sig|key|sasToken|clientSecret)(["']?\s*[=:]\s*["']?)[^"'&;,\s}]+/gi,
     '$1$2[redacted]',
   ],
 ];

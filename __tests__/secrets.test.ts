@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { describeError, redact } from '../src/secrets.js';
+
+const key = () => randomBytes(64).toString('base64');
+
+describe('secrets', () => {
+  it('redacts key-shaped values, connection strings and SAS signatures', () => {
+    const k = key();
+    const text = `key ${k} and DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc;x and ?sv=1&sig=abc%2Fdef&se=2`;
+    const out = redact(text);
+    assert.ok(!out.includes(k));
+    assert.match(out, /AccountKey=\[redacted\]/);
+    assert.match(out, /sig=\[redacted\]/);
+  });
+
+  it('keeps resource paths readable', () => {
+    const path =
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/workspaceName/datastores/trainingData';
+    assert.equal(redact(path), path);
+  });
+
+  it('reduces an SDK error to status, code and message, without bodies', () => {
+    const k = key();
+    const error = Object.assign(new Error('The key is invalid'), {
+      name: 'RestError',
+      statusCode: 400,
+      code: 'UserError',
+      request: { body: JSON.stringify({ credentials: { secrets: { key: k } } }) },
+      response: { bodyAsText: `{"error":{"message":"bad key ${k}"}}` },
+      details: { error: { code: 'BadKey', message: `The key ${k} failed validation\nstack...` } },
+    });
+    const text = describeError(error);
+    assert.equal(text, '400 BadKey: The key [redacted] failed validation');
+  });
+});
