@@ -4,9 +4,17 @@ import { createCredential, describeLogin, loginHint } from './azure/credential.j
 import type { AzurePort } from './azure/port.js';
 import { discover, DiscoveryError } from './discover.js';
 import { execute } from './execute.js';
+import { mapLimit } from './concurrency.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
 import { plan as makePlan, type Plan } from './plan.js';
+import {
+  checkPermissions,
+  missingPermissionsMessage,
+  requiredPermissions,
+  type PermissionCheck,
+  type RequiredPermissions,
+} from './permissions.js';
 import { buildReport, describeStep, setOutputs, writeReportFile } from './report.js';
 import { describeError } from './secrets.js';
 import { writeSummary } from './summary.js';
@@ -41,13 +49,19 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
       logPlan(plan),
     );
 
+    const permissions = await core.group('Permissions', () =>
+      checkAllPermissions(azure, requiredPermissions(inventory, plan)),
+    );
+    const missing = missingPermissionsMessage(permissions);
+    if (missing && !inputs.dryRun) throw new PreflightError(missing);
+
     const execution = inputs.dryRun
       ? undefined
       : await core.group('Rotation', () =>
           execute(azure, inventory, plan, { concurrency: current.concurrency }),
         );
 
-    const report = buildReport(inputs, inventory, plan, execution, now());
+    const report = buildReport(inputs, inventory, plan, execution, permissions, now());
     const reportPath = await writeReportFile(report);
     await writeSummary(report);
     setOutputs(report, reportPath);
@@ -76,6 +90,30 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
   }
 }
 
+class PreflightError extends Error {
+  override name = 'PreflightError';
+}
+
+async function checkAllPermissions(
+  azure: AzurePort,
+  required: RequiredPermissions[],
+): Promise<PermissionCheck[]> {
+  const checks = await mapLimit(required, 4, async (scope): Promise<PermissionCheck[]> => {
+    try {
+      return checkPermissions(scope, await azure.permissions(scope.scope));
+    } catch (error) {
+      core.warning(`Could not read the permissions on ${scope.name}: ${describeError(error)}`);
+      return scope.actions.map((action) => ({ scope: scope.scope, name: scope.name, action }));
+    }
+  });
+  const flat = checks.flat();
+  for (const c of flat) {
+    const state = c.allowed === undefined ? 'unknown' : c.allowed ? 'allowed' : 'MISSING';
+    core.info(`${state.padEnd(8)} ${c.action} on ${c.name}`);
+  }
+  return flat;
+}
+
 function failureMessage(error: unknown, inputs: Inputs | undefined): string {
   const cause = error instanceof DiscoveryError ? error.cause : error;
   const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
@@ -88,7 +126,7 @@ function failureMessage(error: unknown, inputs: Inputs | undefined): string {
       ? ' The login lacks a permission: see the README for the role this action needs.'
       : '';
   const unchanged = error instanceof DiscoveryError ? ' Nothing was changed.' : '';
-  return error instanceof Error && error.name === 'InputError'
+  return error instanceof Error && (error.name === 'InputError' || error.name === 'PreflightError')
     ? error.message
     : `${where}: ${describeError(cause)}.${hint}${unchanged}`;
 }

@@ -6,6 +6,7 @@ import type { KeyName } from './azure/port.js';
 import type { DatastoreOutcome, Execution } from './execute.js';
 import type { Inputs } from './inputs.js';
 import { type Holding, type Inventory, usesAccountKey } from './inventory.js';
+import type { PermissionCheck } from './permissions.js';
 import { ageDays, datastoreId, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
 
@@ -26,6 +27,7 @@ export interface Report {
   workspaces: WorkspaceRow[];
   otherDatastores: number;
   notes: Note[];
+  permissions: PermissionCheck[];
   result: {
     rotated: boolean;
     regeneratedKeys: KeyName[];
@@ -68,6 +70,7 @@ export function buildReport(
   inventory: Inventory,
   plan: Plan,
   execution: Execution | undefined,
+  permissions: PermissionCheck[],
   now: Date,
 ): Report {
   const datastores = inventory.workspaces.flatMap((ws) => ws.datastores);
@@ -144,6 +147,7 @@ export function buildReport(
     workspaces,
     otherDatastores: inventory.workspaces.reduce((n, ws) => n + ws.otherDatastores, 0),
     notes: plan.notes,
+    permissions,
     result: {
       rotated: regenerated.length > 0,
       regeneratedKeys: regenerated,

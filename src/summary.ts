@@ -142,6 +142,18 @@ export async function writeSummary(report: Report): Promise<void> {
     ),
   ]);
 
+  s.addHeading('Permissions', 3);
+  s.addTable([
+    header('Scope', 'Action', 'Allowed'),
+    ...report.permissions.map((p) =>
+      row(
+        p.name,
+        p.action,
+        p.allowed === undefined ? 'could not check' : p.allowed ? 'yes' : 'MISSING',
+      ),
+    ),
+  ]);
+
   if (report.notes.length > 0) {
     s.addHeading('Notes', 3);
     s.addList(report.notes.map((n) => escape(n.text)));
