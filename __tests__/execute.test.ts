@@ -63,8 +63,24 @@ describe('execute', () => {
     azure.addWorkspace('ws', 'key1');
     azure.addDatastore('ws', 'a', 'key1');
     const { execution } = await rotate(azure, 'key1');
-    assert.deepEqual(azure.log.slice(0, 3), ['put ws/a', 'regenerate key1', 'resync ws']);
+    assert.deepEqual(azure.log.slice(0, 4), [
+      'put ws/a',
+      'resync ws',
+      'regenerate key1',
+      'resync ws',
+    ]);
     assert.ok((execution.workspaces.get('sub/rg/ws')!.invalidForMs ?? -1) >= 0);
+  });
+
+  it('a resync before the regeneration spares the workspace when it moves to the other key', async () => {
+    const azure = new MemoryAzure();
+    azure.resyncTakes = 'key2';
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    const { execution } = await rotate(azure, 'key1');
+    const ws = execution.workspaces.get('sub/rg/ws')!;
+    assert.equal(ws.invalidForMs, undefined);
+    assert.equal(ws.holdsAfter, 'key2');
   });
 
   it('a failing datastore does not stop the others, and is reported sanitised', async () => {

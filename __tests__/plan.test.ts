@@ -99,6 +99,7 @@ describe('plan', () => {
     const p = plan(inv, policy('key1'));
     assert.deepEqual(kinds(p), [
       'move 1 to key2',
+      'resync ws',
       'regenerate key1',
       'resync ws',
       'move 2 to key1',

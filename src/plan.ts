@@ -76,6 +76,9 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   };
 
   const { regenerate, decision } = decide(inventory, workspaces, keyed, policy);
+  // What each workspace's own copy holds as far as the plan can know: after a resync, only the
+  // service knows (which key resyncKeys takes is undocumented), so it becomes unknown.
+  const workspaceHolds = new Map(workspaces.map((ws) => [ws, ws.holds as Holding | 'unknown']));
   for (const key of regenerate) {
     const other = otherKey(key);
     moveAll(
@@ -84,6 +87,14 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
       false,
       `${key} is regenerated next: move its holders to ${other} first`,
     );
+    for (const ws of workspaces.filter((w) => ['unknown', key].includes(workspaceHolds.get(w)!))) {
+      steps.push({
+        kind: 'resync',
+        workspace: ws.ref,
+        reason: `the workspace may hold ${key}: resync first, in case the workspace moves to ${other}`,
+      });
+      workspaceHolds.set(ws, 'unknown');
+    }
     steps.push({ kind: 'regenerate', key, reason: decision });
     for (const ws of workspaces) {
       steps.push({
@@ -94,10 +105,11 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
             ? `the workspace held ${key}: resync right after its regeneration`
             : `the workspace picks up the account's new ${key}`,
       });
+      workspaceHolds.set(ws, 'unknown');
       if (ws.holds === key) {
         notes.push({
           level: 'warning',
-          text: `Workspace '${ws.ref.name}' holds ${key}. Azure ML cannot point a workspace at the other key beforehand, so its own copy is invalid from the regeneration of ${key} until the resync right after it.`,
+          text: `Workspace '${ws.ref.name}' holds ${key}. Azure ML cannot point a workspace at a chosen key: unless the resync before the regeneration moves it to ${other}, its own copy is invalid from the regeneration of ${key} until the resync right after it.`,
         });
       }
     }
