@@ -54,6 +54,8 @@ export interface Execution {
 
 export interface ExecuteOptions {
   concurrency: number;
+  /** Told of each step as it ends (the log). */
+  onStep?: (result: StepResult) => void;
   now?: () => number;
 }
 
@@ -179,7 +181,10 @@ export async function execute(
     ) {
       stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
     }
-    results.push(stopped === undefined ? await run(step) : { step, status: 'not run' });
+    const result: StepResult =
+      stopped === undefined ? await run(step) : { step, status: 'not run' };
+    results.push(result);
+    options.onStep?.(result);
   }
 
   return {

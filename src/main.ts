@@ -58,7 +58,11 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     const execution = inputs.dryRun
       ? undefined
       : await core.group('Rotation', () =>
-          execute(azure, inventory, plan, { concurrency: current.concurrency }),
+          execute(azure, inventory, plan, {
+            concurrency: current.concurrency,
+            onStep: (r) =>
+              core.info(`${describeStep(r.step)}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
+          }),
         );
 
     const report = buildReport(inputs, inventory, plan, execution, permissions, now());
