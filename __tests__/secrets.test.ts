@@ -8,10 +8,10 @@ const key = () => randomBytes(64).toString('base64');
 describe('secrets', () => {
   it('redacts key-shaped values, connection strings and SAS signatures', () => {
     const k = key();
-    const text = `key ${k} and DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc;x and ?sv=1&sig=abc%2Fdef&se=2`;
+    const text = `key ${k} and DefaultEndpointsProtocol=https;AccountName=a;accountkey=abc;x and ?sv=1&sig=abc%2Fdef&se=2`;
     const out = redact(text);
     assert.ok(!out.includes(k));
-    assert.match(out, /AccountKey=\[redacted\]/);
+    assert.match(out, /accountkey=\[redacted\]/);
     assert.match(out, /sig=\[redacted\]/);
   });
 

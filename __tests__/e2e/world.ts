@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import type { Emulator } from '../../emulator/server.js';
+import { runAction, type ActionRun, type RunActionOptions } from '../support/action.js';
+import { assertNoSecrets } from '../support/leaks.js';
+
+/** The action's JSON report, as far as these tests read it. */
+export interface ReportView {
+  mode: string;
+  activeKey: string;
+  regenerate: string[];
+  decision: string;
+  datastores: {
+    workspace: string;
+    name: string;
+    keyHeld: string;
+    credentials: string;
+    result: string;
+  }[];
+  workspaces: { workspace: string; keyHeld?: string; keyAfter?: string; invalidForMs?: number }[];
+  result: {
+    rotated: boolean;
+    datastoresUpdated: number;
+    datastoresFailed: number;
+    failed: boolean;
+    rerun?: string;
+  };
+  permissions: { action: string; allowed?: boolean }[];
+}
+
+export interface Snapshot {
+  datastores: Map<string, { properties: Record<string, unknown>; secret?: string }>;
+  invalid: Set<string>;
+  keys: Record<string, { key1: string; key2: string }>;
+  /** Highest sequence number in the request log and timeline so far. */
+  seq: number;
+}
+
+/** Every datastore of every workspace in the scenario, as the emulator stores it. */
+export function snapshot(
+  emu: Emulator,
+  datastores: [workspace: string, name: string][],
+  accounts: string[],
+): Snapshot {
+  const seqs = [...emu.requests(), ...emu.timeline()].map((r) => r.seq);
+  return {
+    keys: Object.fromEntries(accounts.map((a) => [a, emu.keys(a)])),
+    seq: Math.max(0, ...seqs),
+    datastores: new Map(
+      datastores.map(([ws, name]) => [`${ws}/${name}`, structuredClone(emu.datastore(ws, name)!)]),
+    ),
+    invalid: new Set(emu.invalidConsumers()),
+  };
+}
+
+/** Runs the bundled action and checks what every run must satisfy: no secret anywhere, no stray traffic. */
+export async function act(
+  emu: Emulator,
+  options: Omit<RunActionOptions, 'emulator'>,
+): Promise<ActionRun> {
+  const run = await runAction({ emulator: emu, ...options });
+  assertNoSecrets(run, emu.secrets());
+  assert.deepEqual(
+    run.refusedConnections,
+    [],
+    'the action tried to reach something other than 127.0.0.1',
+  );
+  return run;
+}
+
+export const report = (run: ActionRun) => run.report as ReportView;
+
+export function writesSince(emu: Emulator, before: Snapshot) {
+  return emu.writes().filter((w) => w.seq > before.seq);
+}
+
+/** Consumers that became invalid at any point since the snapshot, leaving out those already invalid. */
+export function everInvalidSince(emu: Emulator, before: Snapshot): string[] {
+  const seen = new Set<string>();
+  for (const entry of emu.timeline().filter((e) => e.seq > before.seq)) {
+    for (const id of entry.invalid) if (!before.invalid.has(id)) seen.add(id);
+  }
+  return [...seen].sort();
+}
+
+export function withoutCredentials(properties: Record<string, unknown>) {
+  const { credentials: _credentials, ...rest } = properties;
+  return rest;
+}

@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type KeyName = 'key1' | 'key2';
+/** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
+export type Holds = KeyName | 'stale';
+export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
+export type ResyncTakes = KeyName | 'newest';
+
+export interface KeyScenario {
+  /** Age of the key at start. null: creation time unknown (accounts created before 2019 report none). */
+  ageDays?: number | null;
+}
+
+export interface StorageAccountScenario {
+  resourceGroup: string;
+  name: string;
+  location?: string;
+  kind?: string;
+  sku?: string;
+  keys?: Partial<Record<KeyName, KeyScenario>>;
+  allowSharedKeyAccess?: boolean;
+  /** Merged into the GET response's `properties` (e.g. keyPolicy, minimumTlsVersion). */
+  properties?: Record<string, unknown>;
+}
+
+export interface PutFailure {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * A datastore. Fields the emulator itself uses are declared here; every other field is passed
+ * through verbatim into the datastore's `properties` (e.g. description, tags, subscriptionId).
+ */
+export interface DatastoreScenario {
+  name: string;
+  datastoreType: string;
+  /** Storage account name; becomes `properties.accountName`. */
+  account?: string;
+  credentials: CredentialsKind;
+  /** AccountKey datastores: which key the registration holds (default key1). */
+  holds?: Holds;
+  /** Sas datastores: which key signed the SAS token (default key1). */
+  signedWith?: Holds;
+  isDefault?: boolean;
+  createdDaysAgo?: number;
+  /** Every PUT to this datastore fails with this error (after authorization). */
+  failPut?: PutFailure;
+  /** Expands into this many datastores named `<name>_01`, `<name>_02`, … (for paging scenarios). */
+  copies?: number;
+  [passThrough: string]: unknown;
+}
+
+export interface WorkspaceScenario {
+  resourceGroup: string;
+  name: string;
+  location?: string;
+  /** Name of one of the scenario's storage accounts: the workspace's default storage. */
+  storageAccount: string;
+  /** Overrides the id reported in properties.storageAccount (e.g. in other casing, as ARM often does). */
+  storageAccountId?: string;
+  /** Which key the workspace's own copy (userStorageKey) matches (default key1). */
+  holds?: Holds;
+  datastores?: DatastoreScenario[];
+  /** Merged into the GET response's `properties`. */
+  properties?: Record<string, unknown>;
+}
+
+export interface ResyncScenario {
+  /** Which key the workspace copy holds once resyncKeys completes. Undocumented by Microsoft. */
+  takes?: ResyncTakes;
+  durationMs?: number;
+  /** Whether a completed resync also rewrites the system datastores (workspaceblobstore, …). */
+  updatesDefaultDatastores?: boolean;
+  /** "location+async": 202 with Location and Azure-AsyncOperation; "location": Location only. */
+  pollingHeaders?: 'location+async' | 'location';
+  /** Retry-After on the 202 and on polls; 0 lets the client's own polling interval decide. */
+  retryAfterSeconds?: number;
+  /** The operation is accepted, then fails with this error and changes nothing. */
+  fail?: { code: string; message: string };
+}
+
+export interface PermissionSet {
+  actions: string[];
+  notActions?: string[];
+}
+
+export interface PermissionOverride extends PermissionSet {
+  /** Resource id, or its tail such as "storageAccounts/otherstore"; applies to that resource and its children. */
+  scope: string;
+}
+
+export interface PermissionsScenario extends PermissionSet {
+  overrides?: PermissionOverride[];
+}
+
+export interface EntraScenario {
+  /** When set, token requests for any other client_id fail with AADSTS700016. */
+  clientId?: string;
+  tokenLifetimeSeconds?: number;
+  principalId?: string;
+}
+
+export interface Scenario {
+  subscriptionId: string;
+  tenantId: string;
+  location?: string;
+  pageSize?: number;
+  resync?: ResyncScenario;
+  storageAccounts: StorageAccountScenario[];
+  workspaces: WorkspaceScenario[];
+  permissions?: PermissionsScenario;
+  entra?: EntraScenario;
+}
+
+const scenariosDirectory = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
+
+/** A bare name ("sample") means emulator/scenarios/<name>.json; anything else is a file path. */
+export function scenarioPath(nameOrPath: string): string {
+  const looksLikePath = nameOrPath.endsWith('.json') || /[\\/]/.test(nameOrPath);
+  if (!looksLikePath) return join(scenariosDirectory, `${nameOrPath}.json`);
+  return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
+}
+
+export function loadScenario(nameOrPath: string): Scenario {
+  const path = scenarioPath(nameOrPath);
+  const scenario = JSON.parse(readFileSync(path, 'utf8')) as Scenario;
+  validateScenario(scenario, path);
+  return scenario;
+}
+
+export function validateScenario(scenario: Scenario, source = 'scenario'): void {
+  const problems: string[] = [];
+  if (!scenario.subscriptionId) problems.push('subscriptionId is required');
+  if (!scenario.tenantId) problems.push('tenantId is required');
+  const accounts = new Set<string>();
+  for (const account of scenario.storageAccounts ?? []) {
+    const name = account.name?.toLowerCase();
+    if (!name || !account.resourceGroup)
+      problems.push('a storage account needs name and resourceGroup');
+    else if (accounts.has(name)) problems.push(`storage account ${account.name} appears twice`);
+    accounts.add(name);
+  }
+  const workspaces = new Set<string>();
+  for (const workspace of scenario.workspaces ?? []) {
+    const name = workspace.name?.toLowerCase();
+    if (!name || !workspace.resourceGroup)
+      problems.push('a workspace needs name and resourceGroup');
+    else if (workspaces.has(name)) problems.push(`workspace ${workspace.name} appears twice`);
+    workspaces.add(name);
+    if (!accounts.has(workspace.storageAccount?.toLowerCase()))
+      problems.push(
+        `workspace ${workspace.name}: unknown storageAccount ${workspace.storageAccount}`,
+      );
+    checkHolds(problems, `workspace ${workspace.name}`, workspace.holds);
+    const datastores = new Set<string>();
+    for (const datastore of workspace.datastores ?? []) {
+      const where = `datastore ${workspace.name}/${datastore.name}`;
+      if (!datastore.name || !datastore.datastoreType || !datastore.credentials)
+        problems.push(`${where}: name, datastoreType and credentials are required`);
+      if (datastores.has(datastore.name?.toLowerCase())) problems.push(`${where} appears twice`);
+      datastores.add(datastore.name?.toLowerCase());
+      checkHolds(problems, where, datastore.holds);
+      checkHolds(problems, where, datastore.signedWith);
+    }
+  }
+  const takes = scenario.resync?.takes;
+  if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
+    problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
+  if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
+}
+
+function checkHolds(problems: string[], where: string, holds: unknown): void {
+  if (holds !== undefined && !['key1', 'key2', 'stale'].includes(holds as string))
+    problems.push(`${where}: holds/signedWith must be key1, key2 or stale, not ${String(holds)}`);
+}

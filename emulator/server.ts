@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ArmError } from './arm-errors.js';
+import { emulatorCertificate } from './cert.js';
+import { defaultFaultBody, FaultBook, type FaultRule } from './faults.js';
+import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
+import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
+import {
+  IdentityService,
+  principalOf,
+  type IdTokenRequestRecord,
+  type TokenRequestRecord,
+} from './routes/identity.js';
+import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
+import { World, type Consumer, type TimelineEntry } from './state.js';
+
+export type { FaultRule } from './faults.js';
+export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
+export type { Scenario } from './scenario.js';
+export type { Consumer, TimelineEntry } from './state.js';
+
+export interface RequestRecord {
+  seq: number;
+  time: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** 0 while in flight, and for requests answered by a connection reset. */
+  status: number;
+  apiVersion?: string;
+  body?: unknown;
+  fault?: string;
+  /** SDK-style name of the operation, e.g. "Datastores.createOrUpdate". */
+  operation?: string;
+}
+
+export interface StartEmulatorOptions {
+  scenario: Scenario | string;
+  latencyMs?: number;
+  faults?: FaultRule[];
+  port?: number;
+  tokenLifetimeSeconds?: number;
+  idTokenLifetimeSeconds?: number;
+}
+
+export interface Emulator {
+  url: string;
+  caFile: string;
+  /** PEM of the CA, for an in-process https.Agent({ ca }). */
+  caPem: string;
+  subscriptionId: string;
+  tenantId: string;
+  /** Value for ACTIONS_ID_TOKEN_REQUEST_URL (the GitHub OIDC stand-in). */
+  idTokenRequestUrl: string;
+  requests(): RequestRecord[];
+  writes(): RequestRecord[];
+  keys(account: string): { key1: string; key2: string };
+  secrets(): string[];
+  datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  workspaceKey(workspace: string): string | undefined;
+  holds(account: string, value: string | undefined): Holds;
+  timeline(): TimelineEntry[];
+  invalidConsumers(): string[];
+  consumers(): Consumer[];
+  addFault(rule: FaultRule): void;
+  tokenRequests(): TokenRequestRecord[];
+  idTokenRequests(): IdTokenRequestRecord[];
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: StartEmulatorOptions): Promise<Emulator> {
+  const scenario =
+    typeof options.scenario === 'string' ? loadScenario(options.scenario) : options.scenario;
+  if (typeof options.scenario !== 'string') validateScenario(scenario);
+  const certificate = await emulatorCertificate();
+
+  let sequence = 0;
+  const nextSeq = () => ++sequence;
+  const world = new World(structuredClone(scenario), { nextSeq });
+  const identity = new IdentityService({
+    tenantId: scenario.tenantId,
+    clientId: scenario.entra?.clientId,
+    principalId: scenario.entra?.principalId ?? randomUUID(),
+    tokenLifetimeSeconds:
+      options.tokenLifetimeSeconds ?? scenario.entra?.tokenLifetimeSeconds ?? 3599,
+    idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
+    nextSeq,
+    rememberSecret: (value) => world.secret(value),
+  });
+  const faults = new FaultBook(options.faults);
+  const log: RequestRecord[] = [];
+  const writeRecords = new WeakSet<RequestRecord>();
+  let resyncTimer: NodeJS.Timeout | undefined;
+  let url = '';
+
+  /** Completes due resyncs now and wakes up again when the next one is due. */
+  const pumpResyncs = () => {
+    clearTimeout(resyncTimer);
+    const nextDue = world.completeDueResyncs();
+    if (nextDue === undefined) return;
+    resyncTimer = setTimeout(pumpResyncs, Math.max(0, nextDue - Date.now()));
+    resyncTimer.unref();
+  };
+
+  const handleArm = (
+    armRoute: ArmRouteMatch,
+    request: IncomingMessage,
+    target: URL,
+    body: unknown,
+  ): Reply => {
+    try {
+      const token = bearerToken(request);
+      const issued = identity.accessToken(token);
+      if (issued && issued.expiresAt <= Date.now())
+        throw expiredToken(issued.expiresAt, url, scenario.tenantId);
+      const apiVersion = target.searchParams.get('api-version');
+      if (!apiVersion) {
+        throw new ArmError(
+          400,
+          'MissingApiVersionParameter',
+          'The api-version query parameter (?api-version=) is required for all requests.',
+        );
+      }
+      if (body instanceof SyntaxError) {
+        throw new ArmError(
+          400,
+          'InvalidRequestContent',
+          `The request content was invalid: ${body.message}`,
+        );
+      }
+      pumpResyncs();
+      return armRoute.run({
+        world,
+        permissions: scenario.permissions,
+        query: target.searchParams,
+        body,
+        baseUrl: baseUrlOf(request, url),
+        pathname: target.pathname,
+        apiVersion,
+        principal: principalOf(token),
+        onResyncStarted: pumpResyncs,
+      });
+    } catch (error) {
+      if (error instanceof ArmError) return json(error.status, error.body(), error.headers);
+      const message = error instanceof Error ? error.message : String(error);
+      return json(500, {
+        error: { code: 'InternalServerError', message: `Emulator error: ${message}` },
+      });
+    }
+  };
+
+  const onRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const target = new URL(request.url ?? '/', 'https://emulator.invalid');
+    const segments = splitPath(target.pathname);
+    const method = (request.method ?? 'GET').toUpperCase();
+    if (segments[0] === '_emulator') {
+      send(response, debugReply(segments[1], { log, world }));
+      return;
+    }
+    const armRoute = matchArmRoute(method, segments);
+    const record: RequestRecord = {
+      seq: nextSeq(),
+      time: Date.now(),
+      method,
+      path: target.pathname,
+      query: firstQueryValues(target.searchParams),
+      status: 0,
+      apiVersion: target.searchParams.get('api-version') ?? undefined,
+      operation: armRoute?.operation ?? identity.operationFor(method, segments),
+    };
+    log.push(record);
+    if (armRoute?.write) writeRecords.add(record);
+
+    let rawBody: string;
+    try {
+      rawBody = await readBody(request);
+    } catch {
+      request.socket.destroy();
+      return;
+    }
+    const body = armRoute ? parseJson(rawBody) : undefined;
+    if (body !== undefined && !(body instanceof SyntaxError)) record.body = body;
+
+    if (armRoute && options.latencyMs) await sleep(options.latencyMs);
+    const decision = faults.decide(method, target.pathname, target.search);
+    if (decision.description) record.fault = decision.description;
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    if (decision.answer?.kind === 'reset') {
+      request.socket.destroy();
+      return;
+    }
+    const reply = decision.answer
+      ? faultReply(decision.answer)
+      : armRoute
+        ? handleArm(armRoute, request, target, body)
+        : (identity.handle({
+            method,
+            segments,
+            query: target.searchParams,
+            rawBody,
+            authorization: request.headers.authorization,
+            baseUrl: baseUrlOf(request, url),
+          }) ??
+          json(404, {
+            error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },
+          }));
+    record.status = reply.status;
+    send(response, reply, request.headers['x-ms-client-request-id']);
+  };
+
+  const server: Server = createServer(
+    { key: certificate.serverKeyPem, cert: certificate.serverCertPem, keepAlive: true },
+    (request, response) => {
+      onRequest(request, response).catch((error: unknown) => {
+        if (!response.headersSent)
+          send(
+            response,
+            json(500, { error: { code: 'InternalServerError', message: String(error) } }),
+          );
+      });
+    },
+  );
+  // A client that gives up on a reset socket must not crash the emulator.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const requireKeys = (account: string) => {
+    const keys = world.keyValues(account);
+    if (!keys) throw new Error(`The scenario has no storage account named ${account}`);
+    return keys;
+  };
+
+  return {
+    url,
+    caFile: certificate.caFile,
+    caPem: certificate.caPem,
+    subscriptionId: scenario.subscriptionId,
+    tenantId: scenario.tenantId,
+    idTokenRequestUrl: `${url}/_github/idtoken?api-version=2.0`,
+    requests: () => log.map((record) => ({ ...record })),
+    writes: () => log.filter((record) => writeRecords.has(record)).map((record) => ({ ...record })),
+    keys: requireKeys,
+    secrets: () => world.secrets(),
+    datastore: (workspace, name) => {
+      const datastore = world.workspace(workspace)?.datastores.get(name.toLowerCase());
+      return (
+        datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
+      );
+    },
+    workspaceKey: (workspace) => world.workspace(workspace)?.userStorageKey,
+    holds: (account, value) => world.holds(account, value),
+    timeline: () => world.timeline(),
+    invalidConsumers: () => world.invalidConsumers(),
+    consumers: () => world.consumers(),
+    addFault: (rule) => faults.add(rule),
+    tokenRequests: () => identity.tokenRequests(),
+    idTokenRequests: () => identity.idTokenRequests(),
+    stop: () => {
+      clearTimeout(resyncTimer);
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function bearerToken(request: IncomingMessage): string {
+  const match = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '');
+  if (!match?.[1]) {
+    throw new ArmError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing.",
+      {
+        'WWW-Authenticate':
+          'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", ' +
+          'error_description="The authentication failed because of missing \'Authorization\' header."',
+      },
+    );
+  }
+  return match[1];
+}
+
+function expiredToken(expiresAt: number, url: string, tenantId: string): ArmError {
+  const format = (time: number) =>
+    new Date(time)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, '');
+  return new ArmError(
+    401,
+    'ExpiredAuthenticationToken',
+    `The access token expiry UTC time '${format(expiresAt)}' is earlier than current UTC time '${format(Date.now())}'.`,
+    {
+      'WWW-Authenticate':
+        `Bearer authorization_uri="${url}/${tenantId}", error="invalid_token", ` +
+        'error_description="The access token has expired."',
+    },
+  );
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    return error instanceof SyntaxError ? error : new SyntaxError(String(error));
+  }
+}
+
+/** Links the emulator hands out (nextLink, Location) use the host the client called. */
+function baseUrlOf(request: IncomingMessage, fallback: string): string {
+  const host = request.headers.host;
+  return host ? `https://${host}` : fallback;
+}
+
+function faultReply(rule: FaultRule): Reply {
+  const status = rule.status ?? 500;
+  const headers: Record<string, string> = { ...rule.headers };
+  if (rule.retryAfterSeconds !== undefined) headers['Retry-After'] = String(rule.retryAfterSeconds);
+  return json(status, rule.body === undefined ? defaultFaultBody(status) : rule.body, headers);
+}
+
+function debugReply(
+  what: string | undefined,
+  sources: { log: RequestRecord[]; world: World },
+): Reply {
+  const { log, world } = sources;
+  if (what === 'requests') return json(200, log);
+  if (what === 'state') return json(200, world.snapshot());
+  return json(404, {
+    error: { code: 'NotFound', message: 'Use /_emulator/requests or /_emulator/state.' },
+  });
+}
+
+function send(response: ServerResponse, reply: Reply, clientRequestId?: string | string[]): void {
+  const requestId = randomUUID();
+  const headers: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id':
+      typeof clientRequestId === 'string' ? clientRequestId : requestId,
+    ...reply.headers,
+  };
+  let payload = '';
+  if (reply.body !== undefined) {
+    payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    headers['Content-Type'] ??= 'application/json; charset=utf-8';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  response.writeHead(reply.status, headers);
+  response.end(payload);
+}
