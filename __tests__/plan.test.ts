@@ -162,6 +162,22 @@ describe('plan', () => {
     assert.deepEqual(kinds(p), ['move 2 to key2', 'resync ws']);
   });
 
+  it('settles workspaces that hold different keys before choosing a key, then plans normally', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'a', holds: 'key1', datastores: keyed('key1') },
+        { name: 'b', holds: 'key2', datastores: keyed('key2') },
+      ],
+    });
+    const first = plan(inv, policy('auto'));
+    assert.equal(first.settleFirst, true);
+    assert.deepEqual(kinds(first), ['resync a', 'resync b']);
+    const second = plan(inv, { ...policy('auto'), settled: true });
+    assert.equal(second.settleFirst, false);
+    assert.equal(second.regenerate.length, 1);
+    assert.equal(plan(inv, policy('key1')).settleFirst, false);
+  });
+
   it('calls out SAS datastores and leaves identity-based ones alone', () => {
     const inv = inventory({
       workspaces: [

@@ -3,7 +3,7 @@ import { createArmPort } from './azure/arm.js';
 import { createCredential, describeLogin, loginHint } from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
 import { discover, DiscoveryError } from './discover.js';
-import { execute } from './execute.js';
+import { execute, type Execution } from './execute.js';
 import { mapLimit } from './concurrency.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
@@ -35,37 +35,61 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
       deps.azure ?? createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
     const current = inputs;
 
-    const inventory = await core.group('Discovery', async () => {
+    const discovered = await core.group('Discovery', async () => {
       const found = await discover(azure, current);
       logInventory(found);
       return found;
     });
-    const plan = makePlan(inventory, {
-      keyName: inputs.keyName,
-      maxKeyAgeDays: inputs.maxKeyAgeDays,
-      now: now(),
-    });
+    const policy = { keyName: inputs.keyName, maxKeyAgeDays: inputs.maxKeyAgeDays, now: now() };
+    let inventory = discovered;
+    let plan = makePlan(inventory, policy);
     await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
       logPlan(plan),
     );
 
+    // When the plan must settle the workspaces first, the permissions are those of the rotation
+    // as it looks before settling: the same actions, whichever key is chosen afterwards.
+    const rotationPlan = plan.settleFirst
+      ? makePlan(inventory, { ...policy, settled: true })
+      : plan;
     const permissions = await core.group('Permissions', () =>
-      checkAllPermissions(azure, requiredPermissions(inventory, plan)),
+      checkAllPermissions(azure, requiredPermissions(inventory, rotationPlan)),
     );
     const missing = missingPermissionsMessage(permissions);
     if (missing && !inputs.dryRun) throw new PreflightError(missing);
 
-    const execution = inputs.dryRun
-      ? undefined
-      : await core.group('Rotation', () =>
-          execute(azure, inventory, plan, {
-            concurrency: current.concurrency,
-            onStep: (r) =>
-              core.info(`${describeStep(r.step)}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
-          }),
-        );
+    let settled: Execution | undefined;
+    if (plan.settleFirst && !inputs.dryRun) {
+      const settlePlan = plan;
+      settled = await core.group('Settling the workspaces on one key', () =>
+        execute(azure, discovered, settlePlan, { concurrency: current.concurrency }),
+      );
+      if (!settled.failed) {
+        inventory = await core.group('Discovery, after the resync', () => discover(azure, current));
+        plan = makePlan(inventory, { ...policy, settled: true });
+        await core.group('Plan', async () => logPlan(plan));
+      }
+    }
 
-    const report = buildReport(inputs, inventory, plan, execution, permissions, now());
+    const execution =
+      inputs.dryRun || settled?.failed
+        ? settled
+        : await core.group('Rotation', () =>
+            execute(azure, inventory, plan, {
+              concurrency: current.concurrency,
+              onStep: (r) =>
+                core.info(`${describeStep(r.step)}: ${r.status}${r.error ? ` (${r.error})` : ''}`),
+            }),
+          );
+    // The report tells the whole run: what discovery first saw, and the settling resyncs, if any.
+    const told =
+      settled && execution && execution !== settled
+        ? {
+            plan: { ...plan, steps: [...settled.steps.map((r) => r.step), ...plan.steps] },
+            execution: { ...execution, steps: [...settled.steps, ...execution.steps] },
+          }
+        : { plan, execution };
+    const report = buildReport(inputs, discovered, told.plan, told.execution, permissions, now());
     const reportPath = await writeReportFile(report);
     await writeSummary(report);
     setOutputs(report, reportPath);
@@ -167,5 +191,7 @@ function logPlan(plan: Plan): void {
   core.info(plan.decision);
   if (plan.steps.length === 0) core.info('Nothing to do: every consumer is on the key in use.');
   plan.steps.forEach((step, i) => core.info(`${i + 1}. ${describeStep(step)} — ${step.reason}`));
-  core.info(`Every AccountKey consumer ends on ${plan.activeKey}.`);
+  core.info(
+    `Every AccountKey datastore ends on ${plan.activeKey}; each workspace's own copy is whatever resyncKeys gives it, read back after each resync.`,
+  );
 }

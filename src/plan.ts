@@ -14,6 +14,8 @@ export interface Policy {
   keyName: KeyNameChoice;
   maxKeyAgeDays?: number;
   now: Date;
+  /** The workspaces were already resynced to settle on one key: plan the rotation regardless. */
+  settled?: boolean;
 }
 
 export interface DatastoreRef {
@@ -43,6 +45,11 @@ export interface Plan {
   /** Per datastore (by datastoreId), the planned action in words. */
   actions: Map<string, string>;
   notes: Note[];
+  /**
+   * The steps only resync the workspaces: they hold different keys, and which key resyncKeys gives
+   * them decides which key can be regenerated without an outage. Run them, observe, plan again.
+   */
+  settleFirst: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -76,6 +83,16 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   };
 
   const { regenerate, decision } = decide(inventory, workspaces, keyed, policy);
+  const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
+  if (
+    split &&
+    !policy.settled &&
+    regenerate.length > 0 &&
+    policy.keyName !== 'key1' &&
+    policy.keyName !== 'key2'
+  ) {
+    return settlePlan(inventory, workspaces);
+  }
   // What each workspace's own copy holds as far as the plan can know: after a resync, only the
   // service knows (which key resyncKeys takes is undocumented), so it becomes unknown.
   const workspaceHolds = new Map(workspaces.map((ws) => [ws, ws.holds as Holding | 'unknown']));
@@ -103,7 +120,7 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
         reason:
           ws.holds === key
             ? `the workspace held ${key}: resync right after its regeneration`
-            : `the workspace picks up the account's new ${key}`,
+            : `the workspace reads the account's keys again (which one it takes is up to Azure ML)`,
       });
       workspaceHolds.set(ws, 'unknown');
       if (ws.holds === key) {
@@ -155,7 +172,29 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   for (const ds of inventory.workspaces.flatMap((ws) => ws.datastores)) {
     actions.set(datastoreId(ds), plannedAction(ds, moves.get(datastoreId(ds)), regenerate));
   }
-  return { regenerate, decision, activeKey, steps, actions, notes };
+  return { regenerate, decision, activeKey, steps, actions, notes, settleFirst: false };
+}
+
+function settlePlan(inventory: Inventory, workspaces: WorkspaceInventory[]): Plan {
+  const actions = new Map(
+    inventory.workspaces
+      .flatMap((ws) => ws.datastores)
+      .map((ds) => [datastoreId(ds), 'decided once the workspaces have resynced'] as const),
+  );
+  return {
+    regenerate: [],
+    decision:
+      'the workspaces hold different keys: resync them first, then choose the key to regenerate from the key each one holds afterwards',
+    activeKey: 'key1',
+    steps: workspaces.map((ws) => ({
+      kind: 'resync' as const,
+      workspace: ws.ref,
+      reason: 'settle the workspaces on one key before choosing which key to regenerate',
+    })),
+    actions,
+    notes: [],
+    settleFirst: true,
+  };
 }
 
 function decide(

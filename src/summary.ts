@@ -57,7 +57,7 @@ export async function writeSummary(report: Report): Promise<void> {
         k.heldBy,
         [
           report.regenerate.includes(k.name) ? 'regenerate' : '',
-          k.name === report.activeKey ? 'every consumer ends on it' : '',
+          k.name === report.activeKey ? 'every AccountKey datastore ends on it' : '',
         ]
           .filter(Boolean)
           .join('; ') || '-',
