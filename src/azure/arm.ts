@@ -21,7 +21,10 @@ import {
 const PERMISSIONS_API_VERSION = '2022-04-01';
 
 export interface ArmOptions {
-  /** How often the resyncKeys long-running operation is polled when the service gives no Retry-After. */
+  /**
+   * How often the resyncKeys long-running operation is polled. The SDK's poller also sleeps one
+   * interval after the operation is done, holding the process open that long: keep it short.
+   */
   pollIntervalMs?: number;
 }
 
@@ -33,7 +36,7 @@ export function createArmPort(
 ): AzurePort {
   const storageClients = new Map<string, StorageManagementClient>();
   const mlClients = new Map<string, AzureMachineLearningWorkspaces>();
-  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
 
   const storage = (subscriptionId: string) =>
     memo(storageClients, subscriptionId, () => {

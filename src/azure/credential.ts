@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
-import type { TokenCredential } from '@azure/core-auth';
+import type { GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import {
   AzureCliCredential,
   ChainedTokenCredential,
   ClientAssertionCredential,
+  CredentialUnavailableError,
   EnvironmentCredential,
+  type ClientAssertionCredentialOptions,
 } from '@azure/identity';
 import type { Cloud } from '../cloud.js';
 import type { Login } from '../inputs.js';
@@ -22,16 +24,57 @@ export function createCredential(login: Login, cloud: Cloud): TokenCredential {
     // cloud's own authority (sovereign clouds and test stand-ins are not in its list).
     disableInstanceDiscovery: authorityHost.replace(/\/+$/, '') !== cloud.authorityHost,
   };
-  if (login.kind === 'oidc') {
+  if (login.kind === 'oidc') return new GitHubOidcCredential(login, authority);
+  return new ChainedTokenCredential(new EnvironmentCredential(authority), new AzureCliCredential());
+}
+
+/** Every message of an OIDC login failure names the GitHub ID token; MSAL keeps the message. */
+const ID_TOKEN = 'GitHub ID token';
+
+/**
+ * A GitHub ID token exchanged at Microsoft Entra for an access token. Every failure, getting the ID
+ * token or exchanging it, is reported as a login failure (CredentialUnavailableError): MSAL turns
+ * any error from the assertion callback or from Entra into an AuthenticationRequiredError, which
+ * would otherwise read as a failed Azure call rather than a failed login.
+ */
+class GitHubOidcCredential extends ClientAssertionCredential {
+  constructor(login: Extract<Login, { kind: 'oidc' }>, options: ClientAssertionCredentialOptions) {
     // A GitHub ID token lives minutes: ask for a fresh one every time a token is needed.
-    return new ClientAssertionCredential(
-      login.tenantId,
-      login.clientId,
-      () => core.getIDToken(login.audience),
-      authority,
+    super(login.tenantId, login.clientId, () => githubIdToken(login.audience), options);
+  }
+
+  override async getToken(scopes: string | string[], options?: GetTokenOptions) {
+    try {
+      return await super.getToken(scopes, options);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CredentialUnavailableError(
+        message.includes(ID_TOKEN)
+          ? message
+          : `exchanging the ${ID_TOKEN} at Microsoft Entra failed: ${message}`,
+      );
+    }
+  }
+}
+
+async function githubIdToken(audience: string): Promise<string> {
+  // GitHub sets both only in a job with 'permissions: id-token: write'.
+  const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter(
+    (name) => !process.env[name],
+  );
+  if (missing.length > 0) {
+    const verb = missing.length > 1 ? 'are' : 'is';
+    throw new CredentialUnavailableError(
+      `the job cannot request a ${ID_TOKEN}: ${missing.join(' and ')} ${verb} not set, as in a job without 'permissions: id-token: write'.`,
     );
   }
-  return new ChainedTokenCredential(new EnvironmentCredential(authority), new AzureCliCredential());
+  try {
+    return await core.getIDToken(audience);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CredentialUnavailableError(`the ${ID_TOKEN} request failed: ${message}`);
+  }
 }
 
 export function describeLogin(login: Login): string {
