@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadScenario, type Scenario } from '../emulator/scenario.js';
-import { startEmulator, type Emulator } from '../emulator/server.js';
-import { act, everInvalidSince, report, snapshot } from './e2e/world.js';
-
-async function withEmulator(scenario: Scenario | string, fn: (emu: Emulator) => Promise<void>) {
-  const emu = await startEmulator({ scenario });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.stop();
-  }
-}
+import { loadScenario } from '../emulator/scenario.js';
+import { act, everInvalidSince, report, snapshot, withEmulator } from './e2e/world.js';
 
 describe('discovery report and dry run', () => {
   it('lists exactly the datastores on the account, with the key each holds, and writes nothing', () =>

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadScenario } from '../emulator/scenario.js';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import type { Emulator } from '../emulator/server.js';
 import { waitFor } from './support/wait.js';
-import { act, everInvalidSince, report, snapshot } from './e2e/world.js';
+import { act, everInvalidSince, report, snapshot, withEmulator } from './e2e/world.js';
 
 const ACCOUNT = 'mlprodstore';
 const KEYED = ['workspaceblobstore', 'workspacefilestore', 'training_data'];
@@ -25,18 +25,6 @@ const mark = (emu: Emulator) =>
     KEYED.map((n) => ['ws-prod', n]),
     [ACCOUNT],
   );
-
-async function withEmulator(
-  options: Parameters<typeof startEmulator>[0],
-  fn: (emu: Emulator) => Promise<void>,
-) {
-  const emu = await startEmulator(options);
-  try {
-    await fn(emu);
-  } finally {
-    await emu.stop();
-  }
-}
 
 describe('faults', () => {
   it('survives 429s, 5xx, connection resets and a slow resync', () =>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/server.js';
+import { startEmulator, type Emulator, type StartEmulatorOptions } from '../../emulator/server.js';
 import { runAction, type ActionRun, type RunActionOptions } from '../support/action.js';
 import { assertNoSecrets } from '../support/leaks.js';
 
@@ -85,4 +85,19 @@ export function everInvalidSince(emu: Emulator, before: Snapshot): string[] {
 export function withoutCredentials(properties: Record<string, unknown>) {
   const { credentials: _credentials, ...rest } = properties;
   return rest;
+}
+
+/** Starts an emulator for one test and stops it whatever happens. */
+export async function withEmulator(
+  options: StartEmulatorOptions | StartEmulatorOptions['scenario'],
+  fn: (emu: Emulator) => Promise<void>,
+): Promise<void> {
+  const emu = await startEmulator(
+    typeof options === 'object' && 'scenario' in options ? options : { scenario: options },
+  );
+  try {
+    await fn(emu);
+  } finally {
+    await emu.stop();
+  }
 }
