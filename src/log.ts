@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import type { StepResult } from './execute.js';
+import type { Inventory } from './inventory.js';
+import type { Plan } from './plan.js';
+import { describeStep } from './report.js';
+
+/** The job log's account of discovery: names, types, and which key each consumer holds. */
+export function logInventory(inventory: Inventory): void {
+  core.info(`Storage account ${inventory.account.ref.name}: ${inventory.account.id}`);
+  for (const key of inventory.keys) {
+    core.info(`  ${key.name} created ${key.createdOn?.toISOString() ?? 'at an unknown time'}`);
+  }
+  for (const ws of inventory.workspaces) {
+    const own = ws.usesAccountAsDefault
+      ? `default storage is this account, its own copy holds ${ws.holds ?? 'an unknown key'}`
+      : 'default storage is another account';
+    core.info(
+      `Workspace ${ws.ref.name} (${ws.ref.resourceGroup}): ${own}; ${ws.datastores.length} datastore(s) on this account, ${ws.otherDatastores} elsewhere`,
+    );
+    for (const ds of ws.datastores) {
+      const key = ds.holds ? `, holds ${ds.holds}` : '';
+      core.info(
+        `  ${ds.name}: ${ds.datastoreType} ${ds.container}, ${ds.credentialsType} credentials${key}`,
+      );
+    }
+  }
+}
+
+export function logPlan(plan: Plan): void {
+  core.info(plan.decision);
+  if (plan.steps.length === 0) core.info('Nothing to do: every consumer is on the key in use.');
+  plan.steps.forEach((step, i) => core.info(`${i + 1}. ${describeStep(step)} — ${step.reason}`));
+  if (!plan.settleFirst) {
+    core.info(
+      `Every AccountKey datastore ends on ${plan.activeKey}; each workspace's own copy is whatever resyncKeys gives it, read back after each resync.`,
+    );
+  }
+}
+
+export function logStep(result: StepResult): void {
+  const error = result.error ? ` (${result.error})` : '';
+  core.info(`${describeStep(result.step)}: ${result.status}${error}`);
+}
