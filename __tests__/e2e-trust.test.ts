@@ -88,26 +88,20 @@ describe('errors are reduced to status, code and message, without a key', () => 
       assert.deepEqual(emu.writes(), []);
     }));
 
-  it(
-    'a key the action never read, with several slashes, echoed bare in the error of listKeys',
-    {
-      todo: "src/secrets.ts: a key-shaped run with more than one '/' in 16 characters is taken for a URL path and kept",
-    },
-    () =>
-      withEmulator(sample(), async (emu) => {
-        // About 1 key in 370 has 6 or more slashes: 86 base64 characters, 1 in 64 a '/'.
-        const echoed = keyShaped(8);
-        emu.addFault({
-          kind: 'status',
-          status: 400,
-          path: `/storageAccounts/${ACCOUNT}/listKeys`,
-          body: armError(`The key ${echoed} is not valid`),
-        });
-        const run = await runAction({ emulator: emu, inputs: inputs() });
-        assert.equal(run.exitCode, 1);
-        assertNoSecrets(run, [...emu.secrets(), echoed]);
-      }),
-  );
+  it('a key the action never read, with several slashes, echoed bare in the error of listKeys', () =>
+    withEmulator(sample(), async (emu) => {
+      // About 1 key in 370 has 6 or more slashes: 86 base64 characters, 1 in 64 a '/'.
+      const echoed = keyShaped(8);
+      emu.addFault({
+        kind: 'status',
+        status: 400,
+        path: `/storageAccounts/${ACCOUNT}/listKeys`,
+        body: armError(`The key ${echoed} is not valid`),
+      });
+      const run = await runAction({ emulator: emu, inputs: inputs() });
+      assert.equal(run.exitCode, 1);
+      assertNoSecrets(run, [...emu.secrets(), echoed]);
+    }));
 
   it("a key in the error of the workspace's listKeys during discovery", () =>
     withEmulator(sample(), async (emu) => {
@@ -228,15 +222,11 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
       assert.deepEqual(emu.writes(), []);
     }));
 
-  it(
-    'an Azure message that ends in a period gets no second one',
-    { todo: "src/main.ts failureMessage appends '.' after describeError: 'could not be found..'" },
-    () =>
-      withEmulator(sample(), async (emu) => {
-        const run = await act(emu, { inputs: inputs({ 'resource-group': 'rg-nope' }) });
-        assert.doesNotMatch(failure(run), /\.\./);
-      }),
-  );
+  it('an Azure message that ends in a period gets no second one', () =>
+    withEmulator(sample(), async (emu) => {
+      const run = await act(emu, { inputs: inputs({ 'resource-group': 'rg-nope' }) });
+      assert.doesNotMatch(failure(run), /\.\./);
+    }));
 
   it('a storage account (resource ID) in another subscription', () =>
     withEmulator(sample(), async (emu) => {
@@ -255,33 +245,27 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
       assert.deepEqual(emu.writes(), []);
     }));
 
-  it(
-    'resource names and IDs that are not valid Azure names are input errors, before any request',
-    {
-      todo: "src/inputs.ts: resource-group '..' and the segments of resource IDs are not validated; '..' is normalised out of the request path",
-    },
-    async () => {
-      const bad: Record<string, string>[] = [
-        { 'resource-group': '..' },
-        { 'resource-group': 'rg-ml.' },
-        {
-          'storage-account':
-            '/subscriptions/not-a-subscription/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/mlprodstore',
-        },
-        {
-          'storage-account': `/subscriptions/${OTHER_SUBSCRIPTION}/resourceGroups/../providers/Microsoft.Storage/storageAccounts/mlprodstore`,
-        },
-      ];
-      for (const extra of bad) {
-        await withEmulator(sample(), async (emu) => {
-          const run = await act(emu, { inputs: dryRun(extra) });
-          assert.equal(run.exitCode, 1, JSON.stringify(extra));
-          assert.match(failure(run), /^Invalid input/, JSON.stringify(extra));
-          assert.deepEqual(emu.requests(), [], JSON.stringify(extra));
-        });
-      }
-    },
-  );
+  it('resource names and IDs that are not valid Azure names are input errors, before any request', async () => {
+    const bad: Record<string, string>[] = [
+      { 'resource-group': '..' },
+      { 'resource-group': 'rg-ml.' },
+      {
+        'storage-account':
+          '/subscriptions/not-a-subscription/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/mlprodstore',
+      },
+      {
+        'storage-account': `/subscriptions/${OTHER_SUBSCRIPTION}/resourceGroups/../providers/Microsoft.Storage/storageAccounts/mlprodstore`,
+      },
+    ];
+    for (const extra of bad) {
+      await withEmulator(sample(), async (emu) => {
+        const run = await act(emu, { inputs: dryRun(extra) });
+        assert.equal(run.exitCode, 1, JSON.stringify(extra));
+        assert.match(failure(run), /^Invalid input/, JSON.stringify(extra));
+        assert.deepEqual(emu.requests(), [], JSON.stringify(extra));
+      });
+    }
+  });
 
   it('a datastore whose fields carry markup is escaped in the summary', () =>
     withEmulator(
@@ -309,28 +293,22 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
       },
     ));
 
-  it(
-    'a value from Azure cannot inject a workflow command into the job log',
-    {
-      todo: 'src/log.ts logInventory passes Azure values (datastore container, names) to core.info unescaped',
-    },
-    () =>
-      withEmulator(
-        withDatastore({
-          name: 'exports_v2',
-          datastoreType: 'AzureBlob',
-          account: ACCOUNT,
-          credentials: 'None',
-          containerName: 'exports\n::error::Rotation hijacked\n::add-mask::ws-prod',
-        }),
-        async (emu) => {
-          const run = await act(emu, { inputs: dryRun() });
-          assert.equal(run.exitCode, 0, run.stdout);
-          assert.ok(!errors(run).some((m) => m.includes('hijacked')), 'no injected annotation');
-          assert.ok(!run.maskedValues.includes('ws-prod'), 'no injected mask');
-        },
-      ),
-  );
+  it('a value from Azure cannot inject a workflow command into the job log', () =>
+    withEmulator(
+      withDatastore({
+        name: 'exports_v2',
+        datastoreType: 'AzureBlob',
+        account: ACCOUNT,
+        credentials: 'None',
+        containerName: 'exports\n::error::Rotation hijacked\n::add-mask::ws-prod',
+      }),
+      async (emu) => {
+        const run = await act(emu, { inputs: dryRun() });
+        assert.equal(run.exitCode, 0, run.stdout);
+        assert.ok(!errors(run).some((m) => m.includes('hijacked')), 'no injected annotation');
+        assert.ok(!run.maskedValues.includes('ws-prod'), 'no injected mask');
+      },
+    ));
 
   it('a workspace with no datastores: the dry run succeeds with an empty table', () =>
     withEmulator(

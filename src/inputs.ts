@@ -44,7 +44,8 @@ export class InputError extends Error {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKSPACE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
-const RESOURCE_GROUP = /^[-\w.()]{1,90}$/u;
+// Letters, digits, '-', '_', '.', '(' and ')', not ending in a period (so never '.' or '..').
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 
 export type InputReader = (name: string) => string;
@@ -120,12 +121,12 @@ function parseStorageAccount(
   }
   if (looksLikeResourceId(value)) {
     const ref = parseResourceId(value, ...STORAGE);
-    if (!ref) {
+    if (!ref || !validRef(ref, /^[a-z0-9]{3,24}$/i)) {
       problems.push(
         `storage-account '${value}' is not a storage account resource ID. Expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{name}.`,
       );
     }
-    return ref;
+    return ref && { ...ref, name: ref.name.toLowerCase() };
   }
   if (!STORAGE_NAME.test(value)) {
     problems.push(
@@ -165,7 +166,7 @@ function parseWorkspaces(
   for (const line of lines) {
     if (looksLikeResourceId(line)) {
       const ref = parseResourceId(line, ...WORKSPACES);
-      if (ref) workspaces.push(ref);
+      if (ref && validRef(ref, WORKSPACE_NAME)) workspaces.push(ref);
       else {
         problems.push(
           `workspace '${line}' is not a workspace resource ID. Expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{name}.`,
@@ -189,6 +190,13 @@ function parseWorkspaces(
     return seen.has(key) ? false : (seen.add(key), true);
   });
   return { kind: 'list', workspaces: unique };
+}
+
+/** Every part of a resource ID follows the same rules as the plain inputs. */
+function validRef(ref: ResourceRef, name: RegExp): boolean {
+  return (
+    GUID.test(ref.subscriptionId) && RESOURCE_GROUP.test(ref.resourceGroup) && name.test(ref.name)
+  );
 }
 
 function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]) {

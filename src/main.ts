@@ -122,7 +122,7 @@ function failureMessage(error: unknown, inputs: Inputs | undefined): string {
     ? ' The login lacks a permission: see the README for the role this action needs.'
     : '';
   const unchanged = error instanceof DiscoveryError ? ' Nothing was changed.' : '';
-  return `${where}: ${describeError(cause)}.${hint}${unchanged}`;
+  return `${sentence(`${where}: ${describeError(cause)}`)}${hint}${unchanged}`;
 }
 
 function isLoginError(error: unknown): boolean {
@@ -131,3 +131,5 @@ function isLoginError(error: unknown): boolean {
     /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(error.name)
   );
 }
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -22,10 +22,11 @@ const REDACTIONS: [RegExp, string][] = [
 ];
 
 // A storage key is 64 random bytes in base64. A long base64-shaped run is treated as a key unless
-// its slashes come as often as in a URL path (random base64 has about one '/' in 64 characters).
+// it has no base64 padding and its slashes come as often as in a URL path (random base64 has about
+// one '/' in 64 characters).
 const KEY_SHAPED = /[A-Za-z0-9+/]{40,}={0,2}/g;
 const looksRandom = (run: string) =>
-  /\d/.test(run) && (run.match(/\//g)?.length ?? 0) <= run.length / 16;
+  run.endsWith('=') || (/\d/.test(run) && (run.match(/\//g)?.length ?? 0) <= run.length / 16);
 
 /** Removes every known secret and anything key-shaped from a text bound for a log, summary or report. */
 export function redact(text: string): string {
