@@ -238,6 +238,7 @@ describe('login: Azure CLI session (azure/login)', () => {
       const message = errorOf(run);
       assert.match(message, /^Login failed using .*the Azure CLI session from azure\/login/);
       assert.match(message, /Add an azure\/login step before this action/);
+      assert.match(message, /az login/, "the CLI's own reason is kept");
       assert.deepEqual(run.azCalls, [getAccessToken('https://management.azure.com')]);
       assert.deepEqual(emu.tokenRequests(), []);
     }));

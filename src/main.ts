@@ -1,6 +1,11 @@
 import * as core from '@actions/core';
 import { createArmPort } from './azure/arm.js';
-import { createCredential, describeLogin, loginHint } from './azure/credential.js';
+import {
+  createCredential,
+  describeLogin,
+  loginFailureReasons,
+  loginHint,
+} from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
 import { discover, DiscoveryError } from './discover.js';
 import { execute, type Execution } from './execute.js';
@@ -10,7 +15,7 @@ import { logInventory, logPlan, logStep } from './log.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight } from './preflight.js';
 import { buildReport, setOutputs, writeReportFile, type Report } from './report.js';
-import { describeError } from './secrets.js';
+import { describeError, redact } from './secrets.js';
 import { writeSummary } from './summary.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
@@ -114,7 +119,8 @@ function failureMessage(error: unknown, inputs: Inputs | undefined): string {
   }
   const cause = error instanceof DiscoveryError ? error.cause : error;
   if (inputs && isLoginError(cause)) {
-    return `Login failed using ${describeLogin(inputs.login)}: ${describeError(cause)} ${loginHint(inputs.login)} Nothing was changed.`;
+    const reasons = loginFailureReasons(cause).map(redact).join(' ');
+    return `Login failed using ${describeLogin(inputs.login)}: ${reasons} ${loginHint(inputs.login)} Nothing was changed.`;
   }
   const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
   const forbidden = (cause as { statusCode?: number })?.statusCode === 403;

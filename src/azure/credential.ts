@@ -83,8 +83,21 @@ export function describeLogin(login: Login): string {
     : 'the service principal in AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or else the Azure CLI session from azure/login';
 }
 
-export function loginHint(login: Login): string {
-  return login.kind === 'oidc'
-    ? "Make sure the job has 'permissions: id-token: write' and the app registration has a federated credential for this repository and branch or environment."
+export function loginHint(login: Login, env: NodeJS.ProcessEnv = process.env): string {
+  if (login.kind === 'oidc') {
+    return "Make sure the job has 'permissions: id-token: write' and the app registration has a federated credential for this repository and branch or environment.";
+  }
+  return env.AZURE_CLIENT_ID
+    ? 'Check AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or remove them to use the azure/login session.'
     : 'Add an azure/login step before this action (or give client-id and tenant-id to log in with OIDC).';
+}
+
+/**
+ * The reasons of a failed login. A chain fails with one error per credential it tried
+ * ("ChainedTokenCredential authentication failed." alone says nothing): keep the first line of each.
+ */
+export function loginFailureReasons(error: unknown): string[] {
+  const inner = (error as { errors?: unknown[] })?.errors;
+  const all = Array.isArray(inner) && inner.length > 0 ? inner : [error];
+  return all.map((e) => (e instanceof Error ? e.message : String(e)).split(/\r?\n/)[0]!.trim());
 }
