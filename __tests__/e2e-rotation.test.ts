@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadScenario } from '../emulator/scenario.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import {
   act,
   everInvalidSince,
   report,
   snapshot,
+  withEmulator,
   withoutCredentials,
   writesSince,
 } from './e2e/world.js';
@@ -151,4 +153,31 @@ describe('max-key-age-days', () => {
       await emu.stop();
     }
   });
+});
+
+describe('a resync that also rewrites the default datastores', () => {
+  for (const keyName of ['auto', 'key1', 'both', 'none']) {
+    it(`key-name ${keyName}: datastores never hold a dead key and end on the newest`, async () => {
+      const base = loadScenario('sample');
+      const scenario = {
+        ...base,
+        resync: { ...base.resync, durationMs: 300, updatesDefaultDatastores: true },
+      };
+      await withEmulator(scenario, async (emu) => {
+        const { run, report: r, before: b } = await rotation(emu, { 'key-name': keyName });
+        assert.equal(run.exitCode, 0, run.stdout);
+        const broken = everInvalidSince(emu, b).filter(
+          (id) => id.startsWith('datastore:') && !id.includes('sas_exports'),
+        );
+        assert.deepEqual(broken, []);
+        for (const name of KEYED) {
+          assert.equal(
+            emu.holds(ACCOUNT, emu.datastore('ws-prod', name)!.secret),
+            r.activeKey,
+            name,
+          );
+        }
+      });
+    });
+  }
 });

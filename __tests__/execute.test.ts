@@ -64,8 +64,8 @@ describe('execute', () => {
     azure.addDatastore('ws', 'a', 'key1');
     const { execution } = await rotate(azure, 'key1');
     assert.deepEqual(azure.log.slice(0, 4), [
-      'put ws/a',
       'resync ws',
+      'put ws/a',
       'regenerate key1',
       'resync ws',
     ]);

@@ -98,8 +98,8 @@ describe('plan', () => {
     });
     const p = plan(inv, policy('key1'));
     assert.deepEqual(kinds(p), [
-      'move 1 to key2',
       'resync ws',
+      'move 1 to key2',
       'regenerate key1',
       'resync ws',
       'move 2 to key1',
@@ -129,7 +129,7 @@ describe('plan', () => {
     const p = plan(inv, policy('none'));
     assert.deepEqual(p.regenerate, []);
     assert.equal(p.activeKey, 'key2');
-    assert.deepEqual(kinds(p), ['move 1 to key2', 'move 1 to key2', 'resync ws']);
+    assert.deepEqual(kinds(p), ['resync ws', 'move 1 to key2', 'move 1 to key2']);
     assert.ok(simulate(inv, p).allOnActive);
   });
 
@@ -159,7 +159,7 @@ describe('plan', () => {
       workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1', 'key1') }],
     });
     const p = plan(inv, policy('none'));
-    assert.deepEqual(kinds(p), ['move 2 to key2', 'resync ws']);
+    assert.deepEqual(kinds(p), ['resync ws', 'move 2 to key2']);
   });
 
   it('settles workspaces that hold different keys before choosing a key, then plans normally', () => {

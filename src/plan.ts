@@ -65,12 +65,19 @@ export const otherKey = (key: KeyName): KeyName => (key === 'key1' ? 'key2' : 'k
 export function plan(inventory: Inventory, policy: Policy): Plan {
   const keyed = inventory.workspaces.flatMap((ws) => ws.datastores.filter(usesAccountKey));
   const workspaces = inventory.workspaces.filter((ws) => ws.usesAccountAsDefault);
-  const holding = new Map(keyed.map((ds) => [datastoreId(ds), ds.holds ?? 'stale'] as const));
+  const holding = new Map<string, Holding | 'unknown'>(
+    keyed.map((ds) => [datastoreId(ds), ds.holds ?? 'stale']),
+  );
   const moves = new Map<string, string[]>();
   const steps: Step[] = [];
   const notes: Note[] = [];
 
-  const moveAll = (from: (h: Holding) => boolean, to: KeyName, fresh: boolean, reason: string) => {
+  const moveAll = (
+    from: (h: Holding | 'unknown') => boolean,
+    to: KeyName,
+    fresh: boolean,
+    reason: string,
+  ) => {
     const targets = keyed.filter((ds) => from(holding.get(datastoreId(ds))!));
     if (targets.length === 0) return;
     steps.push({ kind: 'move', datastores: targets.map(refOf), to, reason });
@@ -79,6 +86,15 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
       const list = moves.get(datastoreId(ds)) ?? [];
       list.push(fresh ? `new ${to}` : to);
       moves.set(datastoreId(ds), list);
+    }
+  };
+
+  const resync = (ws: WorkspaceInventory, reason: string) => {
+    steps.push({ kind: 'resync', workspace: ws.ref, reason });
+    for (const ds of keyed.filter(
+      (d) => refKey(d.workspace) === refKey(ws.ref) && isSystemDatastore(d),
+    )) {
+      holding.set(datastoreId(ds), 'unknown');
     }
   };
 
@@ -95,33 +111,32 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   }
   // What each workspace's own copy holds as far as the plan can know: after a resync, only the
   // service knows (which key resyncKeys takes is undocumented), so it becomes unknown.
+  // Each resync comes before the datastore moves next to it: a resync may also rewrite the
+  // workspace's default datastores (undocumented too), and the moves must have the last word.
   const workspaceHolds = new Map(workspaces.map((ws) => [ws, ws.holds as Holding | 'unknown']));
   for (const key of regenerate) {
     const other = otherKey(key);
+    for (const ws of workspaces.filter((w) => workspaceHolds.get(w) === key)) {
+      resync(
+        ws,
+        `the workspace holds ${key}: resync first, in case the workspace moves to ${other}`,
+      );
+      workspaceHolds.set(ws, 'unknown');
+    }
     moveAll(
-      (h) => h === key,
+      (h) => h === key || h === 'unknown',
       other,
       false,
       `${key} is regenerated next: move its holders to ${other} first`,
     );
-    for (const ws of workspaces.filter((w) => ['unknown', key].includes(workspaceHolds.get(w)!))) {
-      steps.push({
-        kind: 'resync',
-        workspace: ws.ref,
-        reason: `the workspace may hold ${key}: resync first, in case the workspace moves to ${other}`,
-      });
-      workspaceHolds.set(ws, 'unknown');
-    }
     steps.push({ kind: 'regenerate', key, reason: decision });
     for (const ws of workspaces) {
-      steps.push({
-        kind: 'resync',
-        workspace: ws.ref,
-        reason:
-          ws.holds === key
-            ? `the workspace held ${key}: resync right after its regeneration`
-            : `the workspace reads the account's keys again (which one it takes is up to Azure ML)`,
-      });
+      resync(
+        ws,
+        ws.holds === key
+          ? `the workspace held ${key}: resync right after its regeneration`
+          : `the workspace reads the account's keys again (which one it takes is up to Azure ML)`,
+      );
       workspaceHolds.set(ws, 'unknown');
       if (ws.holds === key) {
         notes.push({
@@ -135,6 +150,14 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
 
   const activeKey = regenerate.at(-1) ?? newestKey(inventory.keys, keyed, workspaces);
   if (regenerate.length === 0) {
+    for (const ws of workspaces.filter((w) => w.holds !== activeKey)) {
+      resync(
+        ws,
+        ws.holds === 'stale'
+          ? `repair: the workspace's copy matches neither key`
+          : `the workspace holds ${ws.holds ?? 'an unknown key'}, not the newest key ${activeKey}`,
+      );
+    }
     moveAll(
       (h) => h === 'stale',
       activeKey,
@@ -147,16 +170,6 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
       false,
       `bring datastores onto the newest key, ${activeKey}`,
     );
-    for (const ws of workspaces.filter((w) => w.holds !== activeKey)) {
-      steps.push({
-        kind: 'resync',
-        workspace: ws.ref,
-        reason:
-          ws.holds === 'stale'
-            ? `repair: the workspace's copy matches neither key`
-            : `the workspace holds ${ws.holds ?? 'an unknown key'}, not the newest key ${activeKey}`,
-      });
-    }
   }
 
   notes.push(...datastoreNotes(inventory, regenerate));
@@ -289,6 +302,21 @@ export function ageDays(key: KeyInfo, now: Date): number {
 function compareTuples(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/**
+ * The datastores Azure ML creates with a workspace. A resync may rewrite their credentials too
+ * (undocumented), so after one the plan no longer knows which key they hold.
+ */
+const SYSTEM_DATASTORES = new Set([
+  'workspaceblobstore',
+  'workspacefilestore',
+  'workspaceartifactstore',
+  'workspaceworkingdirectory',
+]);
+
+function isSystemDatastore(ds: DatastoreConsumer): boolean {
+  return ds.isDefault || SYSTEM_DATASTORES.has(ds.name.toLowerCase());
 }
 
 function refOf(ds: DatastoreConsumer): DatastoreRef {
