@@ -150,3 +150,18 @@ describe('faults', () => {
     });
   });
 });
+
+describe('a resync that fails', () => {
+  it('still moves the datastores, fails the step and names the workspace', () =>
+    withEmulator(
+      { scenario: sampleWith({ fail: { code: 'InternalError', message: 'resync failed' } }) },
+      async (emu) => {
+        const run = await act(emu, { inputs: inputs() });
+        assert.equal(run.exitCode, 1);
+        const r = report(run);
+        assert.match(r.workspaces[0]!.resync ?? '', /failed/);
+        for (const name of KEYED) assert.equal(holdsOf(emu, name), r.activeKey, name);
+        assert.match(run.summary, /key-name: none/);
+      },
+    ));
+});

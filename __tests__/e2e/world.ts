@@ -16,7 +16,13 @@ export interface ReportView {
     credentials: string;
     result: string;
   }[];
-  workspaces: { workspace: string; keyHeld?: string; keyAfter?: string; invalidForMs?: number }[];
+  workspaces: {
+    workspace: string;
+    keyHeld?: string;
+    keyAfter?: string;
+    invalidForMs?: number;
+    resync?: string;
+  }[];
   result: {
     rotated: boolean;
     datastoresUpdated: number;
