@@ -124,3 +124,30 @@ describe('execute', () => {
     assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key2');
   });
 });
+
+describe('execute: what regenerateKey returns', () => {
+  it('stops when the regenerated key comes back unchanged', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    azure.regenerateKey = async () => azure.listKeys();
+    const { execution } = await rotate(azure);
+    assert.match(execution.stopped!, /did not return a new value/);
+    assert.equal(execution.failed, true);
+    assert.ok(!azure.log.some((l) => l.startsWith('put')));
+  });
+
+  it('flags a regeneration that changed the other key too', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    const regenerate = azure.regenerateKey.bind(azure);
+    azure.regenerateKey = async (account, key) => {
+      await regenerate(account, key === 'key1' ? 'key2' : 'key1');
+      return regenerate(account, key);
+    };
+    const { execution } = await rotate(azure);
+    assert.equal(execution.failed, true);
+    assert.match(execution.steps.find((s) => s.step.kind === 'regenerate')!.error!, /changed too/);
+  });
+});

@@ -104,6 +104,7 @@ export async function execute(
   const run = async (step: Step): Promise<StepResult> => {
     switch (step.kind) {
       case 'regenerate': {
+        const previous = keys.get(step.key)!.value;
         const before = keys.get(otherKey(step.key))!.value;
         let after: AccountKey[];
         try {
@@ -113,6 +114,11 @@ export async function execute(
           return { step, status: 'failed', error: describeError(error) };
         }
         const regeneratedAt = now();
+        const fresh = after.find((k) => k.name === step.key)?.value;
+        if (!fresh || fresh === previous) {
+          stopped = `regenerating ${step.key} did not return a new value for it`;
+          return { step, status: 'failed', error: stopped };
+        }
         for (const key of after) keys.set(key.name, key);
         regenerated.push(step.key);
         for (const ws of workspaces.values()) {
