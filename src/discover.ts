@@ -4,6 +4,7 @@ import { mapLimit } from './concurrency.js';
 import type { Inputs } from './inputs.js';
 import {
   holdingOf,
+  workspaceHolding,
   type DatastoreConsumer,
   type Inventory,
   type KeyInfo,
@@ -69,14 +70,12 @@ async function inspectWorkspace(
   const datastores = await mapLimit(onAccount, inputs.concurrency, (ds) =>
     toConsumer(azure, ref, ds, keys),
   );
-  const holds = usesAccountAsDefault
-    ? holdingOf(
-        await step(`Reading the storage key of workspace '${ref.name}'`, () =>
-          azure.workspaceStorageKey(ref),
-        ),
-        keys,
+  const ownKey = usesAccountAsDefault
+    ? await step(`Reading the storage key of workspace '${ref.name}'`, () =>
+        azure.workspaceStorageKey(ref),
       )
     : undefined;
+  const holds = workspaceHolding(ownKey, keys);
   return {
     ref,
     id: workspace.id,

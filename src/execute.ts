@@ -2,7 +2,7 @@ import type { AccountKey, AzurePort, KeyName } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
 import { withAccountKey } from './datastore.js';
 import {
-  holdingOf,
+  workspaceHolding,
   usesAccountKey,
   type Holding,
   type Inventory,
@@ -140,7 +140,7 @@ export async function execute(
         const outcome = workspaces.get(refKey(step.workspace))!;
         try {
           await azure.resyncKeys(step.workspace);
-          outcome.holdsAfter = holdingOf(
+          outcome.holdsAfter = workspaceHolding(
             await azure.workspaceStorageKey(step.workspace),
             currentKeys(),
           );

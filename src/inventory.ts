@@ -47,6 +47,11 @@ export function holdingOf(value: string | undefined, keys: readonly KeyInfo[]): 
   return keys.find((k) => value !== undefined && k.value === value)?.name ?? 'stale';
 }
 
+/** A workspace that reaches its storage with its identity has no userStorageKey: it holds no key. */
+export function workspaceHolding(value: string | undefined, keys: readonly KeyInfo[]) {
+  return value ? holdingOf(value, keys) : undefined;
+}
+
 export const usesAccountKey = (ds: DatastoreConsumer) => ds.credentialsType === 'AccountKey';
 
 export function allDatastores(inventory: Inventory): DatastoreConsumer[] {

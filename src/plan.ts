@@ -150,7 +150,7 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
 
   const activeKey = regenerate.at(-1) ?? newestKey(inventory.keys, keyed, workspaces);
   if (regenerate.length === 0) {
-    for (const ws of workspaces.filter((w) => w.holds !== activeKey)) {
+    for (const ws of workspaces.filter((w) => w.holds !== undefined && w.holds !== activeKey)) {
       resync(
         ws,
         ws.holds === 'stale'
