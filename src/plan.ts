@@ -173,7 +173,12 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   }
 
   notes.push(...datastoreNotes(inventory, regenerate));
-  const unused = inventory.keys.find((k) => k.name !== activeKey && !regenerate.includes(k.name));
+  const unused = inventory.keys.find(
+    (k) =>
+      k.name !== activeKey &&
+      !regenerate.includes(k.name) &&
+      !workspaces.some((ws) => ws.holds === k.name),
+  );
   if (unused && policy.maxKeyAgeDays && ageDays(unused, policy.now) > policy.maxKeyAgeDays) {
     notes.push({
       level: 'notice',
