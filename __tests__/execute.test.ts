@@ -151,3 +151,20 @@ describe('execute: what regenerateKey returns', () => {
     assert.match(execution.steps.find((s) => s.step.kind === 'regenerate')!.error!, /changed too/);
   });
 });
+
+describe('execute: keys changed by someone else', () => {
+  it('writes the key as it is now, not as the run last saw it, and says so', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    const resync = azure.resyncKeys.bind(azure);
+    azure.resyncKeys = async (ref) => {
+      await resync(ref);
+      await MemoryAzure.prototype.regenerateKey.call(azure, azure.account, 'key2');
+    };
+    const { execution } = await rotate(azure);
+    assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key2');
+    assert.equal(execution.failed, true);
+    assert.match(execution.steps.at(-1)!.error!, /changed outside this run/);
+  });
+});

@@ -158,7 +158,18 @@ export async function execute(
         }
       }
       case 'move': {
-        const key = keys.get(step.to)!.value;
+        // The key's value now, not as this run last saw it: if something else regenerated it
+        // meanwhile, the old value would be written to the datastores and "verified".
+        let current: AccountKey[];
+        try {
+          current = await azure.listKeys(account);
+        } catch (error) {
+          return { step, status: 'failed', error: describeError(error) };
+        }
+        const key = current.find((k) => k.name === step.to)?.value;
+        if (!key) return { step, status: 'failed', error: `the account returned no ${step.to}` };
+        const changedElsewhere = key !== keys.get(step.to)!.value;
+        for (const k of current) keys.set(k.name, k);
         const fresh = regenerated.includes(step.to);
         const errors = await mapLimit(step.datastores, options.concurrency, async (ref) => {
           const error = await moveDatastore(azure, ref, key);
@@ -169,6 +180,13 @@ export async function execute(
           return error;
         });
         const failures = errors.filter(Boolean).length;
+        if (changedElsewhere) {
+          return {
+            step,
+            status: 'partly failed',
+            error: `${step.to} changed outside this run (is another rotation running?); datastores got its current value`,
+          };
+        }
         if (failures === 0) return { step, status: 'done' };
         return {
           step,
