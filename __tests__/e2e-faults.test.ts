@@ -128,6 +128,8 @@ describe('faults', () => {
         /::error::Workspace 'ws-missing' in resource group 'rg-ml' failed: 404/,
       );
       assert.match(run.stdout, /Nothing was changed/);
+      assert.equal(run.outputs['rotated'], 'false');
+      assert.equal(run.outputs['datastores-updated'], '0');
       assert.deepEqual(emu.writes(), []);
     }));
 

@@ -14,7 +14,13 @@ import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight } from './preflight.js';
-import { buildReport, setOutputs, writeReportFile, type Report } from './report.js';
+import {
+  buildReport,
+  setOutputs,
+  setUnchangedOutputs,
+  writeReportFile,
+  type Report,
+} from './report.js';
 import { describeError, redact } from './secrets.js';
 import { writeSummary } from './summary.js';
 
@@ -58,8 +64,17 @@ export async function run(): Promise<void> {
       done.plan,
     );
   } catch (error) {
+    if (beforeAnyWrite(error)) setUnchangedOutputs();
     core.setFailed(failureMessage(error, inputs));
   }
+}
+
+/** Input, login, discovery and preflight errors all come before the first write. */
+function beforeAnyWrite(error: unknown): boolean {
+  return (
+    error instanceof DiscoveryError ||
+    (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name))
+  );
 }
 
 /**
@@ -114,7 +129,7 @@ async function publish(report: Report, plan: Plan): Promise<void> {
 }
 
 function failureMessage(error: unknown, inputs: Inputs | undefined): string {
-  if (error instanceof Error && (error.name === 'InputError' || error.name === 'PreflightError')) {
+  if (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name)) {
     return error.message;
   }
   const cause = error instanceof DiscoveryError ? error.cause : error;

@@ -217,3 +217,11 @@ export function setOutputs(report: Report, reportPath: string): void {
   core.setOutput('datastores-failed', String(report.result.datastoresFailed));
   core.setOutput('report-path', reportPath);
 }
+
+/** Outputs of a run that stopped before its first write: nothing rotated, nothing updated. */
+export function setUnchangedOutputs(): void {
+  core.setOutput('rotated', 'false');
+  core.setOutput('regenerated-keys', '');
+  core.setOutput('datastores-updated', '0');
+  core.setOutput('datastores-failed', '0');
+}
