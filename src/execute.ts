@@ -8,7 +8,14 @@ import {
   type Inventory,
   type KeyInfo,
 } from './inventory.js';
-import { datastoreId, otherKey, type DatastoreRef, type Plan, type Step } from './plan.js';
+import {
+  datastoreId,
+  otherKey,
+  writeTargets,
+  type DatastoreRef,
+  type Plan,
+  type Step,
+} from './plan.js';
 import { refKey, type ResourceRef } from './resource-id.js';
 import { describeError } from './secrets.js';
 
@@ -88,9 +95,7 @@ export async function execute(
       holdsAfter: ws.holds,
     });
   }
-  const planned = new Set(
-    plan.steps.flatMap((s) => (s.kind === 'move' ? s.datastores.map(datastoreId) : [])),
-  );
+  const planned = writeTargets(plan).datastores;
   for (const ds of inventory.workspaces.flatMap((ws) => ws.datastores).filter(usesAccountKey)) {
     const id = datastoreId(ds);
     datastores.set(id, {
@@ -110,8 +115,9 @@ export async function execute(
         try {
           after = await azure.regenerateKey(account, step.key);
         } catch (error) {
-          stopped = `regenerating ${step.key} failed: ${describeError(error)}`;
-          return { step, status: 'failed', error: describeError(error) };
+          const reason = describeError(error);
+          stopped = `regenerating ${step.key} failed: ${reason}`;
+          return { step, status: 'failed', error: reason };
         }
         const regeneratedAt = now();
         const fresh = after.find((k) => k.name === step.key)?.value;

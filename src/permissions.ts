@@ -1,6 +1,6 @@
 import type { Permission } from './azure/port.js';
 import type { Inventory } from './inventory.js';
-import { datastoreId, type Plan } from './plan.js';
+import { datastoreId, writeTargets, type Plan } from './plan.js';
 import { refKey } from './resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
@@ -38,12 +38,7 @@ export interface PermissionCheck {
 export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredPermissions[] {
   const storage = [`${STORAGE}/read`, `${STORAGE}/listkeys/action`];
   if (plan.regenerate.length > 0) storage.push(`${STORAGE}/regeneratekey/action`);
-  const moved = new Set(
-    plan.steps.flatMap((s) => (s.kind === 'move' ? s.datastores.map(datastoreId) : [])),
-  );
-  const resynced = new Set(
-    plan.steps.flatMap((s) => (s.kind === 'resync' ? [refKey(s.workspace)] : [])),
-  );
+  const { datastores: moved, workspaces: resynced } = writeTargets(plan);
   const workspaces = inventory.workspaces.map((ws) => {
     const actions = [`${WORKSPACE}/read`, `${WORKSPACE}/datastores/read`];
     if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);

@@ -57,6 +57,17 @@ const DAY_MS = 86_400_000;
 export const datastoreId = (ds: DatastoreRef) => `${refKey(ds.workspace)}/${ds.name}`;
 export const otherKey = (key: KeyName): KeyName => (key === 'key1' ? 'key2' : 'key1');
 
+/** What the plan writes to: datastores (by datastoreId) and workspaces it resyncs (by refKey). */
+export function writeTargets(plan: Plan): { datastores: Set<string>; workspaces: Set<string> } {
+  const datastores = new Set<string>();
+  const workspaces = new Set<string>();
+  for (const step of plan.steps) {
+    if (step.kind === 'move') step.datastores.forEach((ds) => datastores.add(datastoreId(ds)));
+    if (step.kind === 'resync') workspaces.add(refKey(step.workspace));
+  }
+  return { datastores, workspaces };
+}
+
 /**
  * Turns what discovery saw into ordered steps. Pure: no I/O, no clock but policy.now.
  * The rule: a consumer is moved off a key before that key is regenerated; workspaces resync right

@@ -7,7 +7,7 @@ import type { DatastoreOutcome, Execution } from './execute.js';
 import type { Inputs } from './inputs.js';
 import { type Holding, type Inventory, usesAccountKey } from './inventory.js';
 import type { PermissionCheck } from './permissions.js';
-import { ageDays, datastoreId, type Note, type Plan, type Step } from './plan.js';
+import { ageDays, datastoreId, writeTargets, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
 
 /** Everything the run tells, as plain data without any secret: the JSON report and the summary's source. */
@@ -92,11 +92,10 @@ export function buildReport(
       error: done?.error,
     };
   });
+  const resynced = writeTargets(plan).workspaces;
   const workspaces: WorkspaceRow[] = inventory.workspaces.map((ws) => {
     const done = execution?.workspaces.get(refKey(ws.ref));
-    const resyncPlanned = plan.steps.some(
-      (s) => s.kind === 'resync' && refKey(s.workspace) === refKey(ws.ref),
-    );
+    const resyncPlanned = resynced.has(refKey(ws.ref));
     return {
       workspace: ws.ref.name,
       resourceGroup: ws.ref.resourceGroup,
