@@ -1,125 +1,157 @@
-import type { AzurePort, Datastore, Workspace } from './azure/port.js';
-import type { Cloud } from './cloud.js';
+import type { AzurePort, StorageAccount, Workspace } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
+import { ADAPTERS, type AccountTarget } from './consumers/index.js';
 import type { Inputs } from './inputs.js';
 import {
-  holdingOf,
   workspaceHolding,
-  type DatastoreConsumer,
   type Inventory,
   type KeyInfo,
+  type Uninspected,
   type WorkspaceInventory,
 } from './inventory.js';
-import { sameResource, type ResourceRef } from './resource-id.js';
+import { refKey, sameResource } from './resource-id.js';
+import { describeError } from './secrets.js';
 
-const ACCOUNT_DATASTORE_TYPES = new Set(['AzureBlob', 'AzureFile', 'AzureDataLakeGen2']);
-
-/**
- * Observes everything that depends on the account's keys. Reads only; every key value it sees is
- * already masked by the port and is compared in memory.
- */
-export async function discover(azure: AzurePort, inputs: Inputs): Promise<Inventory> {
-  const account = await step(`Storage account '${inputs.storageAccount.name}'`, () =>
-    azure.getStorageAccount(inputs.storageAccount),
-  );
-  const keys: KeyInfo[] = await step(`Listing the keys of '${inputs.storageAccount.name}'`, () =>
-    azure.listKeys(inputs.storageAccount),
-  );
-  if (keys.length !== 2) {
-    throw new Error(
-      `Storage account '${inputs.storageAccount.name}' returned ${keys.length} access keys instead of key1 and key2: is shared key access disabled?`,
-    );
-  }
-  const workspaces = await findWorkspaces(azure, inputs);
-  const inventories = await mapLimit(workspaces, inputs.concurrency, (ws) =>
-    inspectWorkspace(azure, ws, account.id, keys, inputs),
-  );
-  return { account, keys, workspaces: inventories, observedAt: new Date() };
+interface FoundWorkspaces {
+  /** The workspaces the run manages. */
+  named: Workspace[];
+  /** Every other workspace the login can list: observed, never written to. */
+  others: Workspace[];
+  uninspected: Uninspected[];
 }
 
-async function findWorkspaces(azure: AzurePort, inputs: Inputs): Promise<Workspace[]> {
-  const scope = inputs.workspaces;
-  if (scope.kind === 'all') {
-    const where = scope.resourceGroup
-      ? `resource group '${scope.resourceGroup}'`
-      : `subscription ${scope.subscriptionId}`;
-    return step(`Listing the workspaces in ${where}`, () =>
-      azure.listWorkspaces(scope.subscriptionId, scope.resourceGroup),
+/**
+ * Observes everything that depends on the account's keys, inside the named workspaces and in every
+ * other workspace the login can see. Reads only; every key value it sees is already masked by the
+ * port and is compared in memory.
+ */
+export async function discover(azure: AzurePort, inputs: Inputs): Promise<Inventory> {
+  const accountName = inputs.storageAccount.name;
+  const [account, listed] = await Promise.all([
+    step(`Storage account '${accountName}'`, () => azure.getStorageAccount(inputs.storageAccount)),
+    step(`Listing the keys of '${accountName}'`, () => azure.listKeys(inputs.storageAccount)),
+  ]);
+  if (listed.length !== 2) {
+    throw new Error(
+      `Storage account '${accountName}' returned ${listed.length} access keys instead of key1 and key2.`,
     );
   }
-  return mapLimit(scope.workspaces, inputs.concurrency, (ref) =>
-    step(`Workspace '${ref.name}' in resource group '${ref.resourceGroup}'`, () =>
-      azure.getWorkspace(ref),
-    ),
+  const keys = withCreationTimes(listed, account);
+  const found = await findWorkspaces(azure, inputs);
+  const target: AccountTarget = { name: accountName, storageSuffix: inputs.cloud.storageSuffix };
+  const inspect = (ws: Workspace, inScope: boolean) =>
+    inspectWorkspace(azure, ws, inScope, account.id, target, keys, inputs.concurrency);
+
+  const named = await mapLimit(found.named, inputs.concurrency, (ws) => inspect(ws, true));
+  const uninspected = [...found.uninspected];
+  const others = await mapLimit(found.others, inputs.concurrency, (ws) =>
+    inspect(ws, false).catch((error: unknown) => {
+      uninspected.push({ name: ws.ref.name, reason: reasonOf(error) });
+      return undefined;
+    }),
   );
+  const usingAccount = others
+    .filter((ws): ws is WorkspaceInventory => !!ws)
+    .filter((ws) => ws.usesAccountAsDefault || ws.consumers.length > 0)
+    .sort((a, b) => a.ref.name.localeCompare(b.ref.name));
+  return {
+    account: {
+      ref: inputs.storageAccount,
+      id: account.id,
+      keyExpirationDays: account.keyExpirationDays,
+      allowSharedKeyAccess: account.allowSharedKeyAccess,
+    },
+    keys,
+    workspaces: [...named, ...usingAccount],
+    uninspected: uninspected.sort((a, b) => a.name.localeCompare(b.name)),
+    observedAt: new Date(),
+  };
+}
+
+/** listKeys gives each key's creation time; the account's keyCreationTime fills a missing one. */
+function withCreationTimes(keys: KeyInfo[], account: StorageAccount): KeyInfo[] {
+  return keys.map((k) => ({ ...k, createdOn: k.createdOn ?? account.keyCreationTime[k.name] }));
+}
+
+async function findWorkspaces(azure: AzurePort, inputs: Inputs): Promise<FoundWorkspaces> {
+  const scope = inputs.workspaces;
+  if (scope.kind === 'all' && !scope.resourceGroup) {
+    const all = await step(`Listing the workspaces in subscription ${scope.subscriptionId}`, () =>
+      azure.listWorkspaces(scope.subscriptionId),
+    );
+    return { named: all, others: [], uninspected: [] };
+  }
+  const named =
+    scope.kind === 'all'
+      ? await step(`Listing the workspaces in resource group '${scope.resourceGroup}'`, () =>
+          azure.listWorkspaces(scope.subscriptionId, scope.resourceGroup),
+        )
+      : await mapLimit(scope.workspaces, inputs.concurrency, (ref) =>
+          step(`Workspace '${ref.name}' in resource group '${ref.resourceGroup}'`, () =>
+            azure.getWorkspace(ref),
+          ),
+        );
+  const subscriptions = new Set([
+    inputs.storageAccount.subscriptionId.toLowerCase(),
+    ...named.map((ws) => ws.ref.subscriptionId.toLowerCase()),
+  ]);
+  const inScope = new Set(named.map((ws) => refKey(ws.ref)));
+  const others: Workspace[] = [];
+  const uninspected: Uninspected[] = [];
+  for (const subscriptionId of subscriptions) {
+    try {
+      const all = await azure.listWorkspaces(subscriptionId);
+      others.push(...all.filter((ws) => !inScope.has(refKey(ws.ref))));
+    } catch (error) {
+      uninspected.push({
+        name: `the workspaces of subscription ${subscriptionId}`,
+        reason: reasonOf(error),
+      });
+    }
+  }
+  return { named, others, uninspected };
 }
 
 async function inspectWorkspace(
   azure: AzurePort,
   workspace: Workspace,
+  inScope: boolean,
   accountId: string,
+  account: AccountTarget,
   keys: KeyInfo[],
-  inputs: Inputs,
+  concurrency: number,
 ): Promise<WorkspaceInventory> {
   const ref = workspace.ref;
   const usesAccountAsDefault = sameResource(workspace.storageAccountId, accountId);
-  const all = await step(`Listing the datastores of workspace '${ref.name}'`, () =>
-    azure.listDatastores(ref),
-  );
-  const onAccount = all.filter((ds) => pointsAt(ds, inputs.storageAccount.name, inputs.cloud));
-  const datastores = await mapLimit(onAccount, inputs.concurrency, (ds) =>
-    toConsumer(azure, ref, ds, keys),
-  );
-  const ownKey = usesAccountAsDefault
-    ? await step(`Reading the storage key of workspace '${ref.name}'`, () =>
-        azure.workspaceStorageKey(ref),
-      )
-    : undefined;
-  const holds = workspaceHolding(ownKey, keys);
+  const [ownKey, ...kinds] = await Promise.all([
+    usesAccountAsDefault
+      ? step(`Reading the storage key of workspace '${ref.name}'`, () =>
+          azure.workspaceStorageKey(ref),
+        )
+      : undefined,
+    ...ADAPTERS.map((adapter) =>
+      step(`Listing the ${adapter.kind}s of workspace '${ref.name}'`, () =>
+        adapter.discover(azure, ref, account, keys, concurrency),
+      ),
+    ),
+  ]);
+  const consumers = kinds
+    .flatMap((k) => k.consumers)
+    .map((c) => ({ ...c, inScope }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   return {
     ref,
     id: workspace.id,
+    inScope,
     usesAccountAsDefault,
-    holds,
-    datastores: datastores.sort((a, b) => a.name.localeCompare(b.name)),
-    otherDatastores: all.length - onAccount.length,
+    holds: workspaceHolding(ownKey, keys),
+    consumers,
+    otherConsumers: kinds.reduce((n, k) => n + k.others, 0),
   };
 }
 
-export function pointsAt(ds: Datastore, accountName: string, cloud: Cloud): boolean {
-  const p = ds.properties;
-  if (!ACCOUNT_DATASTORE_TYPES.has(p.datastoreType)) return false;
-  const endpoint = (p.endpoint || cloud.storageSuffix).toLowerCase();
-  return (
-    p.accountName?.toLowerCase() === accountName.toLowerCase() &&
-    endpoint === cloud.storageSuffix.toLowerCase()
-  );
-}
-
-async function toConsumer(
-  azure: AzurePort,
-  workspace: ResourceRef,
-  ds: Datastore,
-  keys: KeyInfo[],
-): Promise<DatastoreConsumer> {
-  const p = ds.properties;
-  const credentialsType = p.credentials?.credentialsType ?? 'None';
-  const consumer: DatastoreConsumer = {
-    workspace,
-    name: ds.name,
-    datastoreType: p.datastoreType,
-    container: p.containerName ?? p.fileShareName ?? p.filesystem ?? '',
-    credentialsType,
-    isDefault: p.isDefault === true,
-  };
-  if (credentialsType === 'AccountKey') {
-    const secret = await step(
-      `Reading the secret of datastore '${ds.name}' in workspace '${workspace.name}'`,
-      () => azure.datastoreSecret(workspace, ds.name),
-    );
-    consumer.holds = holdingOf(secret.kind === 'AccountKey' ? secret.key : undefined, keys);
-  }
-  return consumer;
+function reasonOf(error: unknown): string {
+  return describeError(error instanceof DiscoveryError ? error.cause : error);
 }
 
 /** Prefixes a failed read with what was being read, so the one error says where discovery stopped. */

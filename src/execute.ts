@@ -1,21 +1,17 @@
 import type { AccountKey, AzurePort, KeyName } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
-import { withAccountKey } from './datastore.js';
+import { adapterFor } from './consumers/index.js';
 import {
-  workspaceHolding,
+  consumerId,
+  refOf,
   usesAccountKey,
+  workspaceHolding,
+  type ConsumerRef,
   type Holding,
   type Inventory,
   type KeyInfo,
 } from './inventory.js';
-import {
-  datastoreId,
-  otherKey,
-  writeTargets,
-  type DatastoreRef,
-  type Plan,
-  type Step,
-} from './plan.js';
+import { otherKey, writeTargets, type Plan, type Step } from './plan.js';
 import { refKey, type ResourceRef } from './resource-id.js';
 import { describeError } from './secrets.js';
 
@@ -27,11 +23,11 @@ export interface StepResult {
   error?: string;
 }
 
-export interface DatastoreOutcome {
-  ref: DatastoreRef;
+export interface ConsumerOutcome {
+  ref: ConsumerRef;
   /** `unchanged`: the plan needed no write; `not run`: a planned write that did not happen. */
   status: 'updated' | 'failed' | 'not run' | 'unchanged';
-  /** The key the datastore holds after the run, as far as the run knows. */
+  /** The key the consumer holds after the run, as far as the run knows. */
   holds: Holding;
   /** Set when holds is a key regenerated in this run. */
   fresh: boolean;
@@ -52,7 +48,7 @@ export interface WorkspaceOutcome {
 export interface Execution {
   steps: StepResult[];
   regenerated: KeyName[];
-  datastores: Map<string, DatastoreOutcome>;
+  consumers: Map<string, ConsumerOutcome>;
   workspaces: Map<string, WorkspaceOutcome>;
   /** Why the run stopped before its end, if it did. */
   stopped?: string;
@@ -66,6 +62,21 @@ export interface ExecuteOptions {
   now?: () => number;
 }
 
+/** What the run knows while it runs: the keys as it last read them, and every outcome so far. */
+interface Run {
+  azure: AzurePort;
+  account: ResourceRef;
+  concurrency: number;
+  now: () => number;
+  keys: Map<KeyName, KeyInfo>;
+  regenerated: KeyName[];
+  consumers: Map<string, ConsumerOutcome>;
+  workspaces: Map<string, WorkspaceOutcome>;
+  /** Since when a workspace's own copy holds a regenerated key, by refKey. */
+  invalidSince: Map<string, number>;
+  stopped?: string;
+}
+
 /**
  * Runs the plan's steps in order. It decides nothing beyond one safety rule: no key is regenerated
  * after an earlier step failed, since a consumer may still hold it.
@@ -76,18 +87,52 @@ export async function execute(
   plan: Plan,
   options: ExecuteOptions,
 ): Promise<Execution> {
-  const now = options.now ?? Date.now;
-  const account = inventory.account.ref;
-  const keys = new Map<KeyName, KeyInfo>(inventory.keys.map((k) => [k.name, k]));
-  const currentKeys = () => [...keys.values()];
-  const regenerated: KeyName[] = [];
-  const datastores = new Map<string, DatastoreOutcome>();
-  const workspaces = new Map<string, WorkspaceOutcome>();
-  const invalidSince = new Map<string, number>();
+  const run = startRun(azure, inventory, plan, options);
   const results: StepResult[] = [];
-  let stopped: string | undefined;
+  for (const step of plan.steps) {
+    if (
+      run.stopped === undefined &&
+      step.kind === 'regenerate' &&
+      results.some((r) => r.status !== 'done')
+    ) {
+      run.stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
+    }
+    const result: StepResult =
+      run.stopped === undefined ? await runStep(run, step) : { step, status: 'not run' };
+    results.push(result);
+    options.onStep?.(result);
+  }
+  return {
+    steps: results,
+    regenerated: run.regenerated,
+    consumers: run.consumers,
+    workspaces: run.workspaces,
+    stopped: run.stopped,
+    failed:
+      results.some((r) => r.status !== 'done' && r.status !== 'not run') ||
+      run.stopped !== undefined,
+  };
+}
 
-  for (const ws of inventory.workspaces.filter((w) => w.usesAccountAsDefault)) {
+function startRun(
+  azure: AzurePort,
+  inventory: Inventory,
+  plan: Plan,
+  options: ExecuteOptions,
+): Run {
+  const managed = inventory.workspaces.filter((ws) => ws.inScope);
+  const planned = writeTargets(plan).consumers;
+  const consumers = new Map<string, ConsumerOutcome>();
+  for (const c of managed.flatMap((ws) => ws.consumers).filter(usesAccountKey)) {
+    consumers.set(consumerId(c), {
+      ref: refOf(c),
+      status: planned.has(consumerId(c)) ? 'not run' : 'unchanged',
+      holds: c.holds ?? 'stale',
+      fresh: false,
+    });
+  }
+  const workspaces = new Map<string, WorkspaceOutcome>();
+  for (const ws of managed.filter((w) => w.usesAccountAsDefault)) {
     workspaces.set(refKey(ws.ref), {
       ref: ws.ref,
       status: 'not run',
@@ -95,157 +140,122 @@ export async function execute(
       holdsAfter: ws.holds,
     });
   }
-  const planned = writeTargets(plan).datastores;
-  for (const ds of inventory.workspaces.flatMap((ws) => ws.datastores).filter(usesAccountKey)) {
-    const id = datastoreId(ds);
-    datastores.set(id, {
-      ref: { workspace: ds.workspace, name: ds.name },
-      status: planned.has(id) ? 'not run' : 'unchanged',
-      holds: ds.holds ?? 'stale',
-      fresh: false,
-    });
-  }
-
-  const run = async (step: Step): Promise<StepResult> => {
-    switch (step.kind) {
-      case 'regenerate': {
-        const previous = keys.get(step.key)!.value;
-        const before = keys.get(otherKey(step.key))!.value;
-        let after: AccountKey[];
-        try {
-          after = await azure.regenerateKey(account, step.key);
-        } catch (error) {
-          const reason = describeError(error);
-          stopped = `regenerating ${step.key} failed: ${reason}`;
-          return { step, status: 'failed', error: reason };
-        }
-        const regeneratedAt = now();
-        const fresh = after.find((k) => k.name === step.key)?.value;
-        if (!fresh || fresh === previous) {
-          stopped = `regenerating ${step.key} did not return a new value for it`;
-          return { step, status: 'failed', error: stopped };
-        }
-        for (const key of after) keys.set(key.name, key);
-        regenerated.push(step.key);
-        for (const ws of workspaces.values()) {
-          if (ws.holdsAfter === step.key) invalidSince.set(refKey(ws.ref), regeneratedAt);
-        }
-        for (const outcome of datastores.values()) {
-          if (outcome.holds === step.key) outcome.holds = 'stale';
-        }
-        if (keys.get(otherKey(step.key))?.value !== before) {
-          return {
-            step,
-            status: 'partly failed',
-            error: `${otherKey(step.key)} changed too while ${step.key} was regenerated: something else is rotating this account's keys`,
-          };
-        }
-        return { step, status: 'done' };
-      }
-      case 'resync': {
-        const outcome = workspaces.get(refKey(step.workspace))!;
-        try {
-          await azure.resyncKeys(step.workspace);
-          outcome.holdsAfter = workspaceHolding(
-            await azure.workspaceStorageKey(step.workspace),
-            currentKeys(),
-          );
-          outcome.status = 'resynced';
-          const since = invalidSince.get(refKey(step.workspace));
-          if (since !== undefined) {
-            outcome.invalidForMs = (outcome.invalidForMs ?? 0) + (now() - since);
-            invalidSince.delete(refKey(step.workspace));
-          }
-          return { step, status: 'done' };
-        } catch (error) {
-          outcome.status = 'failed';
-          outcome.error = describeError(error);
-          return { step, status: 'failed', error: outcome.error };
-        }
-      }
-      case 'move': {
-        // The key's value now, not as this run last saw it: if something else regenerated it
-        // meanwhile, the old value would be written to the datastores and "verified".
-        let current: AccountKey[];
-        try {
-          current = await azure.listKeys(account);
-        } catch (error) {
-          return { step, status: 'failed', error: describeError(error) };
-        }
-        const key = current.find((k) => k.name === step.to)?.value;
-        if (!key) return { step, status: 'failed', error: `the account returned no ${step.to}` };
-        const changedElsewhere = key !== keys.get(step.to)!.value;
-        for (const k of current) keys.set(k.name, k);
-        const fresh = regenerated.includes(step.to);
-        const errors = await mapLimit(step.datastores, options.concurrency, async (ref) => {
-          const error = await moveDatastore(azure, ref, key);
-          const outcome = datastores.get(datastoreId(ref))!;
-          if (error) Object.assign(outcome, { status: 'failed', error });
-          else
-            Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });
-          return error;
-        });
-        const failures = errors.filter(Boolean).length;
-        if (changedElsewhere) {
-          return {
-            step,
-            status: 'partly failed',
-            error: `${step.to} changed outside this run (is another rotation running?); datastores got its current value`,
-          };
-        }
-        if (failures === 0) return { step, status: 'done' };
-        return {
-          step,
-          status: failures === errors.length ? 'failed' : 'partly failed',
-          error: `${failures} of ${errors.length} datastores failed`,
-        };
-      }
-    }
-  };
-
-  for (const step of plan.steps) {
-    if (
-      stopped === undefined &&
-      step.kind === 'regenerate' &&
-      results.some((r) => r.status !== 'done')
-    ) {
-      stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
-    }
-    const result: StepResult =
-      stopped === undefined ? await run(step) : { step, status: 'not run' };
-    results.push(result);
-    options.onStep?.(result);
-  }
-
   return {
-    steps: results,
-    regenerated,
-    datastores,
+    azure,
+    account: inventory.account.ref,
+    concurrency: options.concurrency,
+    now: options.now ?? Date.now,
+    keys: new Map(inventory.keys.map((k) => [k.name, k])),
+    regenerated: [],
+    consumers,
     workspaces,
-    stopped,
-    failed:
-      results.some((r) => r.status !== 'done' && r.status !== 'not run') || stopped !== undefined,
+    invalidSince: new Map(),
   };
 }
 
-/** Re-registers one datastore with the key and confirms the service stored it. Returns an error text. */
-async function moveDatastore(
-  azure: AzurePort,
-  ref: DatastoreRef,
-  key: string,
-): Promise<string | undefined> {
-  try {
-    const current = await azure.getDatastore(ref.workspace, ref.name);
-    if (current.properties.credentials?.credentialsType !== 'AccountKey') {
-      return `its credentials changed to ${current.properties.credentials?.credentialsType} since discovery; left as it is`;
-    }
-    await azure.putDatastore(ref.workspace, withAccountKey(current, key));
-    const stored = await azure.datastoreSecret(ref.workspace, ref.name);
-    if (stored.kind !== 'AccountKey' || stored.key !== key) {
-      return 'the service accepted the update but listSecrets does not return the new key';
-    }
-    return undefined;
-  } catch (error) {
-    return describeError(error);
+function runStep(run: Run, step: Step): Promise<StepResult> {
+  switch (step.kind) {
+    case 'regenerate':
+      return regenerate(run, step);
+    case 'resync':
+      return resync(run, step);
+    case 'move':
+      return move(run, step);
   }
+}
+
+async function regenerate(
+  run: Run,
+  step: Extract<Step, { kind: 'regenerate' }>,
+): Promise<StepResult> {
+  const previous = run.keys.get(step.key)!.value;
+  const other = run.keys.get(otherKey(step.key))!.value;
+  let after: AccountKey[];
+  try {
+    after = await run.azure.regenerateKey(run.account, step.key);
+  } catch (error) {
+    const reason = describeError(error);
+    run.stopped = `regenerating ${step.key} failed: ${reason}`;
+    return { step, status: 'failed', error: reason };
+  }
+  const regeneratedAt = run.now();
+  const fresh = after.find((k) => k.name === step.key)?.value;
+  if (!fresh || fresh === previous) {
+    run.stopped = `regenerating ${step.key} did not return a new value for it`;
+    return { step, status: 'failed', error: run.stopped };
+  }
+  for (const key of after) run.keys.set(key.name, key);
+  run.regenerated.push(step.key);
+  for (const ws of run.workspaces.values()) {
+    if (ws.holdsAfter === step.key) run.invalidSince.set(refKey(ws.ref), regeneratedAt);
+  }
+  for (const outcome of run.consumers.values()) {
+    if (outcome.holds === step.key) outcome.holds = 'stale';
+  }
+  if (run.keys.get(otherKey(step.key))?.value !== other) {
+    return {
+      step,
+      status: 'partly failed',
+      error: `${otherKey(step.key)} changed too while ${step.key} was regenerated: something else is rotating this account's keys`,
+    };
+  }
+  return { step, status: 'done' };
+}
+
+async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promise<StepResult> {
+  const id = refKey(step.workspace);
+  const outcome = run.workspaces.get(id)!;
+  try {
+    await run.azure.resyncKeys(step.workspace);
+    const ownKey = await run.azure.workspaceStorageKey(step.workspace);
+    outcome.holdsAfter = workspaceHolding(ownKey, [...run.keys.values()]);
+    outcome.status = 'resynced';
+    const since = run.invalidSince.get(id);
+    if (since !== undefined) {
+      outcome.invalidForMs = (outcome.invalidForMs ?? 0) + (run.now() - since);
+      run.invalidSince.delete(id);
+    }
+    return { step, status: 'done' };
+  } catch (error) {
+    outcome.status = 'failed';
+    outcome.error = describeError(error);
+    return { step, status: 'failed', error: outcome.error };
+  }
+}
+
+async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<StepResult> {
+  // The key's value now, not as this run last saw it: if something else regenerated it
+  // meanwhile, the old value would be written to the consumers and "verified".
+  let current: AccountKey[];
+  try {
+    current = await run.azure.listKeys(run.account);
+  } catch (error) {
+    return { step, status: 'failed', error: describeError(error) };
+  }
+  const key = current.find((k) => k.name === step.to)?.value;
+  if (!key) return { step, status: 'failed', error: `the account returned no ${step.to}` };
+  const changedElsewhere = key !== run.keys.get(step.to)!.value;
+  for (const k of current) run.keys.set(k.name, k);
+  const fresh = run.regenerated.includes(step.to);
+  const errors = await mapLimit(step.consumers, run.concurrency, async (ref) => {
+    const error = await adapterFor(ref.kind).rekey(run.azure, ref, key);
+    const outcome = run.consumers.get(consumerId(ref))!;
+    if (error) Object.assign(outcome, { status: 'failed', error });
+    else Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });
+    return error;
+  });
+  const failures = errors.filter(Boolean).length;
+  if (changedElsewhere) {
+    return {
+      step,
+      status: 'partly failed',
+      error: `${step.to} changed outside this run (is another rotation running?); consumers got its current value`,
+    };
+  }
+  if (failures === 0) return { step, status: 'done' };
+  return {
+    step,
+    status: failures === errors.length ? 'failed' : 'partly failed',
+    error: `${failures} of ${errors.length} consumers failed`,
+  };
 }

@@ -25,6 +25,10 @@ export interface Inputs {
   dryRun: boolean;
   keyName: KeyNameChoice;
   maxKeyAgeDays?: number;
+  /** Regenerate a key although consumers outside the named workspaces hold it (they break). */
+  allowOutsideBreakage: boolean;
+  /** Accept that a workspace's own copy may hold a dead key until the resync after a regeneration. */
+  allowWorkspaceOutage: boolean;
   concurrency: number;
   cloud: Cloud;
   login: Login;
@@ -92,6 +96,18 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   const dryRun = parseBoolean('dry-run', get('dry-run'), false, problems);
   const keyName = parseKeyName(get('key-name'), problems);
   const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
+  const allowOutsideBreakage = parseBoolean(
+    'allow-outside-breakage',
+    get('allow-outside-breakage'),
+    false,
+    problems,
+  );
+  const allowWorkspaceOutage = parseBoolean(
+    'allow-workspace-outage',
+    get('allow-workspace-outage'),
+    true,
+    problems,
+  );
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
@@ -103,6 +119,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     dryRun,
     keyName,
     maxKeyAgeDays,
+    allowOutsideBreakage,
+    allowWorkspaceOutage,
     concurrency,
     cloud: cloud!,
     login,

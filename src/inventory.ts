@@ -1,5 +1,5 @@
 import type { KeyName } from './azure/port.js';
-import type { ResourceRef } from './resource-id.js';
+import { refKey, type ResourceRef } from './resource-id.js';
 
 /** Which of the account's keys a consumer's copy matches; `stale` matches neither (already broken). */
 export type Holding = KeyName | 'stale';
@@ -11,35 +11,70 @@ export interface KeyInfo {
   createdOn?: Date;
 }
 
-export interface DatastoreConsumer {
+export type ConsumerKind = 'datastore' | 'connection';
+
+/** How a consumer reaches the account: with a copy of a key, a SAS token, or without either. */
+export type Auth = 'AccountKey' | 'Sas' | 'Other';
+
+export interface ConsumerRef {
+  kind: ConsumerKind;
   workspace: ResourceRef;
   name: string;
-  datastoreType: string;
-  /** Blob container, file share or Data Lake filesystem. */
-  container: string;
-  credentialsType: string;
+}
+
+/**
+ * Anything registered in a workspace that reaches the account: a datastore or a connection. The
+ * planner reasons about this one shape; each kind has an adapter that reads and re-keys it.
+ */
+export interface Consumer extends ConsumerRef {
+  /** Inside the workspaces the run was asked to manage; outside ones are never written to. */
+  inScope: boolean;
+  auth: Auth;
+  /** Datastore type or connection category. */
+  type: string;
+  /** Container, file share, filesystem or connection target. */
+  target: string;
+  /** The credential type as the service names it (AccountKey, Sas, SAS, None, …). */
+  credentials: string;
   isDefault: boolean;
-  /** For AccountKey datastores: the key they hold now. */
+  /** For AccountKey consumers: the key they hold now. */
   holds?: Holding;
 }
 
 export interface WorkspaceInventory {
   ref: ResourceRef;
   id: string;
+  /** One of the workspaces the run manages (resyncs, re-keys); otherwise only observed. */
+  inScope: boolean;
   /** The account is this workspace's default storage, so the workspace itself holds a key. */
   usesAccountAsDefault: boolean;
   /** The key the workspace's own copy matches (Workspaces_ListKeys), when it uses the account. */
   holds?: Holding;
-  /** Datastores that point at the account. */
-  datastores: DatastoreConsumer[];
-  /** Datastores on other accounts or services: counted, not listed. */
-  otherDatastores: number;
+  /** Datastores and connections that reach the account. */
+  consumers: Consumer[];
+  /** Datastores and connections of other accounts or services: counted, not listed. */
+  otherConsumers: number;
+}
+
+/** A workspace (or a whole listing) discovery could not read: named in the report, never skipped silently. */
+export interface Uninspected {
+  name: string;
+  reason: string;
+}
+
+export interface AccountInventory {
+  ref: ResourceRef;
+  id: string;
+  keyExpirationDays?: number;
+  allowSharedKeyAccess: boolean;
 }
 
 export interface Inventory {
-  account: { ref: ResourceRef; id: string };
+  account: AccountInventory;
   keys: KeyInfo[];
+  /** In-scope workspaces first, then every other workspace that uses the account. */
   workspaces: WorkspaceInventory[];
+  uninspected: Uninspected[];
   observedAt: Date;
 }
 
@@ -52,8 +87,20 @@ export function workspaceHolding(value: string | undefined, keys: readonly KeyIn
   return value ? holdingOf(value, keys) : undefined;
 }
 
-export const usesAccountKey = (ds: DatastoreConsumer) => ds.credentialsType === 'AccountKey';
+export const consumerId = (c: ConsumerRef) => `${c.kind}:${refKey(c.workspace)}/${c.name}`;
+export const refOf = (c: ConsumerRef): ConsumerRef => ({
+  kind: c.kind,
+  workspace: c.workspace,
+  name: c.name,
+});
+export const usesAccountKey = (c: Consumer) => c.auth === 'AccountKey';
 
-export function allDatastores(inventory: Inventory): DatastoreConsumer[] {
-  return inventory.workspaces.flatMap((ws) => ws.datastores);
-}
+export const allConsumers = (inventory: Inventory) =>
+  inventory.workspaces.flatMap((ws) => ws.consumers);
+export const inScope = (inventory: Inventory) => inventory.workspaces.filter((ws) => ws.inScope);
+export const outsideScope = (inventory: Inventory) =>
+  inventory.workspaces.filter((ws) => !ws.inScope);
+
+/** "datastore 'x' (workspace 'ws')": how messages name a consumer. */
+export const describeConsumer = (c: ConsumerRef) =>
+  `${c.kind} '${c.name}' (workspace '${c.workspace.name}')`;

@@ -21,18 +21,18 @@ export function logInventory(inventory: Inventory): void {
   }
   for (const ws of inventory.workspaces) {
     const own = ws.usesAccountAsDefault
-      ? `default storage is this account, its own copy holds ${ws.holds ?? 'an unknown key'}`
+      ? `default storage is this account, its own copy holds ${ws.holds ?? 'no key'}`
       : 'default storage is another account';
+    const scope = ws.inScope ? '' : ' [outside the managed workspaces: observed only]';
     line(
-      `Workspace ${ws.ref.name} (${ws.ref.resourceGroup}): ${own}; ${ws.datastores.length} datastore(s) on this account, ${ws.otherDatastores} elsewhere`,
+      `Workspace ${ws.ref.name} (${ws.ref.resourceGroup})${scope}: ${own}; ${ws.consumers.length} consumer(s) on this account, ${ws.otherConsumers} elsewhere`,
     );
-    for (const ds of ws.datastores) {
-      const key = ds.holds ? `, holds ${ds.holds}` : '';
-      line(
-        `  datastore ${ds.name}: ${ds.datastoreType} ${ds.container}, ${ds.credentialsType} credentials${key}`,
-      );
+    for (const c of ws.consumers) {
+      const key = c.holds ? `, holds ${c.holds}` : '';
+      line(`  ${c.kind} ${c.name}: ${c.type} ${c.target}, ${c.credentials} credentials${key}`);
     }
   }
+  for (const u of inventory.uninspected) line(`Could not inspect ${u.name}: ${u.reason}`);
 }
 
 export function logPlan(plan: Plan): void {
@@ -41,7 +41,7 @@ export function logPlan(plan: Plan): void {
   plan.steps.forEach((step, i) => line(`${i + 1}. ${describeStep(step)} — ${step.reason}`));
   if (!plan.settleFirst) {
     line(
-      `Every AccountKey datastore ends on ${plan.activeKey}; each workspace's own copy is whatever resyncKeys gives it, read back after each resync.`,
+      `Every AccountKey consumer ends on ${plan.activeKey}; each workspace's own copy is whatever resyncKeys gives it, read back after each resync.`,
     );
   }
 }

@@ -13,7 +13,7 @@ import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
-import { preflight } from './preflight.js';
+import { preflight, PreflightError } from './preflight.js';
 import {
   buildReport,
   setOutputs,
@@ -41,19 +41,21 @@ export async function run(): Promise<void> {
       keyName: inputs.keyName,
       maxKeyAgeDays: inputs.maxKeyAgeDays,
       now: new Date(),
+      allowOutsideBreakage: inputs.allowOutsideBreakage,
+      allowWorkspaceOutage: inputs.allowWorkspaceOutage,
     };
     const plan = makePlan(inventory, policy);
     await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
       logPlan(plan),
     );
-    // A plan that settles the workspaces first needs the permissions of the rotation after it.
+    // A plan that settles the workspaces first is judged by the rotation after it.
+    const rotationPlan = plan.settleFirst
+      ? makePlan(inventory, { ...policy, settled: true })
+      : plan;
+    if (rotationPlan.refused && !inputs.dryRun) throw new PreflightError(rotationPlan.refused);
+    if (rotationPlan.refused) core.warning(`A rotation would stop here: ${rotationPlan.refused}`);
     const permissions = await core.group('Permissions', () =>
-      preflight(
-        azure,
-        inventory,
-        plan.settleFirst ? makePlan(inventory, { ...policy, settled: true }) : plan,
-        settings.dryRun,
-      ),
+      preflight(azure, inventory, rotationPlan, settings.dryRun),
     );
 
     const done = inputs.dryRun
@@ -102,6 +104,9 @@ async function rotate(
   const observed = await core.group('Discovery, after the resync', () => discover(azure, inputs));
   const next = makePlan(observed, { ...policy, settled: true });
   await core.group('Plan', async () => logPlan(next));
+  if (next.refused) {
+    return { plan, execution: { ...settled, stopped: next.refused, failed: true } };
+  }
   const execution = await core.group('Rotation', () => execute(azure, observed, next, options));
   return {
     plan: { ...next, steps: [...plan.steps, ...next.steps] },
@@ -117,13 +122,17 @@ async function publish(report: Report, plan: Plan): Promise<void> {
     if (note.level === 'warning') core.warning(note.text);
     else core.notice(note.text);
   }
-  for (const ds of report.datastores.filter((d) => d.error)) {
-    core.error(`Datastore '${ds.name}' (workspace '${ds.workspace}') was not updated: ${ds.error}`);
+  for (const c of report.consumers.filter((row) => row.error)) {
+    core.error(
+      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') was not updated: ${c.error}`,
+    );
   }
   if (report.result.failed) {
+    const { datastoresFailed, datastoresUpdated, connectionsFailed, connectionsUpdated } =
+      report.result;
     const what =
       report.result.stopped ??
-      `${report.result.datastoresFailed} datastore(s) were not updated; ${report.result.datastoresUpdated} were.`;
+      `${datastoresFailed + connectionsFailed} consumer(s) were not updated; ${datastoresUpdated + connectionsUpdated} were.`;
     core.setFailed([what, report.result.rerun].filter(Boolean).join(' '));
   }
 }
@@ -153,4 +162,5 @@ function isLoginError(error: unknown): boolean {
   );
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

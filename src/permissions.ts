@@ -1,6 +1,7 @@
 import type { Permission } from './azure/port.js';
-import type { Inventory } from './inventory.js';
-import { datastoreId, writeTargets, type Plan } from './plan.js';
+import { ADAPTERS, adapterFor } from './consumers/index.js';
+import { consumerId, type Consumer, type Inventory } from './inventory.js';
+import { writeTargets, type Plan } from './plan.js';
 import { refKey } from './resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
@@ -17,6 +18,9 @@ export const ALL_ACTIONS = [
   `${WORKSPACE}/datastores/read`,
   `${WORKSPACE}/datastores/write`,
   `${WORKSPACE}/datastores/listsecrets/action`,
+  `${WORKSPACE}/connections/read`,
+  `${WORKSPACE}/connections/write`,
+  `${WORKSPACE}/connections/listsecrets/action`,
 ];
 
 export interface RequiredPermissions {
@@ -38,24 +42,27 @@ export interface PermissionCheck {
 export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredPermissions[] {
   const storage = [`${STORAGE}/read`, `${STORAGE}/listkeys/action`];
   if (plan.regenerate.length > 0) storage.push(`${STORAGE}/regeneratekey/action`);
-  const { datastores: moved, workspaces: resynced } = writeTargets(plan);
-  const workspaces = inventory.workspaces.map((ws) => {
-    const actions = [`${WORKSPACE}/read`, `${WORKSPACE}/datastores/read`];
-    if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
-    if (ws.datastores.some((d) => d.credentialsType === 'AccountKey')) {
-      actions.push(`${WORKSPACE}/datastores/listsecrets/action`);
-    }
-    if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
-    if (ws.datastores.some((d) => moved.has(datastoreId(d)))) {
-      actions.push(`${WORKSPACE}/datastores/write`);
-    }
-    return { scope: ws.id, name: ws.ref.name, actions };
-  });
+  const { consumers: moved, workspaces: resynced } = writeTargets(plan);
+  const workspaces = inventory.workspaces
+    .filter((ws) => ws.inScope)
+    .map((ws) => {
+      const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
+      if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
+      const keyed = ws.consumers.filter((c) => c.auth === 'AccountKey');
+      actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
+      if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
+      const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
+      actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
+      return { scope: ws.id, name: ws.ref.name, actions };
+    });
   return [
     { scope: inventory.account.id, name: inventory.account.ref.name, actions: storage },
     ...workspaces,
   ];
 }
+
+const kindsOf = (consumers: Consumer[]) =>
+  [...new Set(consumers.map((c) => c.kind))].map(adapterFor);
 
 /** Whether the granted permissions (Microsoft.Authorization/permissions) allow each action. */
 export function checkPermissions(

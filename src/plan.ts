@@ -1,14 +1,27 @@
 import { KEY_NAMES, type KeyName } from './azure/port.js';
 import type { KeyNameChoice } from './inputs.js';
 import {
+  consumerId,
+  refOf,
   usesAccountKey,
-  type DatastoreConsumer,
+  type Consumer,
+  type ConsumerRef,
   type Holding,
   type Inventory,
-  type KeyInfo,
   type WorkspaceInventory,
 } from './inventory.js';
+import {
+  ageDays,
+  ageLimit,
+  describeAge,
+  describeLimit,
+  dueKeys,
+  type AgeLimit,
+} from './key-age.js';
+import { planNotes, outsideHolders, type Note } from './plan-notes.js';
 import { refKey, type ResourceRef } from './resource-id.js';
+
+export type { Note } from './plan-notes.js';
 
 export interface Policy {
   keyName: KeyNameChoice;
@@ -16,23 +29,17 @@ export interface Policy {
   now: Date;
   /** The workspaces were already resynced to settle on one key: plan the rotation regardless. */
   settled?: boolean;
-}
-
-export interface DatastoreRef {
-  workspace: ResourceRef;
-  name: string;
+  /** Regenerate a key even though consumers outside the named workspaces hold it. */
+  allowOutsideBreakage?: boolean;
+  /** Accept that a workspace's own copy may hold a regenerated key until the resync after it. */
+  allowWorkspaceOutage?: boolean;
 }
 
 /** One action of a rotation. Steps run in order; a `move` targets the key's value at that time. */
 export type Step =
-  | { kind: 'move'; datastores: DatastoreRef[]; to: KeyName; reason: string }
+  | { kind: 'move'; consumers: ConsumerRef[]; to: KeyName; reason: string }
   | { kind: 'regenerate'; key: KeyName; reason: string }
   | { kind: 'resync'; workspace: ResourceRef; reason: string };
-
-export interface Note {
-  level: 'warning' | 'notice';
-  text: string;
-}
 
 export interface Plan {
   /** Keys regenerated, in order. Empty when nothing is due or key-name is none. */
@@ -42,9 +49,17 @@ export interface Plan {
   /** The key every AccountKey consumer holds when the plan has run. */
   activeKey: KeyName;
   steps: Step[];
-  /** Per datastore (by datastoreId), the planned action in words. */
+  /** Per consumer (by consumerId), the planned action in words. */
   actions: Map<string, string>;
   notes: Note[];
+  /** The age limit the run applies, if any, and the keys older than it. */
+  ageLimit?: AgeLimit;
+  due: KeyName[];
+  /**
+   * Why the rotation must not run (it would break what it must not): a rotation stops before its
+   * first write, a dry run says the real run would.
+   */
+  refused?: string;
   /**
    * The steps only resync the workspaces: they hold different keys, and which key resyncKeys gives
    * them decides which key can be regenerated without an outage. Run them, observe, plan again.
@@ -52,32 +67,77 @@ export interface Plan {
   settleFirst: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
-export const datastoreId = (ds: DatastoreRef) => `${refKey(ds.workspace)}/${ds.name}`;
 export const otherKey = (key: KeyName): KeyName => (key === 'key1' ? 'key2' : 'key1');
 
-/** What the plan writes to: datastores (by datastoreId) and workspaces it resyncs (by refKey). */
-export function writeTargets(plan: Plan): { datastores: Set<string>; workspaces: Set<string> } {
-  const datastores = new Set<string>();
+/** What the plan writes to: consumers (by consumerId) and workspaces it resyncs (by refKey). */
+export function writeTargets(plan: Plan): { consumers: Set<string>; workspaces: Set<string> } {
+  const consumers = new Set<string>();
   const workspaces = new Set<string>();
   for (const step of plan.steps) {
-    if (step.kind === 'move') step.datastores.forEach((ds) => datastores.add(datastoreId(ds)));
+    if (step.kind === 'move') step.consumers.forEach((c) => consumers.add(consumerId(c)));
     if (step.kind === 'resync') workspaces.add(refKey(step.workspace));
   }
-  return { datastores, workspaces };
+  return { consumers, workspaces };
 }
 
 /**
  * Turns what discovery saw into ordered steps. Pure: no I/O, no clock but policy.now.
  * The rule: a consumer is moved off a key before that key is regenerated; workspaces resync right
- * after a regeneration; every AccountKey consumer ends on the newest key.
+ * after a regeneration; every AccountKey consumer ends on the newest key. Only the named
+ * workspaces are written to; a key that a consumer outside them holds is not regenerated unless
+ * the policy accepts breaking it.
  */
 export function plan(inventory: Inventory, policy: Policy): Plan {
-  const keyed = inventory.workspaces.flatMap((ws) => ws.datastores.filter(usesAccountKey));
-  const workspaces = inventory.workspaces.filter((ws) => ws.usesAccountAsDefault);
+  const managed = inventory.workspaces.filter((ws) => ws.inScope);
+  const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
+  const workspaces = managed.filter((ws) => ws.usesAccountAsDefault);
+  const limit = ageLimit(inventory, policy.maxKeyAgeDays);
+  const due = limit ? dueKeys(inventory.keys, limit, policy.now) : [];
+  const { regenerate, decision } = decide(inventory, workspaces, keyed, policy, limit, due);
+
+  const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
+  if (
+    split &&
+    !policy.settled &&
+    regenerate.length > 0 &&
+    policy.keyName !== 'key1' &&
+    policy.keyName !== 'key2'
+  ) {
+    return settlePlan(inventory, workspaces, limit, due);
+  }
+  const built = buildSteps(keyed, workspaces, regenerate, decision);
+  const activeKey = regenerate.at(-1) ?? newestKey(inventory, keyed, workspaces);
+  if (regenerate.length === 0) built.repair(activeKey);
+
+  const actions = new Map<string, string>();
+  const breaks = new Set(outsideHolders(inventory, regenerate).map((h) => h.id));
+  for (const c of inventory.workspaces.flatMap((ws) => ws.consumers)) {
+    const id = consumerId(c);
+    actions.set(id, plannedAction(c, built.moves.get(id), regenerate, breaks.has(id)));
+  }
+  return {
+    regenerate,
+    decision,
+    activeKey,
+    steps: built.steps,
+    actions,
+    notes: [...built.notes, ...planNotes(inventory, regenerate, policy)],
+    ageLimit: limit,
+    due,
+    refused: refusal(inventory, workspaces, regenerate, policy),
+    settleFirst: false,
+  };
+}
+
+/** The ordered steps for the keys to regenerate; `repair` adds the moves of a run that regenerates none. */
+function buildSteps(
+  keyed: Consumer[],
+  workspaces: WorkspaceInventory[],
+  regenerate: KeyName[],
+  decision: string,
+) {
   const holding = new Map<string, Holding | 'unknown'>(
-    keyed.map((ds) => [datastoreId(ds), ds.holds ?? 'stale']),
+    keyed.map((c) => [consumerId(c), c.holds ?? 'stale']),
   );
   const moves = new Map<string, string[]>();
   const steps: Step[] = [];
@@ -89,41 +149,27 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
     fresh: boolean,
     reason: string,
   ) => {
-    const targets = keyed.filter((ds) => from(holding.get(datastoreId(ds))!));
+    const targets = keyed.filter((c) => from(holding.get(consumerId(c))!));
     if (targets.length === 0) return;
-    steps.push({ kind: 'move', datastores: targets.map(refOf), to, reason });
-    for (const ds of targets) {
-      holding.set(datastoreId(ds), to);
-      const list = moves.get(datastoreId(ds)) ?? [];
-      list.push(fresh ? `new ${to}` : to);
-      moves.set(datastoreId(ds), list);
+    steps.push({ kind: 'move', consumers: targets.map(refOf), to, reason });
+    for (const c of targets) {
+      holding.set(consumerId(c), to);
+      moves.set(consumerId(c), [...(moves.get(consumerId(c)) ?? []), fresh ? `new ${to}` : to]);
     }
   };
 
+  // After a resync only the service knows which key the workspace's own copy holds (which key
+  // resyncKeys takes is undocumented). A resync may also rewrite the workspace's default
+  // datastores (undocumented too), so each resync comes before the moves next to it.
   const resync = (ws: WorkspaceInventory, reason: string) => {
     steps.push({ kind: 'resync', workspace: ws.ref, reason });
-    for (const ds of keyed.filter(
-      (d) => refKey(d.workspace) === refKey(ws.ref) && isSystemDatastore(d),
-    )) {
-      holding.set(datastoreId(ds), 'unknown');
+    for (const c of keyed) {
+      if (refKey(c.workspace) === refKey(ws.ref) && isSystemDatastore(c)) {
+        holding.set(consumerId(c), 'unknown');
+      }
     }
   };
 
-  const { regenerate, decision } = decide(inventory, workspaces, keyed, policy);
-  const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
-  if (
-    split &&
-    !policy.settled &&
-    regenerate.length > 0 &&
-    policy.keyName !== 'key1' &&
-    policy.keyName !== 'key2'
-  ) {
-    return settlePlan(inventory, workspaces);
-  }
-  // What each workspace's own copy holds as far as the plan can know: after a resync, only the
-  // service knows (which key resyncKeys takes is undocumented), so it becomes unknown.
-  // Each resync comes before the datastore moves next to it: a resync may also rewrite the
-  // workspace's default datastores (undocumented too), and the moves must have the last word.
   const workspaceHolds = new Map(workspaces.map((ws) => [ws, ws.holds as Holding | 'unknown']));
   for (const key of regenerate) {
     const other = otherKey(key);
@@ -156,59 +202,44 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
         });
       }
     }
-    moveAll((h) => h !== key, key, true, `move every AccountKey datastore onto the new ${key}`);
+    moveAll((h) => h !== key, key, true, `move every AccountKey consumer onto the new ${key}`);
   }
 
-  const activeKey = regenerate.at(-1) ?? newestKey(inventory.keys, keyed, workspaces);
-  if (regenerate.length === 0) {
+  const repair = (activeKey: KeyName) => {
     for (const ws of workspaces.filter((w) => w.holds !== undefined && w.holds !== activeKey)) {
       resync(
         ws,
         ws.holds === 'stale'
           ? `repair: the workspace's copy matches neither key`
-          : `the workspace holds ${ws.holds ?? 'an unknown key'}, not the newest key ${activeKey}`,
+          : `the workspace holds ${ws.holds}, not the newest key ${activeKey}`,
       );
     }
     moveAll(
       (h) => h === 'stale',
       activeKey,
       false,
-      `repair: datastores whose key matches neither key`,
+      'repair: consumers whose key matches neither key',
     );
     moveAll(
       (h) => h !== activeKey,
       activeKey,
       false,
-      `bring datastores onto the newest key, ${activeKey}`,
+      `bring consumers onto the newest key, ${activeKey}`,
     );
-  }
-
-  notes.push(...datastoreNotes(inventory, regenerate));
-  const unused = inventory.keys.find(
-    (k) =>
-      k.name !== activeKey &&
-      !regenerate.includes(k.name) &&
-      !workspaces.some((ws) => ws.holds === k.name),
-  );
-  if (unused && policy.maxKeyAgeDays && ageDays(unused, policy.now) > policy.maxKeyAgeDays) {
-    notes.push({
-      level: 'notice',
-      text: `${unused.name} is ${Math.floor(ageDays(unused, policy.now))} days old and no consumer is left on it, but it stays valid until it is regenerated (key-name: both revokes every old key).`,
-    });
-  }
-
-  const actions = new Map<string, string>();
-  for (const ds of inventory.workspaces.flatMap((ws) => ws.datastores)) {
-    actions.set(datastoreId(ds), plannedAction(ds, moves.get(datastoreId(ds)), regenerate));
-  }
-  return { regenerate, decision, activeKey, steps, actions, notes, settleFirst: false };
+  };
+  return { steps, moves, notes, repair };
 }
 
-function settlePlan(inventory: Inventory, workspaces: WorkspaceInventory[]): Plan {
+function settlePlan(
+  inventory: Inventory,
+  workspaces: WorkspaceInventory[],
+  limit: AgeLimit | undefined,
+  due: KeyName[],
+): Plan {
   const actions = new Map(
     inventory.workspaces
-      .flatMap((ws) => ws.datastores)
-      .map((ds) => [datastoreId(ds), 'decided once the workspaces have resynced'] as const),
+      .flatMap((ws) => ws.consumers)
+      .map((c) => [consumerId(c), 'decided once the workspaces have resynced'] as const),
   );
   return {
     regenerate: [],
@@ -222,6 +253,8 @@ function settlePlan(inventory: Inventory, workspaces: WorkspaceInventory[]): Pla
     })),
     actions,
     notes: [],
+    ageLimit: limit,
+    due,
     settleFirst: true,
   };
 }
@@ -229,8 +262,10 @@ function settlePlan(inventory: Inventory, workspaces: WorkspaceInventory[]): Pla
 function decide(
   inventory: Inventory,
   workspaces: WorkspaceInventory[],
-  keyed: DatastoreConsumer[],
+  keyed: Consumer[],
   policy: Policy,
+  limit: AgeLimit | undefined,
+  due: KeyName[],
 ): { regenerate: KeyName[]; decision: string } {
   if (policy.keyName === 'none') {
     return {
@@ -238,27 +273,25 @@ function decide(
       decision: 'key-name is none: regenerate nothing, bring every consumer onto the newest key',
     };
   }
-  if (policy.maxKeyAgeDays !== undefined) {
-    const inUse = keyInUse(inventory.keys, keyed, workspaces);
-    if (inUse) {
-      const age = ageDays(inUse, policy.now);
-      if (age < policy.maxKeyAgeDays) {
-        return {
-          regenerate: [],
-          decision: `not due: the key in use, ${inUse.name}, is ${Math.floor(age)} days old (max-key-age-days: ${policy.maxKeyAgeDays})`,
-        };
-      }
+  const ages = inventory.keys.map((k) => describeAge(k, policy.now)).join(', ');
+  if (limit) {
+    const wanted = due.filter((k) => ['auto', 'both', k].includes(policy.keyName));
+    if (wanted.length === 0) {
+      return {
+        regenerate: [],
+        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key' : policy.keyName} is older than ${describeLimit(limit)}`,
+      };
     }
+    return {
+      regenerate: wanted,
+      decision: `due under ${describeLimit(limit)}: ${ages}; regenerate ${wanted.join(' then ')}`,
+    };
   }
-  const score = (key: KeyName) => [
+  const holders = (key: KeyName) => [
     workspaces.filter((ws) => ws.holds === key).length,
-    keyed.filter((ds) => ds.holds === key).length,
-    -ageDays(
-      inventory.keys.find((k) => k.name === key)!,
-      policy.now,
-    ),
+    keyed.filter((c) => c.holds === key).length,
   ];
-  const byCost = [...KEY_NAMES].sort((a, b) => compareTuples(score(a), score(b)));
+  const byCost = [...KEY_NAMES].sort((a, b) => compareTuples(holders(a), holders(b)));
   switch (policy.keyName) {
     case 'key1':
     case 'key2':
@@ -268,51 +301,86 @@ function decide(
         regenerate: byCost,
         decision: `key-name is both: regenerate ${byCost[0]} then ${byCost[1]}, so no key from before the run stays valid`,
       };
-    default: {
-      const key = byCost[0]!;
-      const holders = score(key);
-      return {
-        regenerate: [key],
-        decision:
-          holders[0] === 0 && holders[1] === 0
-            ? `key-name is auto: ${key} is the key no consumer holds`
-            : `key-name is auto: both keys are in use; ${key} has the fewest holders to move off first`,
-      };
-    }
+    default:
+      return autoKey(inventory, workspaces, policy, byCost, ages);
   }
 }
 
-/** The newest key any AccountKey consumer holds. */
-function keyInUse(
-  keys: KeyInfo[],
-  keyed: DatastoreConsumer[],
+/**
+ * auto without an age limit: the older key, so successive runs alternate and both keys get
+ * rotated; when the ages tie, the one with fewer holders. A key the policy may not regenerate
+ * (held outside the scope, or by a workspace's own copy when no outage is allowed) is passed over.
+ */
+function autoKey(
+  inventory: Inventory,
   workspaces: WorkspaceInventory[],
-): KeyInfo | undefined {
-  const held = new Set<Holding | undefined>([
-    ...keyed.map((d) => d.holds),
-    ...workspaces.map((w) => w.holds),
-  ]);
-  return newestFirst(keys.filter((k) => held.has(k.name)))[0];
+  policy: Policy,
+  byCost: KeyName[],
+  ages: string,
+): { regenerate: KeyName[]; decision: string } {
+  const days = (key: KeyName) => {
+    const age = ageDays(
+      inventory.keys.find((k) => k.name === key)!,
+      policy.now,
+    );
+    return Number.isFinite(age) ? Math.floor(age) : Infinity;
+  };
+  const order = [...byCost].sort((a, b) => (days(a) === days(b) ? 0 : days(b) - days(a)));
+  const tie = days(order[0]!) === days(order[1]!);
+  const pick = order.find((k) => !refusal(inventory, workspaces, [k], policy)) ?? order[0]!;
+  const why = tie
+    ? `${pick} has the fewest holders to move off first`
+    : `${pick} is the older key (${ages})`;
+  if (pick === order[0]) return { regenerate: [pick], decision: `key-name is auto: ${why}` };
+  const heldOutside =
+    !policy.allowOutsideBreakage && outsideHolders(inventory, [order[0]!]).length > 0;
+  const reason = heldOutside
+    ? 'consumers outside the managed workspaces hold it'
+    : 'a workspace holds it in its own copy and allow-workspace-outage is false';
+  return {
+    regenerate: [pick],
+    decision: `key-name is auto: ${order[0]} is ${tie ? 'as old' : 'older'}, but ${reason}; regenerate ${pick}`,
+  };
 }
 
-/** The key with the latest creation time; without creation times, the key most consumers hold. */
+/** Why regenerating these keys must not happen under the policy, in one message; or nothing. */
+function refusal(
+  inventory: Inventory,
+  workspaces: WorkspaceInventory[],
+  regenerate: KeyName[],
+  policy: Policy,
+): string | undefined {
+  if (regenerate.length === 0) return undefined;
+  const problems: string[] = [];
+  const outside = outsideHolders(inventory, regenerate);
+  if (outside.length > 0 && !policy.allowOutsideBreakage) {
+    problems.push(
+      `Regenerating ${regenerate.join(' and ')} would break consumers outside the workspaces this run manages: ${outside.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`,
+    );
+  }
+  const held = workspaces.filter((ws) => regenerate.some((k) => k === ws.holds));
+  if (held.length > 0 && policy.allowWorkspaceOutage === false) {
+    const list = held.map((ws) => `workspace '${ws.ref.name}' holds ${ws.holds}`).join('; ');
+    problems.push(
+      `${regenerate.join(' and ')} must be regenerated, but ${list} in its own copy. Azure ML decides which key resyncKeys gives a workspace, so its copy may be invalid from the regeneration until the resync right after it, and allow-workspace-outage is false.`,
+    );
+  }
+  return problems.length > 0 ? `${problems.join(' ')} Nothing was changed.` : undefined;
+}
+
+/** The newest key: by creation time, or without creation times, the key most consumers hold. */
 function newestKey(
-  keys: KeyInfo[],
-  keyed: DatastoreConsumer[],
+  inventory: Inventory,
+  keyed: Consumer[],
   workspaces: WorkspaceInventory[],
 ): KeyName {
-  if (keys.every((k) => k.createdOn)) return newestFirst(keys)[0]!.name;
+  const keys = inventory.keys;
+  if (keys.every((k) => k.createdOn)) {
+    return [...keys].sort((a, b) => b.createdOn!.getTime() - a.createdOn!.getTime())[0]!.name;
+  }
   const holders = (key: KeyName) =>
-    keyed.filter((d) => d.holds === key).length + workspaces.filter((w) => w.holds === key).length;
+    keyed.filter((c) => c.holds === key).length + workspaces.filter((w) => w.holds === key).length;
   return holders('key2') > holders('key1') ? 'key2' : 'key1';
-}
-
-function newestFirst(keys: KeyInfo[]): KeyInfo[] {
-  return [...keys].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
-}
-
-export function ageDays(key: KeyInfo, now: Date): number {
-  return key.createdOn ? (now.getTime() - key.createdOn.getTime()) / DAY_MS : Infinity;
 }
 
 function compareTuples(a: number[], b: number[]): number {
@@ -331,45 +399,30 @@ const SYSTEM_DATASTORES = new Set([
   'workspaceworkingdirectory',
 ]);
 
-function isSystemDatastore(ds: DatastoreConsumer): boolean {
-  return ds.isDefault || SYSTEM_DATASTORES.has(ds.name.toLowerCase());
+function isSystemDatastore(c: Consumer): boolean {
+  return c.kind === 'datastore' && (c.isDefault || SYSTEM_DATASTORES.has(c.name.toLowerCase()));
 }
 
-function refOf(ds: DatastoreConsumer): DatastoreRef {
-  return { workspace: ds.workspace, name: ds.name };
-}
-
-function plannedAction(ds: DatastoreConsumer, moves: string[] | undefined, regenerated: KeyName[]) {
+function plannedAction(
+  c: Consumer,
+  moves: string[] | undefined,
+  regenerated: KeyName[],
+  breaks: boolean,
+): string {
   if (moves) return `move to ${moves.join(', then ')}`;
-  switch (ds.credentialsType) {
+  if (breaks)
+    return `BREAKS: holds ${c.holds}, which is regenerated, outside the managed workspaces`;
+  if (!c.inScope) return 'none: outside the managed workspaces';
+  switch (c.auth) {
     case 'AccountKey':
-      return `none: stays on ${ds.holds}`;
+      return `none: stays on ${c.holds}`;
     case 'Sas':
       return regenerated.length > 0
         ? `none: re-issue the SAS token if it was signed with ${regenerated.join(' or ')}`
         : 'none: SAS token';
-    case 'None':
-      return 'none: identity-based access';
     default:
-      return `none: ${ds.credentialsType} credentials do not use the account keys`;
+      return c.credentials === 'None'
+        ? 'none: identity-based access'
+        : `none: ${c.credentials} credentials do not use the account keys`;
   }
-}
-
-function datastoreNotes(inventory: Inventory, regenerated: KeyName[]): Note[] {
-  const notes: Note[] = [];
-  for (const ds of inventory.workspaces.flatMap((ws) => ws.datastores)) {
-    const where = `Datastore '${ds.name}' (workspace '${ds.workspace.name}')`;
-    if (ds.credentialsType === 'Sas' && regenerated.length > 0) {
-      notes.push({
-        level: 'warning',
-        text: `${where} uses a SAS token. A SAS signed with ${regenerated.join(' or ')} stops working when that key is regenerated: issue a new token and update the datastore.`,
-      });
-    } else if (ds.holds === 'stale') {
-      notes.push({
-        level: 'warning',
-        text: `${where} holds a key that matches neither key of the account: it was already broken and is repaired by this run.`,
-      });
-    }
-  }
-  return notes;
 }

@@ -3,11 +3,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyName } from './azure/port.js';
-import type { DatastoreOutcome, Execution } from './execute.js';
+import type { ConsumerOutcome, Execution } from './execute.js';
 import type { Inputs } from './inputs.js';
-import { type Holding, type Inventory, usesAccountKey } from './inventory.js';
+import {
+  allConsumers,
+  consumerId,
+  usesAccountKey,
+  type ConsumerKind,
+  type Holding,
+  type Inventory,
+  type Uninspected,
+} from './inventory.js';
+import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
 import type { PermissionCheck } from './permissions.js';
-import { ageDays, datastoreId, writeTargets, type Note, type Plan, type Step } from './plan.js';
+import { writeTargets, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
 
 /** Everything the run tells, as plain data without any secret: the JSON report and the summary's source. */
@@ -21,11 +30,23 @@ export interface Report {
   decision: string;
   regenerate: KeyName[];
   activeKey: KeyName;
-  keys: { name: KeyName; createdOn?: string; ageDays?: number; heldBy: number }[];
+  ageLimit?: AgeLimit & { text: string };
+  keys: {
+    name: KeyName;
+    createdOn?: string;
+    ageDays?: number;
+    heldBy: number;
+    /** Older than the age limit (or of unknown age under one). */
+    due: boolean;
+  }[];
   steps: { text: string; reason: string; status: string; error?: string }[];
-  datastores: DatastoreRow[];
+  consumers: ConsumerRow[];
   workspaces: WorkspaceRow[];
-  otherDatastores: number;
+  /** Datastores and connections of the workspaces that reach other accounts or services. */
+  otherConsumers: number;
+  uninspected: Uninspected[];
+  /** Why the rotation was refused before its first write, if it was. */
+  refused?: string;
   notes: Note[];
   permissions: PermissionCheck[];
   result: {
@@ -33,17 +54,24 @@ export interface Report {
     regeneratedKeys: KeyName[];
     datastoresUpdated: number;
     datastoresFailed: number;
+    connectionsUpdated: number;
+    connectionsFailed: number;
     failed: boolean;
     stopped?: string;
     rerun?: string;
   };
 }
 
-export interface DatastoreRow {
+export interface ConsumerRow {
+  kind: ConsumerKind;
   workspace: string;
+  /** Inside the workspaces the run manages. */
+  inScope: boolean;
   name: string;
+  /** Datastore type or connection category. */
   type: string;
-  container: string;
+  /** Container, share or filesystem; a connection's target URL. */
+  target: string;
   credentials: string;
   isDefault: boolean;
   keyHeld: Holding | '';
@@ -56,12 +84,13 @@ export interface DatastoreRow {
 export interface WorkspaceRow {
   workspace: string;
   resourceGroup: string;
+  inScope: boolean;
   defaultStorage: boolean;
   keyHeld?: Holding;
   keyAfter?: Holding;
   resync: string;
   invalidForMs?: number;
-  datastoresOnAccount: number;
+  consumersOnAccount: number;
   error?: string;
 }
 
@@ -73,21 +102,22 @@ export function buildReport(
   permissions: PermissionCheck[],
   now: Date,
 ): Report {
-  const datastores = inventory.workspaces.flatMap((ws) => ws.datastores);
-  const outcome = (id: string) => execution?.datastores.get(id);
-  const rows: DatastoreRow[] = datastores.map((ds) => {
-    const id = datastoreId(ds);
-    const done = outcome(id);
+  const consumers = allConsumers(inventory);
+  const rows: ConsumerRow[] = consumers.map((c) => {
+    const id = consumerId(c);
+    const done = execution?.consumers.get(id);
     return {
-      workspace: ds.workspace.name,
-      name: ds.name,
-      type: ds.datastoreType,
-      container: ds.container,
-      credentials: ds.credentialsType,
-      isDefault: ds.isDefault,
-      keyHeld: ds.holds ?? '',
+      kind: c.kind,
+      workspace: c.workspace.name,
+      inScope: c.inScope,
+      name: c.name,
+      type: c.type,
+      target: c.target,
+      credentials: c.credentials,
+      isDefault: c.isDefault,
+      keyHeld: c.holds ?? '',
       plannedAction: plan.actions.get(id) ?? '',
-      result: datastoreResult(done, execution),
+      result: consumerResult(done, execution, c.inScope),
       keyAfter: done ? done.holds : undefined,
       error: done?.error,
     };
@@ -99,24 +129,26 @@ export function buildReport(
     return {
       workspace: ws.ref.name,
       resourceGroup: ws.ref.resourceGroup,
+      inScope: ws.inScope,
       defaultStorage: ws.usesAccountAsDefault,
       keyHeld: ws.holds,
       keyAfter: done?.holdsAfter,
-      resync: !resyncPlanned
-        ? 'not needed'
-        : !execution
-          ? 'planned (dry run)'
-          : (done?.status ?? 'not run'),
+      resync: !ws.inScope
+        ? 'outside the managed workspaces'
+        : !resyncPlanned
+          ? 'not needed'
+          : !execution
+            ? 'planned (dry run)'
+            : (done?.status ?? 'not run'),
       invalidForMs: done?.invalidForMs,
-      datastoresOnAccount: ws.datastores.length,
+      consumersOnAccount: ws.consumers.length,
       error: done?.error,
     };
   });
-  const keyed = datastores.filter(usesAccountKey);
-  const updated = [...(execution?.datastores.values() ?? [])].filter((d) => d.status === 'updated');
-  const failed = [...(execution?.datastores.values() ?? [])].filter(
-    (d) => d.status === 'failed' || d.status === 'not run',
-  );
+  const keyed = consumers.filter((c) => c.inScope && usesAccountKey(c));
+  const outcomes = [...(execution?.consumers.values() ?? [])];
+  const count = (kind: ConsumerKind, statuses: ConsumerOutcome['status'][]) =>
+    outcomes.filter((o) => o.ref.kind === kind && statuses.includes(o.status)).length;
   const regenerated = execution?.regenerated ?? [];
   return {
     version: 1,
@@ -128,13 +160,15 @@ export function buildReport(
     decision: plan.decision,
     regenerate: plan.regenerate,
     activeKey: plan.activeKey,
+    ageLimit: plan.ageLimit && { ...plan.ageLimit, text: describeLimit(plan.ageLimit) },
     keys: inventory.keys.map((k) => ({
       name: k.name,
       createdOn: k.createdOn?.toISOString(),
       ageDays: k.createdOn ? Math.floor(ageDays(k, now)) : undefined,
       heldBy:
-        keyed.filter((d) => d.holds === k.name).length +
-        inventory.workspaces.filter((w) => w.holds === k.name).length,
+        keyed.filter((c) => c.holds === k.name).length +
+        inventory.workspaces.filter((w) => w.inScope && w.holds === k.name).length,
+      due: plan.due.includes(k.name),
     })),
     steps: plan.steps.map((step, i) => ({
       text: describeStep(step),
@@ -142,16 +176,20 @@ export function buildReport(
       status: execution?.steps[i]?.status ?? 'planned',
       error: execution?.steps[i]?.error,
     })),
-    datastores: rows,
+    consumers: rows,
     workspaces,
-    otherDatastores: inventory.workspaces.reduce((n, ws) => n + ws.otherDatastores, 0),
+    otherConsumers: inventory.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0),
+    uninspected: inventory.uninspected,
+    refused: plan.refused,
     notes: plan.notes,
     permissions,
     result: {
       rotated: regenerated.length > 0,
       regeneratedKeys: regenerated,
-      datastoresUpdated: updated.length,
-      datastoresFailed: failed.length,
+      datastoresUpdated: count('datastore', ['updated']),
+      datastoresFailed: count('datastore', ['failed', 'not run']),
+      connectionsUpdated: count('connection', ['updated']),
+      connectionsFailed: count('connection', ['failed', 'not run']),
       failed: execution?.failed ?? false,
       stopped: execution?.stopped,
       rerun: execution?.failed ? rerunAdvice(regenerated, plan) : undefined,
@@ -159,10 +197,12 @@ export function buildReport(
   };
 }
 
-function datastoreResult(
-  done: DatastoreOutcome | undefined,
+function consumerResult(
+  done: ConsumerOutcome | undefined,
   execution: Execution | undefined,
+  inScope: boolean,
 ): string {
+  if (!inScope) return 'left as it is (outside the managed workspaces)';
   if (!execution) return 'dry run: not applied';
   if (!done) return 'no change';
   switch (done.status) {
@@ -190,12 +230,20 @@ export function describeStep(step: Step): string {
     case 'resync':
       return `Resync the keys of workspace ${step.workspace.name}`;
     case 'move': {
-      const names = step.datastores.map((d) => `${d.workspace.name}/${d.name}`);
+      const names = step.consumers.map((c) => `${c.workspace.name}/${c.name}`);
       const shown = names.length > 5 ? [...names.slice(0, 5), `${names.length - 5} more`] : names;
-      const count = `${step.datastores.length} datastore${step.datastores.length === 1 ? '' : 's'}`;
-      return `Re-register ${count} with ${step.to} (${shown.join(', ')})`;
+      return `Re-key ${countOf(step.consumers)} with ${step.to} (${shown.join(', ')})`;
     }
   }
+}
+
+/** "3 datastores and 1 connection". */
+function countOf(consumers: { kind: ConsumerKind }[]): string {
+  const parts = (['datastore', 'connection'] as const)
+    .map((kind) => [kind, consumers.filter((c) => c.kind === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
+  return parts.join(' and ');
 }
 
 /** Writes the JSON report under RUNNER_TEMP, readable by the runner's user only. */
@@ -214,6 +262,8 @@ export function setOutputs(report: Report, reportPath: string): void {
   core.setOutput('active-key', report.activeKey);
   core.setOutput('datastores-updated', String(report.result.datastoresUpdated));
   core.setOutput('datastores-failed', String(report.result.datastoresFailed));
+  core.setOutput('connections-updated', String(report.result.connectionsUpdated));
+  core.setOutput('connections-failed', String(report.result.connectionsFailed));
   core.setOutput('report-path', reportPath);
 }
 
@@ -223,4 +273,6 @@ export function setUnchangedOutputs(): void {
   core.setOutput('regenerated-keys', '');
   core.setOutput('datastores-updated', '0');
   core.setOutput('datastores-failed', '0');
+  core.setOutput('connections-updated', '0');
+  core.setOutput('connections-failed', '0');
 }

@@ -42,9 +42,15 @@ export async function writeSummary(report: Report): Promise<void> {
       `<b>Workspaces</b>: ${escape(report.workspaces.map((w) => w.workspace).join(', ') || 'none')}<br>` +
       `<b>Mode</b>: ${dryRun ? 'dry run: nothing was changed' : 'rotation'}; key-name ${escape(report.keyName)}` +
       `${report.maxKeyAgeDays ? `, max-key-age-days ${escape(report.maxKeyAgeDays)}` : ''}<br>` +
+      `<b>Age limit</b>: ${escape(report.ageLimit?.text ?? 'none')}<br>` +
       `<b>Decision</b>: ${escape(report.decision)}</p>`,
     true,
   );
+
+  if (report.refused) {
+    s.addHeading(dryRun ? 'A rotation would stop before its first write' : 'Refused', 3);
+    s.addRaw(`<p>${escape(report.refused)}</p>`, true);
+  }
 
   s.addHeading('Keys', 3);
   s.addTable([
@@ -52,12 +58,12 @@ export async function writeSummary(report: Report): Promise<void> {
     ...report.keys.map((k) =>
       row(
         k.name,
-        k.ageDays ?? 'unknown',
+        `${k.ageDays ?? 'unknown'}${k.due ? ` (due under ${report.ageLimit?.text})` : ''}`,
         k.createdOn ?? 'unknown',
         k.heldBy,
         [
           report.regenerate.includes(k.name) ? 'regenerate' : '',
-          k.name === report.activeKey ? 'every AccountKey datastore ends on it' : '',
+          k.name === report.activeKey ? 'every AccountKey consumer ends on it' : '',
         ]
           .filter(Boolean)
           .join('; ') || '-',
@@ -79,42 +85,61 @@ export async function writeSummary(report: Report): Promise<void> {
     );
   }
 
-  s.addHeading('Datastores on the account', 3);
-  const rows = report.datastores.slice(0, MAX_TABLE_ROWS);
+  s.addHeading('Datastores and connections on the account', 3);
+  const managed = report.consumers.filter((c) => c.inScope);
+  const rows = managed.slice(0, MAX_TABLE_ROWS);
   s.addTable([
     header(
       'Workspace',
-      'Datastore',
+      'Kind',
+      'Name',
       'Type',
-      'Container / share',
+      'Container / target',
       'Credentials',
       'Key held',
       'Planned action',
       'Result',
     ),
-    ...rows.map((d) =>
+    ...rows.map((c) =>
       row(
-        d.workspace,
-        `${d.name}${d.isDefault ? ' (default)' : ''}`,
-        d.type,
-        d.container,
-        d.credentials,
-        d.keyHeld || '-',
-        d.plannedAction,
-        d.error ? `${d.result}: ${d.error}` : d.result,
+        c.workspace,
+        c.kind,
+        `${c.name}${c.isDefault ? ' (default)' : ''}`,
+        c.type,
+        c.target,
+        c.credentials,
+        c.keyHeld || '-',
+        c.plannedAction,
+        c.error ? `${c.result}: ${c.error}` : c.result,
       ),
     ),
   ]);
-  if (report.datastores.length > rows.length) {
-    s.addRaw(
-      `<p>${report.datastores.length - rows.length} more datastores are in the JSON report.</p>`,
-      true,
-    );
+  if (managed.length > rows.length) {
+    s.addRaw(`<p>${managed.length - rows.length} more are in the JSON report.</p>`, true);
   }
   s.addRaw(
-    `<p>${report.otherDatastores} datastore(s) on other accounts or services were not affected.</p>`,
+    `<p>${report.otherConsumers} datastore(s) and connection(s) on other accounts or services were not affected.</p>`,
     true,
   );
+
+  const outside = report.consumers.filter((c) => !c.inScope);
+  const outsideWorkspaces = report.workspaces.filter((w) => !w.inScope);
+  if (outsideWorkspaces.length > 0 || report.uninspected.length > 0) {
+    s.addHeading('Outside the managed workspaces (observed, never changed)', 3);
+    s.addTable([
+      header('Workspace', 'Own copy (default storage)', 'Kind', 'Name', 'Key held', 'Effect'),
+      ...outsideWorkspaces
+        .filter((w) => w.defaultStorage)
+        .map((w) => row(w.workspace, w.keyHeld ?? 'no key', '-', '-', '-', '-')),
+      ...outside.map((c) =>
+        row(c.workspace, '-', c.kind, c.name, c.keyHeld || c.credentials, c.plannedAction),
+      ),
+    ]);
+    if (report.uninspected.length > 0) {
+      s.addRaw(`<p>Could not be inspected (consumers there are unknown to this run):</p>`, true);
+      s.addList(report.uninspected.map((u) => `${escape(u.name)}: ${escape(u.reason)}`));
+    }
+  }
 
   s.addHeading('Workspaces', 3);
   s.addTable([
@@ -126,20 +151,22 @@ export async function writeSummary(report: Report): Promise<void> {
       'Resync',
       'Invalid for',
     ),
-    ...report.workspaces.map((w) =>
-      row(
-        w.workspace,
-        w.defaultStorage ? 'this account' : 'another account',
-        w.keyHeld ?? '-',
-        w.keyAfter ?? (dryRun ? '-' : (w.keyHeld ?? '-')),
-        w.error ? `${w.resync}: ${w.error}` : w.resync,
-        w.invalidForMs !== undefined
-          ? `${(w.invalidForMs / 1000).toFixed(1)} s`
-          : dryRun
-            ? '-'
-            : 'never',
+    ...report.workspaces
+      .filter((w) => w.inScope)
+      .map((w) =>
+        row(
+          w.workspace,
+          w.defaultStorage ? 'this account' : 'another account',
+          w.keyHeld ?? '-',
+          w.keyAfter ?? (dryRun ? '-' : (w.keyHeld ?? '-')),
+          w.error ? `${w.resync}: ${w.error}` : w.resync,
+          w.invalidForMs !== undefined
+            ? `${(w.invalidForMs / 1000).toFixed(1)} s`
+            : dryRun
+              ? '-'
+              : 'never',
+        ),
       ),
-    ),
   ]);
 
   s.addHeading('Permissions', 3);
@@ -161,7 +188,7 @@ export async function writeSummary(report: Report): Promise<void> {
   if (report.result.failed) {
     s.addHeading('The run did not finish', 3);
     s.addRaw(
-      `<p>${escape(report.result.stopped ?? `${report.result.datastoresFailed} datastore(s) were not updated.`)}<br>` +
+      `<p>${escape(report.result.stopped ?? `${report.result.datastoresFailed + report.result.connectionsFailed} consumer(s) were not updated.`)}<br>` +
         `${escape(report.result.rerun ?? '')}</p>`,
       true,
     );

@@ -3,22 +3,25 @@ import type { Datastore as SdkDatastore } from '@azure/arm-machinelearning';
 import { StorageManagementClient } from '@azure/arm-storage';
 import type { StorageAccountKey } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
-import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
 import { maskSecret } from '../secrets.js';
+import { armRest } from './rest.js';
 import {
   KEY_NAMES,
   type AccountKey,
   type AzurePort,
   type Datastore,
   type DatastoreProperties,
-  type DatastoreSecret,
+  type Connection,
+  type ConsumerSecret,
   type Permission,
   type Workspace,
 } from './port.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
+/** Connections with AccountKey/SAS credentials on storage: 2024-10-01 (the SDK speaks 2022-10-01). */
+const CONNECTIONS_API_VERSION = '2024-10-01';
 
 export interface ArmOptions {
   /**
@@ -52,6 +55,7 @@ export function createArmPort(
         credentialScopes: [cloud.armScope],
       });
     });
+  const rest = (subscriptionId: string) => armRest(ml(subscriptionId), cloud.armEndpoint);
 
   return {
     async getStorageAccount(account) {
@@ -59,7 +63,16 @@ export function createArmPort(
         account.resourceGroup,
         account.name,
       );
-      return { id: props.id ?? resourceId(account, ...STORAGE), ref: account };
+      return {
+        id: props.id ?? resourceId(account, ...STORAGE),
+        ref: account,
+        keyExpirationDays: props.keyPolicy?.keyExpirationPeriodInDays,
+        allowSharedKeyAccess: props.allowSharedKeyAccess !== false,
+        keyCreationTime: {
+          key1: props.keyCreationTime?.key1 ?? undefined,
+          key2: props.keyCreationTime?.key2 ?? undefined,
+        },
+      };
     },
 
     async listKeys(account) {
@@ -118,20 +131,15 @@ export function createArmPort(
       return toDatastore(ds);
     },
 
-    async datastoreSecret(ref, name): Promise<DatastoreSecret> {
+    async datastoreSecret(ref, name) {
       const secrets = await ml(ref.subscriptionId).datastores.listSecrets(
         ref.resourceGroup,
         ref.name,
         name,
       );
-      if (secrets.secretsType === 'AccountKey' && 'key' in secrets) {
-        maskSecret(secrets.key);
-        return { kind: 'AccountKey', key: secrets.key ?? '' };
-      }
-      if (secrets.secretsType === 'Sas' && 'sasToken' in secrets) {
-        maskSecret(secrets.sasToken);
-        return { kind: 'Sas', sasToken: secrets.sasToken ?? '' };
-      }
+      const fields = secrets as { key?: string; sasToken?: string };
+      if (secrets.secretsType === 'AccountKey') return accountKeySecret(fields.key);
+      if (secrets.secretsType === 'Sas') return sasSecret(fields.sasToken);
       return { kind: 'Other' };
     },
 
@@ -147,28 +155,64 @@ export function createArmPort(
       );
     },
 
+    async listConnections(ref) {
+      const items = await rest(ref.subscriptionId).list<Connection>(
+        `${resourceId(ref, ...WORKSPACES)}/connections`,
+        CONNECTIONS_API_VERSION,
+      );
+      return items.map((c) => ({
+        name: c.name ?? '',
+        properties: c.properties ?? { authType: '' },
+      }));
+    },
+
+    async connectionSecret(ref, name) {
+      const connection = await rest(ref.subscriptionId).send<Connection>(
+        'POST',
+        `${resourceId(ref, ...WORKSPACES)}/connections/${encodeURIComponent(name)}/listsecrets`,
+        CONNECTIONS_API_VERSION,
+      );
+      const authType = connection.properties?.authType;
+      const credentials = (connection.properties?.credentials ?? {}) as {
+        key?: string;
+        sas?: string;
+      };
+      if (authType === 'AccountKey') return accountKeySecret(credentials.key);
+      if (authType === 'SAS') return sasSecret(credentials.sas);
+      return { kind: 'Other' };
+    },
+
+    async updateConnection(ref, name, properties) {
+      await rest(ref.subscriptionId).send(
+        'PATCH',
+        `${resourceId(ref, ...WORKSPACES)}/connections/${encodeURIComponent(name)}`,
+        CONNECTIONS_API_VERSION,
+        { properties },
+      );
+    },
+
     async permissions(scopeId) {
       const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? '';
-      const client = ml(subscriptionId);
-      const permissions: Permission[] = [];
-      let url: string | undefined =
-        `${cloud.armEndpoint}${scopeId}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
-      while (url) {
-        const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-        if (response.status !== 200)
-          throw permissionsError(response.status, response.bodyAsText ?? undefined);
-        const page = JSON.parse(response.bodyAsText ?? '{}') as {
-          value?: { actions?: string[]; notActions?: string[] }[];
-          nextLink?: string;
-        };
-        for (const p of page.value ?? []) {
-          permissions.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
-        }
-        url = page.nextLink;
-      }
-      return permissions;
+      const pages = await rest(subscriptionId).list<{ actions?: string[]; notActions?: string[] }>(
+        `${scopeId}/providers/Microsoft.Authorization/permissions`,
+        PERMISSIONS_API_VERSION,
+      );
+      return pages.map((p): Permission => ({
+        actions: p.actions ?? [],
+        notActions: p.notActions ?? [],
+      }));
     },
   };
+}
+
+function accountKeySecret(key: string | undefined): ConsumerSecret {
+  maskSecret(key);
+  return { kind: 'AccountKey', key: key ?? '' };
+}
+
+function sasSecret(sasToken: string | undefined): ConsumerSecret {
+  maskSecret(sasToken);
+  return { kind: 'Sas', sasToken: sasToken ?? '' };
 }
 
 function memo<T>(cache: Map<string, T>, key: string, create: () => T): T {
@@ -208,17 +252,4 @@ function toWorkspace(
 
 function toDatastore(ds: SdkDatastore & { name?: string }): Datastore {
   return { name: ds.name ?? '', properties: ds.properties as unknown as DatastoreProperties };
-}
-
-function permissionsError(status: number, body: string | undefined): Error {
-  let code: string | undefined;
-  let message = `permissions request failed with status ${status}`;
-  try {
-    const parsed = JSON.parse(body ?? '') as { error?: { code?: string; message?: string } };
-    code = parsed.error?.code;
-    message = parsed.error?.message ?? message;
-  } catch {
-    // not JSON: keep the generic message
-  }
-  return Object.assign(new Error(message), { statusCode: status, code });
 }

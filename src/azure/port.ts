@@ -17,6 +17,12 @@ export interface AccountKey {
 export interface StorageAccount {
   id: string;
   ref: ResourceRef;
+  /** The account's key expiration policy (keyPolicy.keyExpirationPeriodInDays), if it has one. */
+  keyExpirationDays?: number;
+  /** false: the account refuses account keys and SAS tokens signed with them. */
+  allowSharedKeyAccess: boolean;
+  /** keyCreationTime from the account's properties, for keys listKeys gives no creation time. */
+  keyCreationTime: Partial<Record<KeyName, Date>>;
 }
 
 export interface Workspace {
@@ -45,7 +51,22 @@ export interface DatastoreProperties {
   [field: string]: unknown;
 }
 
-export type DatastoreSecret =
+/** A workspace connection as the service lists it (never with credentials). */
+export interface Connection {
+  name: string;
+  properties: ConnectionProperties;
+}
+
+export interface ConnectionProperties {
+  authType: string;
+  category?: string;
+  target?: string;
+  metadata?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/** The secret a datastore or connection holds: an account key, a SAS token, or something else. */
+export type ConsumerSecret =
   { kind: 'AccountKey'; key: string } | { kind: 'Sas'; sasToken: string } | { kind: 'Other' };
 
 export interface Permission {
@@ -68,9 +89,18 @@ export interface AzurePort {
 
   listDatastores(workspace: ResourceRef): Promise<Datastore[]>;
   getDatastore(workspace: ResourceRef, name: string): Promise<Datastore>;
-  datastoreSecret(workspace: ResourceRef, name: string): Promise<DatastoreSecret>;
+  datastoreSecret(workspace: ResourceRef, name: string): Promise<ConsumerSecret>;
   /** Full replace of the datastore, without the service's own credential check. */
   putDatastore(workspace: ResourceRef, datastore: Datastore): Promise<void>;
+
+  listConnections(workspace: ResourceRef): Promise<Connection[]>;
+  connectionSecret(workspace: ResourceRef, name: string): Promise<ConsumerSecret>;
+  /** PATCH: sets the given properties (authType always among them), keeps every other one. */
+  updateConnection(
+    workspace: ResourceRef,
+    name: string,
+    properties: ConnectionProperties,
+  ): Promise<void>;
 
   /** What the login may do at a scope (Microsoft.Authorization/permissions). */
   permissions(scopeId: string): Promise<Permission[]>;

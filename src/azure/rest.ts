@@ -1,0 +1,62 @@
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpMethods,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+
+/** A client whose pipeline (token, retries, throttling) carries the request: an SDK client. */
+export interface PipelineClient {
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
+}
+
+/** Resource Manager calls the SDKs lack, sent through an SDK client's own pipeline. */
+export interface ArmRest {
+  send<T>(method: HttpMethods, path: string, apiVersion: string, body?: unknown): Promise<T>;
+  /** Every item of a paged list, following nextLink. */
+  list<T>(path: string, apiVersion: string): Promise<T[]>;
+}
+
+export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
+  const call = async <T>(method: HttpMethods, url: string, body?: unknown): Promise<T> => {
+    const request = createPipelineRequest({ url, method });
+    if (body !== undefined) {
+      request.headers = createHttpHeaders({ 'Content-Type': 'application/json' });
+      request.body = JSON.stringify(body);
+    }
+    const response = await client.sendRequest(request);
+    const text = response.bodyAsText ?? undefined;
+    if (response.status >= 300) throw restError(response.status, text);
+    return (text ? JSON.parse(text) : {}) as T;
+  };
+  const urlOf = (path: string, apiVersion: string) =>
+    `${armEndpoint.replace(/\/+$/, '')}${path}?api-version=${apiVersion}`;
+  return {
+    send: (method, path, apiVersion, body) => call(method, urlOf(path, apiVersion), body),
+    async list<T>(path: string, apiVersion: string) {
+      const items: T[] = [];
+      let url: string | undefined = urlOf(path, apiVersion);
+      while (url) {
+        const page: { value?: T[]; nextLink?: string } = await call('GET', url);
+        items.push(...(page.value ?? []));
+        url = page.nextLink;
+      }
+      return items;
+    },
+  };
+}
+
+/** An error shaped like the SDK's (statusCode, code, message), so describeError reads it alike. */
+function restError(status: number, body: string | undefined): Error {
+  let code: string | undefined;
+  let message = `the request failed with status ${status}`;
+  try {
+    const parsed = JSON.parse(body ?? '') as { error?: { code?: string; message?: string } };
+    code = parsed.error?.code;
+    message = parsed.error?.message ?? message;
+  } catch {
+    // not JSON: keep the generic message
+  }
+  return Object.assign(new Error(message), { statusCode: status, code });
+}

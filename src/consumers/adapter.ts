@@ -1,0 +1,54 @@
+import type { AzurePort, ConsumerSecret } from '../azure/port.js';
+import {
+  holdingOf,
+  type Consumer,
+  type ConsumerKind,
+  type ConsumerRef,
+  type KeyInfo,
+} from '../inventory.js';
+import type { ResourceRef } from '../resource-id.js';
+
+/** The account whose consumers are looked for, as datastores and connections name it. */
+export interface AccountTarget {
+  name: string;
+  /** The cloud's storage endpoint suffix, e.g. core.windows.net. */
+  storageSuffix: string;
+}
+
+/** A consumer as its adapter reads it; discovery adds whether its workspace is in scope. */
+export type ListedConsumer = Omit<Consumer, 'inScope'>;
+
+export interface WorkspaceConsumers {
+  /** Those that reach the account, AccountKey ones with the key each holds. */
+  consumers: ListedConsumer[];
+  /** How many reach other accounts or services. */
+  others: number;
+}
+
+/** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
+export interface ConsumerAdapter {
+  kind: ConsumerKind;
+  /** RBAC actions, by what the run does with this kind in a workspace. */
+  actions: { list: string; readSecret: string; write: string };
+  discover(
+    azure: AzurePort,
+    workspace: ResourceRef,
+    account: AccountTarget,
+    keys: readonly KeyInfo[],
+    concurrency: number,
+  ): Promise<WorkspaceConsumers>;
+  /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
+  rekey(azure: AzurePort, ref: ConsumerRef, key: string): Promise<string | undefined>;
+}
+
+/** The key an AccountKey secret matches; anything else holds no account key. */
+export function holdingOfSecret(secret: ConsumerSecret, keys: readonly KeyInfo[]) {
+  return holdingOf(secret.kind === 'AccountKey' ? secret.key : undefined, keys);
+}
+
+/** Confirms the service stored the key, by reading the secret back. */
+export function verifyStored(secret: ConsumerSecret, key: string): string | undefined {
+  return secret.kind === 'AccountKey' && secret.key === key
+    ? undefined
+    : 'the service accepted the update but reading the secret back does not return the new key';
+}

@@ -1,0 +1,13 @@
+import type { ConsumerKind } from '../inventory.js';
+import type { ConsumerAdapter } from './adapter.js';
+import { connections } from './connection.js';
+import { datastores } from './datastore.js';
+
+export type { AccountTarget, ConsumerAdapter } from './adapter.js';
+
+/** Every kind of consumer the action reads and re-keys, in the order they are reported. */
+export const ADAPTERS: readonly ConsumerAdapter[] = [datastores, connections];
+
+export function adapterFor(kind: ConsumerKind): ConsumerAdapter {
+  return ADAPTERS.find((a) => a.kind === kind)!;
+}

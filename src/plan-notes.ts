@@ -1,0 +1,134 @@
+import type { KeyName } from './azure/port.js';
+import {
+  consumerId,
+  describeConsumer,
+  type Inventory,
+  type WorkspaceInventory,
+} from './inventory.js';
+
+export interface Note {
+  level: 'warning' | 'notice';
+  text: string;
+}
+
+/** Something outside the managed workspaces that holds one of the keys. */
+export interface OutsideHolder {
+  /** consumerId, or `workspace:<refKey>` for a workspace's own copy. */
+  id: string;
+  text: string;
+}
+
+/** What outside the named workspaces holds one of these keys, and so breaks when it is regenerated. */
+export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): OutsideHolder[] {
+  const holders: OutsideHolder[] = [];
+  const holdsOne = (holds: string | undefined) => keys.some((k) => k === holds);
+  for (const ws of inventory.workspaces.filter((w) => !w.inScope)) {
+    if (ws.usesAccountAsDefault && holdsOne(ws.holds)) {
+      holders.push({
+        id: `workspace:${ws.id.toLowerCase()}`,
+        text: `workspace '${ws.ref.name}' (resource group '${ws.ref.resourceGroup}'), whose own copy holds ${ws.holds}`,
+      });
+    }
+    for (const c of ws.consumers.filter((c) => c.auth === 'AccountKey' && holdsOne(c.holds))) {
+      holders.push({ id: consumerId(c), text: `${describeConsumer(c)} holds ${c.holds}` });
+    }
+  }
+  return holders;
+}
+
+/** What the run tells beside its steps: scope, blind spots, account settings and SAS consumers. */
+export function planNotes(
+  inventory: Inventory,
+  regenerate: KeyName[],
+  policy: { allowOutsideBreakage?: boolean },
+): Note[] {
+  return [
+    ...accountNotes(inventory),
+    ...outsideNotes(inventory, regenerate, policy),
+    ...consumerNotes(inventory, regenerate),
+  ];
+}
+
+function accountNotes(inventory: Inventory): Note[] {
+  const notes: Note[] = [];
+  if (!inventory.account.allowSharedKeyAccess) {
+    const keyBased = inventory.workspaces
+      .flatMap((ws) => ws.consumers)
+      .filter((c) => c.auth !== 'Other').length;
+    notes.push({
+      level: 'warning',
+      text: `Shared key access is off on storage account '${inventory.account.ref.name}': its ${keyBased} AccountKey and SAS consumer(s) cannot authenticate while it is off. Turn it on, or move them to identity-based access (datastores with credentials None).`,
+    });
+  }
+  if (inventory.uninspected.length > 0) {
+    const list = inventory.uninspected.map((u) => `${u.name} (${u.reason})`).join('; ');
+    notes.push({
+      level: 'warning',
+      text: `${inventory.uninspected.length} workspace listing(s) could not be inspected, so consumers there are unknown to this run: ${list}.`,
+    });
+  }
+  return notes;
+}
+
+function outsideNotes(
+  inventory: Inventory,
+  regenerate: KeyName[],
+  policy: { allowOutsideBreakage?: boolean },
+): Note[] {
+  const outside = inventory.workspaces.filter((ws) => !ws.inScope);
+  if (outside.length === 0) return [];
+  const notes: Note[] = [];
+  const broken = outsideHolders(inventory, regenerate);
+  if (broken.length > 0 && policy.allowOutsideBreakage) {
+    notes.push({
+      level: 'warning',
+      text: `allow-outside-breakage: regenerating ${regenerate.join(' and ')} breaks, outside the managed workspaces: ${broken.map((h) => h.text).join('; ')}. Update them with the new key (or resync those workspaces).`,
+    });
+  }
+  const brokenIds = new Set(broken.map((h) => h.id));
+  const untouched = outside.filter(
+    (ws) =>
+      !brokenIds.has(`workspace:${ws.id.toLowerCase()}`) &&
+      (ws.usesAccountAsDefault || ws.consumers.some((c) => !brokenIds.has(consumerId(c)))),
+  );
+  if (untouched.length > 0) {
+    notes.push({
+      level: 'notice',
+      text: `${untouched.length} workspace(s) outside the managed ones use the account and are left as they are: ${untouched.map(describeOutside).join('; ')}.`,
+    });
+  }
+  return notes;
+}
+
+function describeOutside(ws: WorkspaceInventory): string {
+  const parts: string[] = [];
+  if (ws.usesAccountAsDefault)
+    parts.push(`default storage, own copy holds ${ws.holds ?? 'no key'}`);
+  for (const c of ws.consumers) {
+    parts.push(
+      `${c.kind} '${c.name}' (${c.auth === 'AccountKey' ? `holds ${c.holds}` : c.credentials})`,
+    );
+  }
+  return `'${ws.ref.name}': ${parts.join(', ')}`;
+}
+
+function consumerNotes(inventory: Inventory, regenerate: KeyName[]): Note[] {
+  const notes: Note[] = [];
+  for (const c of inventory.workspaces.flatMap((ws) => ws.consumers)) {
+    const where = capitalise(describeConsumer(c));
+    if (c.auth === 'Sas' && regenerate.length > 0) {
+      notes.push({
+        level: 'warning',
+        text: `${where} uses a SAS token. A SAS signed with ${regenerate.join(' or ')} stops working when that key is regenerated: issue a new token and update it.`,
+      });
+    } else if (c.inScope && c.holds === 'stale') {
+      notes.push({
+        level: 'warning',
+        text: `${where} holds a key that matches neither key of the account: it was already broken and is repaired by this run.`,
+      });
+    }
+  }
+  return notes;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
