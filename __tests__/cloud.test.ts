@@ -11,8 +11,8 @@ import {
 } from '@azure/identity';
 import type { Datastore } from '../src/azure/port.js';
 import { createCredential } from '../src/azure/credential.js';
-import { CLOUD_NAMES, cloudByName, type CloudName } from '../src/cloud.js';
-import { pointsAt } from '../src/discover.js';
+import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from '../src/cloud.js';
+import { pointsAt as datastorePointsAt } from '../src/consumers/datastore.js';
 import { refusedConnections } from './support/loopback-only.mjs';
 import { FAKE_AZ_DIR } from './support/paths.js';
 
@@ -75,6 +75,8 @@ describe('pointsAt: which datastores use the account', () => {
     },
   });
   const publicCloud = cloudByName('AzureCloud');
+  const pointsAt = (ds: Datastore, name: string, cloud: Cloud) =>
+    datastorePointsAt(ds, { name, storageSuffix: cloud.storageSuffix });
 
   it("matches the account name on the cloud's storage suffix", () => {
     assert.ok(pointsAt(datastore({ endpoint: 'core.windows.net' }), 'mlprodstore', publicCloud));

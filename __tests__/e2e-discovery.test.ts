@@ -17,7 +17,7 @@ describe('discovery report and dry run', () => {
       assert.equal(run.exitCode, 0, run.stdout);
       const r = report(run);
       assert.equal(r.mode, 'dry-run');
-      const rows = Object.fromEntries(r.datastores.map((d) => [d.name, d]));
+      const rows = Object.fromEntries(r.consumers.map((d) => [d.name, d]));
       assert.deepEqual(Object.keys(rows).sort(), [
         'identity_blob',
         'lake',
@@ -56,7 +56,7 @@ describe('discovery report and dry run', () => {
         .filter((q) => q.method === 'GET' && /\/datastores$/i.test(q.path));
       assert.ok(listed.length >= 2, 'more than one page was read');
       const onAccount = emu.consumers().filter((c) => c.id.startsWith('datastore:ws-big/')).length;
-      const keyedRows = report(run).datastores.filter((d) => d.credentials === 'AccountKey').length;
+      const keyedRows = report(run).consumers.filter((d) => d.credentials === 'AccountKey').length;
       assert.equal(keyedRows, onAccount);
     }));
 });
@@ -121,7 +121,7 @@ describe('stale consumers', () => {
       });
       assert.equal(run.exitCode, 0, run.stdout);
       const r = report(run);
-      assert.equal(r.datastores.find((d) => d.name === 'forgotten')!.keyHeld, 'stale');
+      assert.equal(r.consumers.find((d) => d.name === 'forgotten')!.keyHeld, 'stale');
       for (const name of ['forgotten', 'old_share', 'workspaceblobstore']) {
         assert.equal(
           emu.holds('stalestore', emu.datastore('ws-stale', name)!.secret),

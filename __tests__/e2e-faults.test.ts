@@ -71,7 +71,7 @@ describe('faults', () => {
       assert.equal(run.outputs['datastores-failed'], '1');
       assert.equal(run.outputs['rotated'], 'true');
       assert.ok(
-        r.datastores.find((d) => d.name === 'workspacefilestore')!.result.startsWith('FAILED'),
+        r.consumers.find((d) => d.name === 'workspacefilestore')!.result.startsWith('FAILED'),
       );
       assert.ok(
         run.annotations.some(

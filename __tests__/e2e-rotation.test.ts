@@ -52,6 +52,7 @@ describe('rotation end to end (sample scenario)', () => {
         assert.equal(run.outputs['regenerated-keys'], r.regenerate.join(','));
         assert.equal(Number(run.outputs['datastores-updated']), r.result.datastoresUpdated);
         if (keyName === 'both') assert.deepEqual([...r.regenerate].sort(), ['key1', 'key2']);
+        if (keyName === 'auto') assert.deepEqual(r.regenerate, ['key2'], 'auto: the older key');
         if (keyName === 'key1' || keyName === 'key2') assert.deepEqual(r.regenerate, [keyName]);
       });
 
@@ -81,8 +82,9 @@ describe('rotation end to end (sample scenario)', () => {
         const { report: r, before: b } = result;
         const broken = everInvalidSince(emu, b).filter((id) => !id.includes('sas_exports'));
         // The workspace's own copy follows resyncKeys, which here always takes key1: regenerating
-        // key1 leaves it invalid until the resync right after. That is reported, not hidden.
-        const windowExpected = r.regenerate.includes('key1');
+        // key1 (named, or in both) leaves it invalid until the resync right after. auto takes the
+        // older key2. That is reported, not hidden.
+        const windowExpected = keyName === 'key1' || keyName === 'both';
         assert.deepEqual(broken, windowExpected ? ['workspace:ws-prod'] : []);
         const ws = r.workspaces.find((w) => w.workspace === 'ws-prod')!;
         assert.equal(ws.invalidForMs !== undefined, windowExpected);
@@ -128,10 +130,10 @@ describe('rotation end to end (sample scenario)', () => {
 });
 
 describe('max-key-age-days', () => {
-  it('reports "not due" and regenerates nothing when the key in use is younger', async () => {
+  it('reports "not due" and regenerates nothing when every key is younger', async () => {
     const emu = await startEmulator({ scenario: 'sample' });
     try {
-      const { run, report: r, before: b } = await rotation(emu, { 'max-key-age-days': '365' });
+      const { run, report: r, before: b } = await rotation(emu, { 'max-key-age-days': '500' });
       assert.equal(run.exitCode, 0);
       assert.match(r.decision, /^not due/);
       assert.equal(run.outputs['rotated'], 'false');
@@ -143,12 +145,15 @@ describe('max-key-age-days', () => {
     }
   });
 
-  it('rotates when the key in use is older', async () => {
+  it('rotates every key older than the limit, even one no consumer holds', async () => {
     const emu = await startEmulator({ scenario: 'sample' });
     try {
-      const { run } = await rotation(emu, { 'max-key-age-days': '30' });
+      const { run, before: b } = await rotation(emu, { 'max-key-age-days': '200' });
       assert.equal(run.exitCode, 0);
       assert.equal(run.outputs['rotated'], 'true');
+      // key2 (400 days) is due; key1 (120 days) is not.
+      assert.notEqual(emu.keys(ACCOUNT).key2, b.keys[ACCOUNT]!.key2);
+      assert.equal(emu.keys(ACCOUNT).key1, b.keys[ACCOUNT]!.key1);
     } finally {
       await emu.stop();
     }

@@ -156,7 +156,7 @@ describe('errors are reduced to status, code and message, without a key', () => 
         ),
         errors(run).join('\n'),
       );
-      const row = report(run).datastores.find((d) => d.name === 'workspaceblobstore')!;
+      const row = report(run).consumers.find((d) => d.name === 'workspaceblobstore')!;
       assert.match(row.result, /^FAILED/);
       assert.equal(run.outputs['datastores-failed'], '1');
     }));
@@ -282,7 +282,7 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
       async (emu) => {
         const run = await act(emu, { inputs: dryRun() });
         assert.equal(run.exitCode, 0, run.stdout);
-        assert.ok(report(run).datastores.some((d) => d.name === '__init__data_'));
+        assert.ok(report(run).consumers.some((d) => d.name === '__init__data_'));
         const summary = run.summary;
         assert.doesNotMatch(summary, /<img|<script|onerror=alert\(1\)>/i);
         assert.doesNotMatch(summary, /\*\*bold\*\*|\]\(javascript:|__init__/);
@@ -324,7 +324,7 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
         const run = await act(emu, { inputs: dryRun({ workspace: 'ws-empty' }) });
         assert.equal(run.exitCode, 0, run.stdout);
         const r = report(run);
-        assert.deepEqual(r.datastores, []);
+        assert.deepEqual(r.consumers, []);
         assert.deepEqual(
           r.workspaces.map((w) => w.workspace),
           ['ws-empty'],

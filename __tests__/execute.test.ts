@@ -7,11 +7,15 @@ import type { Inputs, KeyNameChoice } from '../src/inputs.js';
 import { plan } from '../src/plan.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
-function inputsFor(azure: MemoryAzure, keyName: KeyNameChoice = 'auto'): Inputs {
+function inputsFor(
+  azure: MemoryAzure,
+  keyName: KeyNameChoice = 'auto',
+  named = [...azure.workspaceKey.keys()],
+): Inputs {
   return {
     workspaces: {
       kind: 'list',
-      workspaces: [...azure.workspaceKey.keys()].map((name) => ({
+      workspaces: named.map((name) => ({
         subscriptionId: 'sub',
         resourceGroup: 'rg',
         name,
@@ -20,14 +24,16 @@ function inputsFor(azure: MemoryAzure, keyName: KeyNameChoice = 'auto'): Inputs 
     storageAccount: azure.account,
     dryRun: false,
     keyName,
+    allowOutsideBreakage: false,
+    allowWorkspaceOutage: true,
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },
   };
 }
 
-async function rotate(azure: MemoryAzure, keyName: KeyNameChoice = 'auto') {
-  const inputs = inputsFor(azure, keyName);
+async function rotate(azure: MemoryAzure, keyName: KeyNameChoice = 'auto', named?: string[]) {
+  const inputs = inputsFor(azure, keyName, named);
   const inventory = await discover(azure, inputs);
   const p = plan(inventory, { keyName, now: new Date() });
   return { inventory, plan: p, execution: await execute(azure, inventory, p, { concurrency: 4 }) };
@@ -51,7 +57,7 @@ describe('execute', () => {
     assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key2');
     assert.deepEqual(azure.datastores.get('ws/a')!.properties.tags, { team: 'ml' });
     assert.equal(azure.datastores.get('ws/a')!.properties.description, 'kept');
-    assert.equal(execution.datastores.get('sub/rg/ws/a')?.status, 'updated');
+    assert.equal(execution.consumers.get('datastore:sub/rg/ws/a')?.status, 'updated');
     const ws = execution.workspaces.get('sub/rg/ws')!;
     assert.equal(ws.status, 'resynced');
     assert.equal(ws.holdsAfter, 'key1');
@@ -90,9 +96,14 @@ describe('execute', () => {
     azure.failPut.add('ws/b');
     const { execution } = await rotate(azure);
     assert.equal(execution.failed, true);
-    assert.equal(execution.datastores.get('sub/rg/ws/b')?.status, 'failed');
-    assert.match(execution.datastores.get('sub/rg/ws/b')!.error!, /^400 UserError: bad request/);
-    assert.ok(!execution.datastores.get('sub/rg/ws/b')!.error!.includes(azure.keys.key1.value));
+    assert.equal(execution.consumers.get('datastore:sub/rg/ws/b')?.status, 'failed');
+    assert.match(
+      execution.consumers.get('datastore:sub/rg/ws/b')!.error!,
+      /^400 UserError: bad request/,
+    );
+    assert.ok(
+      !execution.consumers.get('datastore:sub/rg/ws/b')!.error!.includes(azure.keys.key1.value),
+    );
     assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key2');
     assert.equal(azure.holds(azure.datastores.get('ws/c')!.key), 'key2');
   });
@@ -122,6 +133,71 @@ describe('execute', () => {
     assert.ok(!azure.log.some((l) => l.startsWith('regenerate')));
     assert.equal(p.activeKey, 'key2');
     assert.equal(azure.holds(azure.datastores.get('ws/b')!.key), 'key2');
+  });
+});
+
+describe('execute: connections and verification', () => {
+  it('re-keys AccountKey connections like datastores, keeping their other properties', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    azure.addConnection('ws', 'blob', 'key1', { isSharedToAll: true });
+    azure.addConnection('ws', 'api', 'key1', {
+      authType: 'ApiKey',
+      category: 'ApiKey',
+      target: 'https://example.invalid/',
+    });
+    const { execution } = await rotate(azure);
+    assert.equal(execution.failed, false);
+    assert.equal(azure.holds(azure.connections.get('ws/blob')!.key), 'key2');
+    assert.equal(azure.connections.get('ws/blob')!.properties.isSharedToAll, true);
+    assert.ok(!azure.log.includes('patch ws/api'));
+    assert.equal(execution.consumers.get('connection:sub/rg/ws/blob')?.status, 'updated');
+  });
+
+  it('a write the service accepts but does not keep fails that consumer, and the key it holds is not regenerated', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key2');
+    azure.addDatastore('ws', 'a', 'key1');
+    azure.addConnection('ws', 'c', 'key1');
+    azure.loseWrites.add('ws/a');
+    const { execution } = await rotate(azure, 'key1');
+    const outcome = execution.consumers.get('datastore:sub/rg/ws/a')!;
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error!, /does not return the new key/);
+    assert.ok(!azure.log.includes('regenerate key1'));
+    assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key1');
+    azure.loseWrites.clear();
+    const rerun = await rotate(azure, 'key1');
+    assert.equal(rerun.execution.failed, false);
+    assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key1');
+    assert.ok(azure.log.includes('regenerate key1'));
+  });
+
+  it('never writes to a workspace outside the scope, and refuses a key it holds', async () => {
+    const azure = new MemoryAzure();
+    azure.addWorkspace('ws', 'key1');
+    azure.addWorkspace('elsewhere', 'key1');
+    azure.addDatastore('ws', 'a', 'key1');
+    azure.addDatastore('elsewhere', 'b', 'key2');
+    const inventory = await discover(azure, inputsFor(azure, 'auto', ['ws']));
+    assert.deepEqual(
+      inventory.workspaces.map((w) => [w.ref.name, w.inScope]),
+      [
+        ['ws', true],
+        ['elsewhere', false],
+      ],
+    );
+    const p = plan(inventory, { keyName: 'key2', now: new Date() });
+    assert.match(p.refused!, /datastore 'b' \(workspace 'elsewhere'\) holds key2/);
+    const accepted = plan(inventory, {
+      keyName: 'key2',
+      now: new Date(),
+      allowOutsideBreakage: true,
+    });
+    await execute(azure, inventory, accepted, { concurrency: 4 });
+    assert.ok(!azure.log.some((l) => l.includes('elsewhere')), azure.log.join('\n'));
+    assert.ok(azure.log.includes('regenerate key2'));
   });
 });
 

@@ -24,7 +24,7 @@ describe('permissions', () => {
       ),
     );
     const idle = inventory({
-      ages: { key1: 1 },
+      ages: { key1: 1, key2: 2 },
       workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
     });
     const notDue = requiredPermissions(
@@ -32,6 +32,37 @@ describe('permissions', () => {
       plan(idle, { keyName: 'auto', maxKeyAgeDays: 30, now: NOW }),
     );
     assert.ok(!notDue.flatMap((r) => r.actions).some((a) => /regeneratekey|write|resync/.test(a)));
+  });
+
+  it('asks for the connection actions that read and re-key secrets only when a connection is on the account', () => {
+    const ws = 'Microsoft.MachineLearningServices/workspaces';
+    const without = requiredPermissions(inv, plan(inv, { keyName: 'auto', now: NOW }))[1]!;
+    assert.ok(without.actions.includes(`${ws}/connections/read`));
+    assert.ok(!without.actions.some((a) => /connections\/(write|listsecrets)/.test(a)));
+    const withConnection = inventory({
+      workspaces: [{ name: 'ws', holds: 'key1', connections: keyed('key1') }],
+    });
+    const actions = requiredPermissions(
+      withConnection,
+      plan(withConnection, { keyName: 'auto', now: NOW }),
+    )[1]!.actions;
+    assert.ok(actions.includes(`${ws}/connections/listsecrets/action`));
+    assert.ok(actions.includes(`${ws}/connections/write`));
+    assert.ok(!actions.includes(`${ws}/datastores/write`));
+  });
+
+  it('checks no permission in a workspace outside the scope', () => {
+    const both = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        { name: 'elsewhere', inScope: false, datastores: keyed('key1') },
+      ],
+    });
+    const scopes = requiredPermissions(both, plan(both, { keyName: 'auto', now: NOW }));
+    assert.deepEqual(
+      scopes.map((s) => s.name),
+      ['store', 'ws'],
+    );
   });
 
   it('matches wildcards case-insensitively and honours notActions', () => {

@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeyName } from '../src/azure/port.js';
 import type { KeyNameChoice } from '../src/inputs.js';
-import type { Holding, Inventory } from '../src/inventory.js';
-import { datastoreId, plan, type Plan } from '../src/plan.js';
+import { consumerId, type Holding, type Inventory } from '../src/inventory.js';
+import { plan, type Plan, type Policy } from '../src/plan.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
-const policy = (keyName: KeyNameChoice, maxKeyAgeDays?: number) => ({
+const policy = (keyName: KeyNameChoice, maxKeyAgeDays?: number, more: Partial<Policy> = {}) => ({
   keyName,
   maxKeyAgeDays,
   now: NOW,
+  ...more,
 });
 const kinds = (p: Plan) =>
   p.steps.map((s) =>
     s.kind === 'move'
-      ? `move ${s.datastores.length} to ${s.to}`
+      ? `move ${s.consumers.length} to ${s.to}`
       : s.kind === 'regenerate'
         ? `regenerate ${s.key}`
         : `resync ${s.workspace.name}`,
@@ -27,8 +28,8 @@ const kinds = (p: Plan) =>
 function simulate(inv: Inventory, p: Plan) {
   const generation: Record<KeyName, number> = { key1: 0, key2: 0 };
   const holds = new Map<string, { key: Holding; gen: number }>();
-  for (const ds of inv.workspaces.flatMap((w) => w.datastores)) {
-    if (ds.credentialsType === 'AccountKey') holds.set(datastoreId(ds), { key: ds.holds!, gen: 0 });
+  for (const c of inv.workspaces.filter((w) => w.inScope).flatMap((w) => w.consumers)) {
+    if (c.auth === 'AccountKey') holds.set(consumerId(c), { key: c.holds!, gen: 0 });
   }
   const wasValid = new Set([...holds].filter(([, h]) => h.key !== 'stale').map(([id]) => id));
   const everInvalid = new Set<string>();
@@ -39,9 +40,9 @@ function simulate(inv: Inventory, p: Plan) {
       generation[step.key]++;
       regenerated = true;
     } else if (step.kind === 'move') {
-      for (const ds of step.datastores) {
-        holds.set(datastoreId(ds), { key: step.to, gen: generation[step.to] });
-        if (!regenerated) writesBeforeFirstRegenerate.push(ds.name);
+      for (const c of step.consumers) {
+        holds.set(consumerId(c), { key: step.to, gen: generation[step.to] });
+        if (!regenerated) writesBeforeFirstRegenerate.push(c.name);
       }
     }
     for (const [id, h] of holds) {
@@ -57,6 +58,9 @@ function simulate(inv: Inventory, p: Plan) {
   };
 }
 
+const writeTargetNames = (p: Plan) =>
+  p.steps.flatMap((s) => (s.kind === 'move' ? s.consumers.map((c) => c.name) : []));
+
 describe('plan', () => {
   it('auto regenerates the key no consumer holds, then moves every consumer onto it', () => {
     const inv = inventory({
@@ -69,19 +73,29 @@ describe('plan', () => {
     assert.deepEqual(simulate(inv, p).writesBeforeFirstRegenerate, []);
   });
 
-  it('auto avoids the key the workspace holds when both keys are in use', () => {
+  it('auto regenerates the older key even when the workspace holds it, resyncing around it', () => {
     const inv = inventory({
       ages: { key1: 300, key2: 10 },
       workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1', 'key2', 'key2') }],
     });
     const p = plan(inv, policy('auto'));
     assert.deepEqual(kinds(p), [
-      'move 2 to key1',
-      'regenerate key2',
       'resync ws',
-      'move 3 to key2',
+      'move 1 to key2',
+      'regenerate key1',
+      'resync ws',
+      'move 3 to key1',
     ]);
-    assert.ok(!p.notes.some((n) => n.text.includes('invalid from the regeneration')));
+    assert.ok(p.notes.some((n) => n.text.includes("Workspace 'ws' holds key1")));
+    assert.deepEqual(simulate(inv, p).invalidOfValid, []);
+  });
+
+  it('auto alternates: after a run regenerates the older key, the next run regenerates the other', () => {
+    const workspaces = [{ name: 'ws', holds: 'key1' as const, datastores: keyed('key1') }];
+    const first = plan(inventory({ ages: { key1: 100, key2: 200 }, workspaces }), policy('auto'));
+    assert.deepEqual(first.regenerate, ['key2']);
+    const second = plan(inventory({ ages: { key1: 100, key2: 0 }, workspaces }), policy('auto'));
+    assert.deepEqual(second.regenerate, ['key1']);
   });
 
   it('auto picks the older key when neither is held', () => {
@@ -133,23 +147,88 @@ describe('plan', () => {
     assert.ok(simulate(inv, p).allOnActive);
   });
 
-  it('max-key-age-days: not due when the key in use is younger, but stragglers are repaired', () => {
+  it('max-key-age-days: not due when every key is younger, but stragglers are repaired', () => {
     const inv = inventory({
-      ages: { key1: 10, key2: 400 },
+      ages: { key1: 10, key2: 20 },
       workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1', 'stale') }],
     });
     const p = plan(inv, policy('auto', 30));
     assert.deepEqual(p.regenerate, []);
-    assert.match(p.decision, /^not due: the key in use, key1, is 10 days old/);
+    assert.match(p.decision, /^not due: key1 is 10 days old, key2 is 20 days old/);
     assert.deepEqual(kinds(p), ['move 1 to key1']);
   });
 
-  it('max-key-age-days: due when the key in use is older', () => {
+  it('max-key-age-days covers every valid key: one no consumer holds is regenerated too', () => {
+    const inv = inventory({
+      ages: { key1: 10, key2: 400 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
+    });
+    assert.deepEqual(plan(inv, policy('auto', 30)).regenerate, ['key2']);
+  });
+
+  it('max-key-age-days: both keys due are both regenerated, the older first', () => {
     const inv = inventory({
       ages: { key1: 40, key2: 400 },
       workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
     });
-    assert.deepEqual(plan(inv, policy('auto', 30)).regenerate, ['key2']);
+    const p = plan(inv, policy('auto', 30));
+    assert.deepEqual(p.regenerate, ['key2', 'key1']);
+    assert.deepEqual(p.due, ['key2', 'key1']);
+    assert.deepEqual(simulate(inv, p).invalidOfValid, []);
+  });
+
+  it('max-key-age-days: a 400-day key the workspace holds is rotated, with the resync right after', () => {
+    const inv = inventory({
+      ages: { key1: 400, key2: 3 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key2', 'key2') }],
+    });
+    const p = plan(inv, policy('auto', 30));
+    assert.deepEqual(p.regenerate, ['key1']);
+    assert.deepEqual(kinds(p), ['resync ws', 'regenerate key1', 'resync ws', 'move 2 to key1']);
+    assert.equal(p.refused, undefined);
+    assert.ok(p.notes.some((n) => n.level === 'warning' && n.text.includes('holds key1')));
+  });
+
+  it('a rerun right after a complete run with the same age limit regenerates nothing', () => {
+    const inv = inventory({
+      ages: { key1: 0, key2: 3 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1', 'key1') }],
+    });
+    const p = plan(inv, policy('auto', 30));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(p.steps, []);
+    assert.match(p.decision, /not due: key1 is 0 days old, key2 is 3 days old/);
+  });
+
+  it('a key of unknown age is due under any age limit', () => {
+    const inv = inventory({
+      ages: { key1: null, key2: 5 },
+      workspaces: [{ name: 'ws', datastores: keyed('key1') }],
+    });
+    const p = plan(inv, policy('auto', 30));
+    assert.deepEqual(p.regenerate, ['key1']);
+    assert.match(p.decision, /key1's age is unknown/);
+    assert.deepEqual(plan(inv, policy('auto')).regenerate, ['key1']);
+  });
+
+  it("the account's key expiration policy is the default limit, and the stricter of the two wins", () => {
+    const workspaces = [{ name: 'ws', holds: 'key2' as const, datastores: keyed('key2') }];
+    const inv = inventory({ ages: { key1: 120, key2: 10 }, keyExpirationDays: 90, workspaces });
+    const p = plan(inv, policy('auto'));
+    assert.deepEqual(p.regenerate, ['key1']);
+    assert.deepEqual(p.ageLimit, { days: 90, source: 'key policy' });
+    assert.match(p.decision, /90-day key expiration policy/);
+    assert.deepEqual(plan(inv, policy('auto', 365)).ageLimit, { days: 90, source: 'key policy' });
+    const stricter = plan(inv, policy('auto', 5));
+    assert.deepEqual(stricter.ageLimit, { days: 5, source: 'max-key-age-days' });
+    assert.deepEqual(stricter.regenerate, ['key1', 'key2']);
+  });
+
+  it('with an age limit, key1 or key2 is regenerated only when that key is due', () => {
+    const inv = inventory({ ages: { key1: 10, key2: 400 }, workspaces: [{ name: 'ws' }] });
+    assert.deepEqual(plan(inv, policy('key1', 30)).regenerate, []);
+    assert.deepEqual(plan(inv, policy('key2', 30)).regenerate, ['key2']);
+    assert.deepEqual(plan(inv, policy('both', 30)).regenerate, ['key2']);
   });
 
   it('a rerun after an interrupted rotation with key-name none finishes without regenerating', () => {
@@ -185,8 +264,8 @@ describe('plan', () => {
           name: 'ws',
           holds: 'key1',
           datastores: [
-            { name: 'sas', credentialsType: 'Sas' },
-            { name: 'identity', credentialsType: 'None' },
+            { name: 'sas', credentials: 'Sas' },
+            { name: 'identity', credentials: 'None' },
             { name: 'keyed', holds: 'key1' },
           ],
         },
@@ -194,9 +273,110 @@ describe('plan', () => {
     });
     const p = plan(inv, policy('auto'));
     assert.ok(p.notes.some((n) => n.text.includes("Datastore 'sas'") && n.text.includes('key2')));
-    assert.equal(p.actions.get('sub/rg/ws/identity'), 'none: identity-based access');
-    assert.match(p.actions.get('sub/rg/ws/sas')!, /re-issue the SAS token/);
-    assert.equal(p.actions.get('sub/rg/ws/keyed'), 'move to new key2');
+    assert.equal(p.actions.get('datastore:sub/rg/ws/identity'), 'none: identity-based access');
+    assert.match(p.actions.get('datastore:sub/rg/ws/sas')!, /re-issue the SAS token/);
+    assert.equal(p.actions.get('datastore:sub/rg/ws/keyed'), 'move to new key2');
+  });
+
+  it('moves AccountKey connections with the datastores, in the same order', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          holds: 'key1',
+          datastores: keyed('key1'),
+          connections: [
+            { name: 'blob', holds: 'key2' },
+            { name: 'sas', credentials: 'SAS' },
+          ],
+        },
+      ],
+    });
+    const p = plan(inv, policy('key2'));
+    const moves = p.steps.filter((s) => s.kind === 'move');
+    assert.deepEqual(
+      moves.map((m) => m.consumers.map(consumerId)),
+      [['connection:sub/rg/ws/blob'], ['datastore:sub/rg/ws/ds0', 'connection:sub/rg/ws/blob']],
+    );
+    assert.ok(
+      p.notes.some((n) => n.text.startsWith("Connection 'sas' (workspace 'ws') uses a SAS")),
+    );
+    assert.deepEqual(simulate(inv, p).invalidOfValid, []);
+  });
+
+  describe('consumers outside the named workspaces', () => {
+    const world = (outside: Parameters<typeof inventory>[0]['workspaces'][number]) =>
+      inventory({
+        ages: { key1: 100, key2: 200 },
+        workspaces: [
+          { name: 'ws-main', holds: 'key1', datastores: keyed('key1') },
+          { ...outside, inScope: false },
+        ],
+      });
+
+    it('refuses to regenerate a key an outside datastore holds, naming it, and never writes there', () => {
+      const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key2' }] });
+      const p = plan(inv, policy('key2'));
+      assert.match(p.refused!, /datastore 'shared' \(workspace 'ws-other'\) holds key2/);
+      assert.match(p.refused!, /workspace: '\*'/);
+      assert.match(p.refused!, /allow-outside-breakage: true/);
+      assert.ok(!writeTargetNames(p).includes('shared'));
+      assert.ok(!p.steps.some((s) => s.kind === 'resync' && s.workspace.name === 'ws-other'));
+    });
+
+    it("refuses when an outside workspace's own copy holds the key", () => {
+      const inv = world({ name: 'ws-third', holds: 'key2', datastores: keyed('key1') });
+      assert.match(plan(inv, policy('key2')).refused!, /workspace 'ws-third'.*own copy holds key2/);
+    });
+
+    it('proceeds when breaking them is accepted, and warns naming them', () => {
+      const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key2' }] });
+      const p = plan(inv, policy('key2', undefined, { allowOutsideBreakage: true }));
+      assert.equal(p.refused, undefined);
+      assert.deepEqual(p.regenerate, ['key2']);
+      assert.ok(p.notes.some((n) => n.level === 'warning' && n.text.includes("'shared'")));
+      assert.match(p.actions.get('datastore:sub/rg/ws-other/shared')!, /^BREAKS/);
+    });
+
+    it('a consumer outside that holds the other key is a notice, not a refusal', () => {
+      const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key1' }] });
+      const p = plan(inv, policy('key2'));
+      assert.equal(p.refused, undefined);
+      assert.ok(p.notes.some((n) => n.level === 'notice' && n.text.includes("'ws-other'")));
+    });
+
+    it('auto without an age limit passes over an older key that is held outside', () => {
+      const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key2' }] });
+      const p = plan(inv, policy('auto'));
+      assert.deepEqual(p.regenerate, ['key1']);
+      assert.equal(p.refused, undefined);
+      assert.match(p.decision, /key2 is older, but consumers outside/);
+    });
+
+    it('an age limit that makes an outside-held key due refuses the run', () => {
+      const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key2' }] });
+      assert.match(plan(inv, policy('auto', 30)).refused!, /Regenerating key2 and key1/);
+    });
+  });
+
+  it('allow-workspace-outage false: a due key the workspace holds refuses the run before writing', () => {
+    const inv = inventory({
+      ages: { key1: 400, key2: 3 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key2') }],
+    });
+    const p = plan(inv, policy('auto', 30, { allowWorkspaceOutage: false }));
+    assert.match(p.refused!, /workspace 'ws' holds key1/);
+    assert.match(p.refused!, /allow-workspace-outage is false/);
+  });
+
+  it('shared key access off: one warning with the count of key-based consumers', () => {
+    const inv = inventory({
+      allowSharedKeyAccess: false,
+      workspaces: [{ name: 'ws', datastores: [...keyed('key1'), { credentials: 'Sas' }] }],
+    });
+    const notes = plan(inv, policy('none')).notes.filter((n) => /Shared key access/.test(n.text));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.text, /its 2 AccountKey and SAS consumer/);
   });
 
   it('never leaves a consumer on a key it regenerates, in every mode and every starting state', () => {
@@ -209,24 +389,28 @@ describe('plan', () => {
             for (const ages of [
               { key1: 10, key2: 90 },
               { key1: 90, key2: 10 },
-            ]) {
-              const inv = inventory({
-                ages,
-                workspaces: [
-                  { name: 'ws', holds: wsHolds, datastores: keyed(a, b) },
-                  { name: 'other', datastores: keyed(b) },
-                ],
-              });
-              const p = plan(inv, policy(mode));
-              const sim = simulate(inv, p);
-              const label = JSON.stringify({ mode, wsHolds, a, b, ages });
-              assert.deepEqual(sim.invalidOfValid, [], label);
-              assert.ok(sim.allOnActive, label);
-              const held = new Set([wsHolds, a, b]);
-              const aKeyIsFree = !held.has('key1') || !held.has('key2');
-              if (mode === 'auto' && aKeyIsFree) {
-                assert.deepEqual(sim.writesBeforeFirstRegenerate, [], label);
+            ])
+              for (const limit of [undefined, 30, 60]) {
+                const inv = inventory({
+                  ages,
+                  workspaces: [
+                    { name: 'ws', holds: wsHolds, datastores: keyed(a, b) },
+                    { name: 'other', datastores: keyed(b), connections: keyed(a) },
+                  ],
+                });
+                const p = plan(inv, { ...policy(mode, limit), settled: true });
+                const sim = simulate(inv, p);
+                const label = JSON.stringify({ mode, wsHolds, a, b, ages, limit });
+                if (limit !== undefined && (mode === 'auto' || mode === 'both')) {
+                  const due = (['key1', 'key2'] as const).filter((k) => ages[k] > limit);
+                  assert.deepEqual([...p.regenerate].sort(), due, label);
+                }
+                assert.deepEqual(sim.invalidOfValid, [], label);
+                assert.ok(sim.allOnActive, label);
+                const older = ages.key1 > ages.key2 ? 'key1' : 'key2';
+                if (mode === 'auto' && limit === undefined && ![wsHolds, a, b].includes(older)) {
+                  assert.deepEqual(sim.writesBeforeFirstRegenerate, [], label);
+                }
               }
-            }
   });
 });

@@ -9,8 +9,10 @@ export interface ReportView {
   activeKey: string;
   regenerate: string[];
   decision: string;
-  datastores: {
+  consumers: {
+    kind: 'datastore' | 'connection';
     workspace: string;
+    inScope: boolean;
     name: string;
     keyHeld: string;
     credentials: string;

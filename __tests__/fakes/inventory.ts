@@ -1,6 +1,8 @@
 import type { KeyName } from '../../src/azure/port.js';
 import type {
-  DatastoreConsumer,
+  Auth,
+  Consumer,
+  ConsumerKind,
   Holding,
   Inventory,
   WorkspaceInventory,
@@ -9,55 +11,91 @@ import type {
 export const NOW = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
 
+export interface ConsumerSpec {
+  name?: string;
+  /** AccountKey, Sas, SAS, None, ServicePrincipal… as the service names it. Default AccountKey. */
+  credentials?: string;
+  holds?: Holding;
+  isDefault?: boolean;
+}
+
 export interface WorkspaceSpec {
   name: string;
   /** The key the workspace's own copy holds; undefined when the account is not its default storage. */
   holds?: Holding;
-  datastores?: Partial<DatastoreConsumer>[];
+  /** Default true: one of the workspaces the run manages. */
+  inScope?: boolean;
+  datastores?: ConsumerSpec[];
+  connections?: ConsumerSpec[];
   other?: number;
 }
 
 /** Builds an Inventory from a compact description: plain data for planner tests. */
 export function inventory(spec: {
-  ages?: { key1?: number; key2?: number };
+  /** null: the service gave no creation time. */
+  ages?: { key1?: number | null; key2?: number | null };
+  keyExpirationDays?: number;
+  allowSharedKeyAccess?: boolean;
   workspaces: WorkspaceSpec[];
 }): Inventory {
   const ages = { key1: 100, key2: 200, ...spec.ages };
   const keys = (['key1', 'key2'] as KeyName[]).map((name) => ({
     name,
     value: `value-of-${name}`,
-    createdOn: daysAgo(ages[name]),
+    createdOn: ages[name] === null ? undefined : daysAgo(ages[name]),
   }));
   const workspaces: WorkspaceInventory[] = spec.workspaces.map((ws) => {
     const ref = { subscriptionId: 'sub', resourceGroup: 'rg', name: ws.name };
+    const inScope = ws.inScope ?? true;
+    const consumer =
+      (kind: ConsumerKind) =>
+      (c: ConsumerSpec, i: number): Consumer => {
+        const credentials = c.credentials ?? 'AccountKey';
+        const auth: Auth =
+          credentials === 'AccountKey'
+            ? 'AccountKey'
+            : /^sas$/i.test(credentials)
+              ? 'Sas'
+              : 'Other';
+        return {
+          kind,
+          workspace: ref,
+          name: c.name ?? `${kind === 'datastore' ? 'ds' : 'conn'}${i}`,
+          inScope,
+          auth,
+          type: 'AzureBlob',
+          target: `container${i}`,
+          credentials,
+          isDefault: c.isDefault ?? false,
+          holds: c.holds ?? (auth === 'AccountKey' ? 'key1' : undefined),
+        };
+      };
     return {
       ref,
       id: `/subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/${ws.name}`,
+      inScope,
       usesAccountAsDefault: ws.holds !== undefined,
       holds: ws.holds,
-      otherDatastores: ws.other ?? 0,
-      datastores: (ws.datastores ?? []).map((d, i) => ({
-        workspace: ref,
-        name: d.name ?? `ds${i}`,
-        datastoreType: d.datastoreType ?? 'AzureBlob',
-        container: d.container ?? `container${i}`,
-        credentialsType: d.credentialsType ?? 'AccountKey',
-        isDefault: d.isDefault ?? false,
-        holds:
-          d.holds ?? ((d.credentialsType ?? 'AccountKey') === 'AccountKey' ? 'key1' : undefined),
-      })),
+      otherConsumers: ws.other ?? 0,
+      consumers: [
+        ...(ws.datastores ?? []).map(consumer('datastore')),
+        ...(ws.connections ?? []).map(consumer('connection')),
+      ],
     };
   });
   return {
     account: {
       ref: { subscriptionId: 'sub', resourceGroup: 'rg', name: 'store' },
       id: '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/store',
+      keyExpirationDays: spec.keyExpirationDays,
+      allowSharedKeyAccess: spec.allowSharedKeyAccess ?? true,
     },
     keys,
     workspaces,
+    uninspected: [],
     observedAt: NOW,
   };
 }
 
-export const keyed = (...holds: Holding[]) =>
-  holds.map((h, i) => ({ name: `ds${i}`, holds: h }) as Partial<DatastoreConsumer>);
+export const keyed = (...holds: Holding[]): ConsumerSpec[] =>
+  holds.map((h, i) => ({ name: `ds${i}`, holds: h }));

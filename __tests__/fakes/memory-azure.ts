@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type {
   AccountKey,
   AzurePort,
+  ConnectionProperties,
+  ConsumerSecret,
   Datastore,
-  DatastoreSecret,
   KeyName,
   Workspace,
 } from '../../src/azure/port.js';
@@ -14,13 +15,17 @@ const newKey = () => randomBytes(64).toString('base64');
 /** Our own narrow port, in memory: enough world for executor tests, with a log and failures. */
 export class MemoryAzure implements AzurePort {
   keys: Record<KeyName, AccountKey> = {
-    key1: { name: 'key1', value: newKey(), createdOn: new Date('2026-01-01') },
-    key2: { name: 'key2', value: newKey(), createdOn: new Date('2026-06-01') },
+    key1: { name: 'key1', value: newKey(), createdOn: new Date('2026-06-01') },
+    key2: { name: 'key2', value: newKey(), createdOn: new Date('2026-01-01') },
   };
   workspaceKey = new Map<string, string>();
   datastores = new Map<string, { properties: Datastore['properties']; key?: string }>();
+  connections = new Map<string, { properties: ConnectionProperties; key?: string }>();
   log: string[] = [];
+  /** Writes to these (`ws/name`) fail with a 400 whose message carries a key. */
   failPut = new Set<string>();
+  /** Writes to these are answered as successful but not kept (a lost write). */
+  loseWrites = new Set<string>();
   resyncTakes: KeyName = 'key1';
 
   readonly account: ResourceRef = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'store' };
@@ -50,6 +55,24 @@ export class MemoryAzure implements AzurePort {
     });
   }
 
+  addConnection(
+    workspace: string,
+    name: string,
+    holds: KeyName,
+    extra: Record<string, unknown> = {},
+  ) {
+    this.connections.set(`${workspace}/${name}`, {
+      properties: {
+        authType: 'AccountKey',
+        category: 'AzureBlob',
+        target: 'https://store.blob.core.windows.net/',
+        metadata: { ContainerName: name },
+        ...extra,
+      },
+      key: this.keys[holds].value,
+    });
+  }
+
   holds(value: string | undefined): KeyName | 'stale' {
     return value === this.keys.key1.value
       ? 'key1'
@@ -59,7 +82,12 @@ export class MemoryAzure implements AzurePort {
   }
 
   async getStorageAccount(account: ResourceRef) {
-    return { id: this.accountId, ref: account };
+    return {
+      id: this.accountId,
+      ref: account,
+      allowSharedKeyAccess: true,
+      keyCreationTime: {},
+    };
   }
   async listKeys() {
     return [this.keys.key1, this.keys.key2];
@@ -99,25 +127,50 @@ export class MemoryAzure implements AzurePort {
     if (!ds) throw Object.assign(new Error('not found'), { statusCode: 404 });
     return { name, properties: structuredClone(ds.properties) };
   }
-  async datastoreSecret(ref: ResourceRef, name: string): Promise<DatastoreSecret> {
+  async datastoreSecret(ref: ResourceRef, name: string): Promise<ConsumerSecret> {
     const ds = this.datastores.get(`${ref.name}/${name}`);
     return ds?.key ? { kind: 'AccountKey', key: ds.key } : { kind: 'Other' };
   }
   async putDatastore(ref: ResourceRef, datastore: Datastore) {
     const id = `${ref.name}/${datastore.name}`;
     this.log.push(`put ${id}`);
+    this.failIfAsked(id);
+    const { credentials, ...rest } = datastore.properties;
+    const secrets = credentials.secrets as { key: string };
+    const kept = this.loseWrites.has(id) ? this.datastores.get(id)?.key : secrets.key;
+    this.datastores.set(id, {
+      properties: { ...rest, credentials: { credentialsType: credentials.credentialsType } },
+      key: kept,
+    });
+  }
+  async listConnections(ref: ResourceRef) {
+    return [...this.connections]
+      .filter(([id]) => id.startsWith(`${ref.name}/`))
+      .map(([id, c]) => ({ name: id.split('/')[1]!, properties: structuredClone(c.properties) }));
+  }
+  async connectionSecret(ref: ResourceRef, name: string): Promise<ConsumerSecret> {
+    const c = this.connections.get(`${ref.name}/${name}`);
+    return c?.key ? { kind: 'AccountKey', key: c.key } : { kind: 'Other' };
+  }
+  async updateConnection(ref: ResourceRef, name: string, properties: ConnectionProperties) {
+    const id = `${ref.name}/${name}`;
+    this.log.push(`patch ${id}`);
+    this.failIfAsked(id);
+    const existing = this.connections.get(id)!;
+    const { credentials, ...rest } = properties;
+    const key = (credentials as { key: string }).key;
+    this.connections.set(id, {
+      properties: { ...existing.properties, ...rest },
+      key: this.loseWrites.has(id) ? existing.key : key,
+    });
+  }
+  private failIfAsked(id: string) {
     if (this.failPut.has(id)) {
       throw Object.assign(new Error(`bad request, body had key ${this.keys.key1.value}`), {
         statusCode: 400,
         code: 'UserError',
       });
     }
-    const { credentials, ...rest } = datastore.properties;
-    const secrets = credentials.secrets as { key: string };
-    this.datastores.set(id, {
-      properties: { ...rest, credentials: { credentialsType: credentials.credentialsType } },
-      key: secrets.key,
-    });
   }
   async permissions() {
     return [{ actions: ['*'], notActions: [] }];

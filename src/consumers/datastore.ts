@@ -1,4 +1,4 @@
-import type { AzurePort, Datastore } from '../azure/port.js';
+import type { Datastore } from '../azure/port.js';
 import { mapLimit } from '../concurrency.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
