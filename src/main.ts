@@ -23,6 +23,7 @@ import {
 } from './report.js';
 import { describeError, redact } from './secrets.js';
 import { writeSummary } from './summary.js';
+import { capitalise } from './text.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
 export async function run(): Promise<void> {
@@ -162,5 +163,4 @@ function isLoginError(error: unknown): boolean {
   );
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

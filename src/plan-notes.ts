@@ -5,6 +5,7 @@ import {
   type Inventory,
   type WorkspaceInventory,
 } from './inventory.js';
+import { capitalise } from './text.js';
 
 export interface Note {
   level: 'warning' | 'notice';
@@ -130,5 +131,3 @@ function consumerNotes(inventory: Inventory, regenerate: KeyName[]): Note[] {
   }
   return notes;
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
