@@ -33,3 +33,8 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/** Looks like a service API key or personal access token: 32 random bytes, hex. */
+export function newApiKey(): string {
+  return randomBytes(32).toString('hex');
+}

@@ -60,6 +60,8 @@ export interface Emulator {
   keys(account: string): { key1: string; key2: string };
   secrets(): string[];
   datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
+  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   workspaceKey(workspace: string): string | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
@@ -252,6 +254,15 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       const datastore = world.datastores.get(workspace, name);
       return (
         datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
+      );
+    },
+    connection: (workspace, name) => {
+      const connection = world.connections.get(workspace, name);
+      return (
+        connection && {
+          properties: structuredClone(connection.properties),
+          secret: world.connections.secretOf(connection),
+        }
       );
     },
     workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,

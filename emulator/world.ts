@@ -1,5 +1,6 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
+import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
 import { Workspaces } from './state/workspaces.js';
@@ -49,6 +50,7 @@ export class World implements WorldContext {
   readonly storage: StorageAccounts;
   readonly workspaces: Workspaces;
   readonly datastores: Datastores;
+  readonly connections: Connections;
   readonly now: () => number;
   private readonly nextSeq: () => number;
   private readonly resourceGroups = new Map<string, string>();
@@ -64,6 +66,7 @@ export class World implements WorldContext {
     this.nextSeq = options.nextSeq;
     this.storage = new StorageAccounts(this);
     this.datastores = new Datastores(this, this.storage);
+    this.connections = new Connections(this, this.storage);
     this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
       if (this.workspaces.resync.updatesDefaultDatastores)
         this.datastores.takeResyncedKey(ws, account, value);
@@ -75,6 +78,7 @@ export class World implements WorldContext {
       const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup);
       const workspace = this.workspaces.add(scenarioWorkspace, resourceGroup, this.location);
       this.datastores.addFromScenario(workspace, scenarioWorkspace.datastores ?? []);
+      this.connections.addFromScenario(workspace, scenarioWorkspace.connections ?? []);
     }
     this.record('initial');
   }
@@ -112,7 +116,11 @@ export class World implements WorldContext {
   consumers(): Consumer[] {
     return this.workspaces.list().flatMap((workspace) => {
       const own = this.workspaces.consumer(workspace);
-      return [...(own ? [own] : []), ...this.datastores.consumers(workspace)];
+      return [
+        ...(own ? [own] : []),
+        ...this.datastores.consumers(workspace),
+        ...this.connections.consumers(workspace),
+      ];
     });
   }
 
@@ -138,6 +146,7 @@ export class World implements WorldContext {
         holds: this.workspaces.holds(workspace),
         userStorageKey: workspace.userStorageKey,
         datastores: this.datastores.snapshot(workspace),
+        connections: this.connections.snapshot(workspace),
       })),
       consumers: this.consumers(),
       resyncOperations: this.workspaces.resyncOperations(),

@@ -3,6 +3,7 @@ import { json, matchSegments, type Reply } from '../http.js';
 import { isAllowed, permissionsAt } from '../permissions.js';
 import type { World } from '../world.js';
 import type { ArmContext, ArmRoute } from './arm-route.js';
+import { connectionRoutes } from './connections.js';
 import { datastoreRoutes } from './datastores.js';
 import { resourceGroupRoutes } from './resource-groups.js';
 import { storageRoutes } from './storage.js';
@@ -16,6 +17,7 @@ const routes: ArmRoute[] = [
   ...storageRoutes,
   ...workspaceRoutes,
   ...datastoreRoutes,
+  ...connectionRoutes,
 ];
 
 const PERMISSIONS_SUFFIX = ['providers', 'microsoft.authorization', 'permissions'];

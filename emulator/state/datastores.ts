@@ -40,6 +40,8 @@ export interface DatastoreState {
   properties: Record<string, unknown>;
   secret?: string;
   failPut?: PutFailure;
+  /** PUTs answer 200 but keep the old secret. */
+  loseUpdate?: boolean;
   systemData: SystemData;
 }
 
@@ -131,11 +133,12 @@ export class Datastores {
       systemData: systemData(now, now),
     };
     datastore.properties = stored;
-    datastore.secret = secret;
+    if (!datastore.loseUpdate) datastore.secret = secret;
     datastore.systemData = modifiedByCaller(datastore.systemData, now);
     this.of(workspace.name).set(name.toLowerCase(), datastore);
+    const lost = datastore.loseUpdate ? ' (secret not stored)' : '';
     this.world.record(
-      `datastore ${workspace.name}/${datastore.name} ${existing ? 'updated' : 'created'}`,
+      `datastore ${workspace.name}/${datastore.name} ${existing ? 'updated' : 'created'}${lost}`,
     );
     return { created: !existing, datastore };
   }
@@ -211,6 +214,7 @@ export class Datastores {
       isDefault,
       createdDaysAgo,
       failPut,
+      loseUpdate,
       ...passThrough
     } = scenario;
     delete passThrough.copies;
@@ -239,6 +243,7 @@ export class Datastores {
       properties,
       secret,
       failPut,
+      loseUpdate,
       systemData: systemData(created, created),
     };
   }
