@@ -7,6 +7,21 @@ export type KeyName = 'key1' | 'key2';
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
 export type ResyncTakes = KeyName | 'newest';
+/** ConnectionAuthType in the 2024-10-01 REST spec. */
+export const connectionAuthTypes = [
+  'PAT',
+  'ManagedIdentity',
+  'UsernamePassword',
+  'None',
+  'SAS',
+  'AccountKey',
+  'ServicePrincipal',
+  'AccessKey',
+  'ApiKey',
+  'CustomKeys',
+  'OAuth2',
+  'AAD',
+] as const;
 
 export interface KeyScenario {
   /** Age of the key at start. null: creation time unknown (accounts created before 2019 report none). */
@@ -49,8 +64,37 @@ export interface DatastoreScenario {
   createdDaysAgo?: number;
   /** Every PUT to this datastore fails with this error (after authorization). */
   failPut?: PutFailure;
+  /** Every PUT answers 200 but the stored secret does not change (a lost write). */
+  loseUpdate?: boolean;
   /** Expands into this many datastores named `<name>_01`, `<name>_02`, … (for paging scenarios). */
   copies?: number;
+  [passThrough: string]: unknown;
+}
+
+/**
+ * A workspace connection (WorkspaceConnectionPropertiesV2, 2024-10-01 shape). Fields the emulator
+ * uses are declared here; every other field is copied into `properties` verbatim (e.g.
+ * isSharedToAll, expiryTime). AccountKey and SAS connections whose target host (or metadata
+ * AccountName) is a scenario storage account are consumers of that account.
+ */
+export interface ConnectionScenario {
+  name: string;
+  /** ConnectionCategory, e.g. AzureBlob, ADLSGen2, AzureOneLake, ApiKey, CustomKeys. */
+  category: string;
+  /** The discriminator: AccountKey, SAS, None, ApiKey, PAT, AAD, CustomKeys, ServicePrincipal… */
+  authType: string;
+  /** Storage account name: the target defaults to https://{account}.blob.core.windows.net/. */
+  account?: string;
+  target?: string;
+  /** AccountKey connections: which key the connection holds (default key1); stale: a dead key. */
+  holds?: Holds;
+  /** SAS connections: which key signed the token (default key1). */
+  signedWith?: Holds;
+  metadata?: Record<string, string>;
+  /** Every PUT and PATCH to this connection fails with this error (after authorization). */
+  failUpdate?: PutFailure;
+  /** Every PUT and PATCH answers 200 but the stored credentials do not change (a lost write). */
+  loseUpdate?: boolean;
   [passThrough: string]: unknown;
 }
 
@@ -65,6 +109,7 @@ export interface WorkspaceScenario {
   /** Which key the workspace's own copy (userStorageKey) matches (default key1). */
   holds?: Holds;
   datastores?: DatastoreScenario[];
+  connections?: ConnectionScenario[];
   /** Merged into the GET response's `properties`. */
   properties?: Record<string, unknown>;
 }
@@ -165,12 +210,46 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       datastores.add(datastore.name?.toLowerCase());
       checkHolds(problems, where, datastore.holds);
       checkHolds(problems, where, datastore.signedWith);
+      checkWriteFaults(problems, where, datastore.failPut, datastore.loseUpdate);
     }
+    checkConnections(problems, workspace);
   }
   const takes = scenario.resync?.takes;
   if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
     problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
+}
+
+function checkConnections(problems: string[], workspace: WorkspaceScenario): void {
+  const names = new Set<string>();
+  for (const connection of workspace.connections ?? []) {
+    const where = `connection ${workspace.name}/${connection.name}`;
+    if (!connection.name || !connection.category || !connection.authType)
+      problems.push(`${where}: name, category and authType are required`);
+    else if (!connectionAuthTypes.some((known) => sameText(known, connection.authType)))
+      problems.push(`${where}: unknown authType ${connection.authType}`);
+    if (names.has(connection.name?.toLowerCase())) problems.push(`${where} appears twice`);
+    names.add(connection.name?.toLowerCase());
+    checkHolds(problems, where, connection.holds);
+    checkHolds(problems, where, connection.signedWith);
+    checkWriteFaults(problems, where, connection.failUpdate, connection.loseUpdate);
+  }
+}
+
+function checkWriteFaults(
+  problems: string[],
+  where: string,
+  failure: PutFailure | undefined,
+  loseUpdate: unknown,
+): void {
+  if (failure !== undefined && (typeof failure.status !== 'number' || !failure.code))
+    problems.push(`${where}: a write failure needs a numeric status and a code`);
+  if (loseUpdate !== undefined && typeof loseUpdate !== 'boolean')
+    problems.push(`${where}: loseUpdate must be true or false`);
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function checkHolds(problems: string[], where: string, holds: unknown): void {

@@ -15,12 +15,12 @@ import {
   type TokenRequestRecord,
 } from './routes/identity.js';
 import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
-import { World, type Consumer, type TimelineEntry } from './state.js';
+import { World, type Consumer, type TimelineEntry } from './world.js';
 
 export type { FaultRule } from './faults.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { Scenario } from './scenario.js';
-export type { Consumer, TimelineEntry } from './state.js';
+export type { Consumer, TimelineEntry } from './world.js';
 
 export interface RequestRecord {
   seq: number;
@@ -60,6 +60,8 @@ export interface Emulator {
   keys(account: string): { key1: string; key2: string };
   secrets(): string[];
   datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
+  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   workspaceKey(workspace: string): string | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
@@ -99,7 +101,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   /** Completes due resyncs now and wakes up again when the next one is due. */
   const pumpResyncs = () => {
     clearTimeout(resyncTimer);
-    const nextDue = world.completeDueResyncs();
+    const nextDue = world.workspaces.completeDueResyncs();
     if (nextDue === undefined) return;
     resyncTimer = setTimeout(pumpResyncs, Math.max(0, nextDue - Date.now()));
     resyncTimer.unref();
@@ -232,7 +234,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const requireKeys = (account: string) => {
-    const keys = world.keyValues(account);
+    const keys = world.storage.keyValues(account);
     if (!keys) throw new Error(`The scenario has no storage account named ${account}`);
     return keys;
   };
@@ -249,12 +251,21 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     keys: requireKeys,
     secrets: () => world.secrets(),
     datastore: (workspace, name) => {
-      const datastore = world.workspace(workspace)?.datastores.get(name.toLowerCase());
+      const datastore = world.datastores.get(workspace, name);
       return (
         datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
       );
     },
-    workspaceKey: (workspace) => world.workspace(workspace)?.userStorageKey,
+    connection: (workspace, name) => {
+      const connection = world.connections.get(workspace, name);
+      return (
+        connection && {
+          properties: structuredClone(connection.properties),
+          secret: world.connections.secretOf(connection),
+        }
+      );
+    },
+    workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
     holds: (account, value) => world.holds(account, value),
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),

@@ -1,10 +1,8 @@
-import { userError } from './arm-errors.js';
-import type { DatastoreScenario } from './scenario.js';
-import type { SystemData } from './state.js';
+import { userError } from '../arm-errors.js';
+import type { DatastoreScenario } from '../scenario.js';
+import { asObject, type JsonObject } from './common.js';
 
 /** What the ML service checks in and fills into datastore registrations. */
-
-export type JsonObject = Record<string, unknown>;
 
 export function expandCopies(datastores: DatastoreScenario[]): DatastoreScenario[] {
   return datastores.flatMap((datastore) => {
@@ -75,27 +73,4 @@ export function withoutSecrets(credentials: JsonObject): JsonObject {
   const rest = { ...credentials };
   delete rest.secrets;
   return rest;
-}
-
-export function asObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as JsonObject)
-    : undefined;
-}
-
-export function requireObject(value: unknown, message: string): JsonObject {
-  const object = asObject(value);
-  if (!object) throw userError(message);
-  return object;
-}
-
-export function systemData(createdAt: string, lastModifiedAt: string): SystemData {
-  return {
-    createdAt,
-    createdBy: 'someone@example.com',
-    createdByType: 'User',
-    lastModifiedAt,
-    lastModifiedBy: 'someone@example.com',
-    lastModifiedByType: 'User',
-  };
 }

@@ -1,0 +1,18 @@
+import { json } from '../http.js';
+import { RG, route, type ArmRoute } from './arm-route.js';
+
+export const resourceGroupRoutes: ArmRoute[] = [
+  route('GET', RG, 'ResourceGroups.get', {
+    action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
+    handle: ({ world, params }) => {
+      const name = world.requireResourceGroup(params.rg as string);
+      return json(200, {
+        id: `/subscriptions/${world.subscriptionId}/resourceGroups/${name}`,
+        name,
+        type: 'Microsoft.Resources/resourceGroups',
+        location: 'westeurope',
+        properties: { provisioningState: 'Succeeded' },
+      });
+    },
+  }),
+];

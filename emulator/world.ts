@@ -1,0 +1,163 @@
+import { resourceGroupNotFound } from './arm-errors.js';
+import type { Holds, Scenario } from './scenario.js';
+import { Connections } from './state/connections.js';
+import { Datastores } from './state/datastores.js';
+import { StorageAccounts } from './state/storage-accounts.js';
+import { Workspaces } from './state/workspaces.js';
+
+export interface TimelineEntry {
+  seq: number;
+  time: number;
+  event: string;
+  /** Consumers whose copy of a key is invalid right after the event. */
+  invalid: string[];
+}
+
+/** Something that holds a copy of a storage key (or a token signed by one) and may go stale. */
+export interface Consumer {
+  id: string;
+  account: string;
+  valid: boolean;
+}
+
+export interface WorldOptions {
+  /** Shared with the request log so timeline entries and requests order together. */
+  nextSeq: () => number;
+  now?: () => number;
+}
+
+/** What a resource module may use of the world it lives in. */
+export interface WorldContext {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  now(): number;
+  /** Appends an event to the timeline, with the consumers invalid right after it. */
+  record(event: string): void;
+  /** Remembers a value as a secret (for leak scans) and returns it. */
+  secret(value: string): string;
+  requireResourceGroup(resourceGroup: string): string;
+}
+
+/**
+ * The emulated Azure world: resource groups, the resource modules, one timeline of which consumer
+ * is valid when, and every secret ever handed out.
+ */
+export class World implements WorldContext {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly location: string;
+  readonly pageSize: number;
+  readonly storage: StorageAccounts;
+  readonly workspaces: Workspaces;
+  readonly datastores: Datastores;
+  readonly connections: Connections;
+  readonly now: () => number;
+  private readonly nextSeq: () => number;
+  private readonly resourceGroups = new Map<string, string>();
+  private readonly everSecret = new Set<string>();
+  private readonly timelineEntries: TimelineEntry[] = [];
+
+  constructor(scenario: Scenario, options: WorldOptions) {
+    this.subscriptionId = scenario.subscriptionId;
+    this.tenantId = scenario.tenantId;
+    this.location = scenario.location ?? 'westeurope';
+    this.pageSize = Math.max(1, scenario.pageSize ?? 30);
+    this.now = options.now ?? Date.now;
+    this.nextSeq = options.nextSeq;
+    this.storage = new StorageAccounts(this);
+    this.datastores = new Datastores(this, this.storage);
+    this.connections = new Connections(this, this.storage);
+    this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
+      if (this.workspaces.resync.updatesDefaultDatastores)
+        this.datastores.takeResyncedKey(ws, account, value);
+    });
+    for (const account of scenario.storageAccounts) {
+      this.storage.add(account, this.addResourceGroup(account.resourceGroup), this.location);
+    }
+    for (const scenarioWorkspace of scenario.workspaces) {
+      const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup);
+      const workspace = this.workspaces.add(scenarioWorkspace, resourceGroup, this.location);
+      this.datastores.addFromScenario(workspace, scenarioWorkspace.datastores ?? []);
+      this.connections.addFromScenario(workspace, scenarioWorkspace.connections ?? []);
+    }
+    this.record('initial');
+  }
+
+  requireResourceGroup(resourceGroup: string): string {
+    const name = this.resourceGroups.get(resourceGroup.toLowerCase());
+    if (!name) throw resourceGroupNotFound(resourceGroup);
+    return name;
+  }
+
+  /** Which current key of the account a value (key or SAS token) matches. */
+  holds(accountName: string, value: string | undefined): Holds {
+    return this.storage.holds(accountName, value);
+  }
+
+  secret(value: string): string {
+    this.everSecret.add(value);
+    return value;
+  }
+
+  secrets(): string[] {
+    return [...this.everSecret];
+  }
+
+  record(event: string): void {
+    this.timelineEntries.push({
+      seq: this.nextSeq(),
+      time: this.now(),
+      event,
+      invalid: this.invalidConsumers(),
+    });
+  }
+
+  /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
+  consumers(): Consumer[] {
+    return this.workspaces.list().flatMap((workspace) => {
+      const own = this.workspaces.consumer(workspace);
+      return [
+        ...(own ? [own] : []),
+        ...this.datastores.consumers(workspace),
+        ...this.connections.consumers(workspace),
+      ];
+    });
+  }
+
+  invalidConsumers(): string[] {
+    return this.consumers()
+      .filter((consumer) => !consumer.valid)
+      .map((consumer) => consumer.id);
+  }
+
+  timeline(): TimelineEntry[] {
+    return this.timelineEntries.map((entry) => ({ ...entry, invalid: [...entry.invalid] }));
+  }
+
+  /** Everything, secrets included, for the dev-only /_emulator/state endpoint. */
+  snapshot(): unknown {
+    return {
+      subscriptionId: this.subscriptionId,
+      tenantId: this.tenantId,
+      storageAccounts: this.storage.snapshot(),
+      workspaces: this.workspaces.list().map((workspace) => ({
+        id: workspace.id,
+        storageAccount: workspace.accountName,
+        holds: this.workspaces.holds(workspace),
+        userStorageKey: workspace.userStorageKey,
+        datastores: this.datastores.snapshot(workspace),
+        connections: this.connections.snapshot(workspace),
+      })),
+      consumers: this.consumers(),
+      resyncOperations: this.workspaces.resyncOperations(),
+      timeline: this.timelineEntries,
+    };
+  }
+
+  private addResourceGroup(name: string): string {
+    const existing = this.resourceGroups.get(name.toLowerCase());
+    if (existing) return existing;
+    this.resourceGroups.set(name.toLowerCase(), name);
+    return name;
+  }
+}
