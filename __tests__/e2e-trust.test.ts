@@ -324,14 +324,17 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
         const run = await act(emu, { inputs: dryRun({ workspace: 'ws-empty' }) });
         assert.equal(run.exitCode, 0, run.stdout);
         const r = report(run);
-        assert.deepEqual(r.consumers, []);
         assert.deepEqual(
-          r.workspaces.map((w) => w.workspace),
+          r.consumers.filter((c) => c.inScope),
+          [],
+        );
+        assert.deepEqual(
+          r.workspaces.filter((w) => w.inScope).map((w) => w.workspace),
           ['ws-empty'],
         );
         assert.match(
           run.summary,
-          /<h3>Datastores on the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
+          /<h3>Datastores and connections on the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
         );
         assert.deepEqual(emu.writes(), []);
       },

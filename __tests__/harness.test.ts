@@ -37,6 +37,8 @@ const ACTION_INPUTS = [
   'dry-run',
   'key-name',
   'max-key-age-days',
+  'allow-outside-breakage',
+  'allow-workspace-outage',
   'concurrency',
   'environment',
   'arm-endpoint',
