@@ -93,6 +93,7 @@ function accountResource(account: AccountState): unknown {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: account.allowSharedKeyAccess,
+      ...(account.keyPolicy ? { keyPolicy: { ...account.keyPolicy } } : {}),
       networkAcls: {
         bypass: 'AzureServices',
         virtualNetworkRules: [],
