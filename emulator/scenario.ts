@@ -35,9 +35,20 @@ export interface StorageAccountScenario {
   kind?: string;
   sku?: string;
   keys?: Partial<Record<KeyName, KeyScenario>>;
+  /**
+   * false: the account refuses Shared Key (account keys and SAS tokens signed with them), so its
+   * AccountKey and SAS consumers, the workspace's own key copy included, count as invalid. listKeys
+   * and regenerateKey still answer, as Azure's do.
+   */
   allowSharedKeyAccess?: boolean;
-  /** Merged into the GET response's `properties` (e.g. keyPolicy, minimumTlsVersion). */
+  /** The key expiration policy, returned as `properties.keyPolicy` (Azure Policy checks it). */
+  keyPolicy?: KeyPolicy;
+  /** Merged into the GET response's `properties` (e.g. minimumTlsVersion). */
   properties?: Record<string, unknown>;
+}
+
+export interface KeyPolicy {
+  keyExpirationPeriodInDays: number;
 }
 
 export interface PutFailure {
@@ -114,19 +125,29 @@ export interface WorkspaceScenario {
   properties?: Record<string, unknown>;
 }
 
+/**
+ * How Workspaces_ResyncKeys behaves. The defaults are fast for tests. The service's own timing: the
+ * 2024-10-01 spec declares Retry-After on the 202 as 10 to 600 seconds, so `retryAfterSeconds: 10`
+ * (see serviceResyncTiming) makes a client wait as long as against Azure; how long the operation
+ * itself runs is not documented.
+ */
 export interface ResyncScenario {
   /** Which key the workspace copy holds once resyncKeys completes. Undocumented by Microsoft. */
   takes?: ResyncTakes;
+  /** How long the operation runs after its 202 (default 1500 ms). */
   durationMs?: number;
   /** Whether a completed resync also rewrites the system datastores (workspaceblobstore, …). */
   updatesDefaultDatastores?: boolean;
   /** "location+async": 202 with Location and Azure-AsyncOperation; "location": Location only. */
   pollingHeaders?: 'location+async' | 'location';
-  /** Retry-After on the 202 and on polls; 0 lets the client's own polling interval decide. */
+  /** Retry-After on the 202 and on every poll while in progress; 0 (default): the client's interval. */
   retryAfterSeconds?: number;
   /** The operation is accepted, then fails with this error and changes nothing. */
   fail?: { code: string; message: string };
 }
+
+/** The shortest Retry-After the service declares for resyncKeys (10–600 s in the 2024-10-01 spec). */
+export const serviceResyncTiming = { retryAfterSeconds: 10 } as const satisfies ResyncScenario;
 
 export interface PermissionSet {
   actions: string[];
@@ -188,6 +209,11 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       problems.push('a storage account needs name and resourceGroup');
     else if (accounts.has(name)) problems.push(`storage account ${account.name} appears twice`);
     accounts.add(name);
+    const days = account.keyPolicy?.keyExpirationPeriodInDays;
+    if (account.keyPolicy !== undefined && !(Number.isInteger(days) && (days as number) > 0))
+      problems.push(
+        `storage account ${account.name}: keyPolicy.keyExpirationPeriodInDays must be a positive integer`,
+      );
   }
   const workspaces = new Set<string>();
   for (const workspace of scenario.workspaces ?? []) {
@@ -217,6 +243,11 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
   const takes = scenario.resync?.takes;
   if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
     problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
+  for (const field of ['durationMs', 'retryAfterSeconds'] as const) {
+    const value = scenario.resync?.[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      problems.push(`resync.${field} must be a whole number ≥ 0, not ${String(value)}`);
+  }
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
 }
 

@@ -83,6 +83,16 @@ export class World implements WorldContext {
     this.record('initial');
   }
 
+  /** Where the scenario's resources live: ARM names them in some errors. */
+  locations(): string[] {
+    const all = [
+      this.location,
+      ...this.storage.list().map((account) => account.location),
+      ...this.workspaces.list().map((workspace) => workspace.location),
+    ];
+    return [...new Set(all.map((location) => location.toLowerCase()))].sort();
+  }
+
   requireResourceGroup(resourceGroup: string): string {
     const name = this.resourceGroups.get(resourceGroup.toLowerCase());
     if (!name) throw resourceGroupNotFound(resourceGroup);

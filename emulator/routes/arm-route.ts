@@ -1,3 +1,4 @@
+import type { VersionedType } from '../api-versions.js';
 import { ArmError } from '../arm-errors.js';
 import { json, queryString, type Reply } from '../http.js';
 import type { PermissionsScenario } from '../scenario.js';
@@ -24,6 +25,10 @@ export interface ArmRoute {
   pattern: string[];
   /** SDK-style operation name, recorded on each request. */
   operation: string;
+  /** The resource type whose api-versions the request must use. */
+  type: VersionedType;
+  /** The operation exists only from this api-version on. */
+  since?: string;
   /** Changes state: listed by Emulator.writes(). */
   write?: boolean;
   /** RBAC action checked against the scenario's permissions; none for always-allowed routes. */

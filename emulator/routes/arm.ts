@@ -1,3 +1,4 @@
+import { requireApiVersion, type VersionedType } from '../api-versions.js';
 import { authorizationFailed, subscriptionNotFound } from '../arm-errors.js';
 import { json, matchSegments, type Reply } from '../http.js';
 import { isAllowed, permissionsAt } from '../permissions.js';
@@ -71,12 +72,28 @@ export function matchArmRoute(method: string, segments: string[]): ArmRouteMatch
 
 function runRoute(candidate: ArmRoute, context: ArmContext, segments: string[]): Reply {
   requireSubscription(context.world, context.params.sub as string);
+  requireVersionOf(context, candidate.type, candidate.since);
   if (candidate.action) {
     const scope = `/${segments.slice(0, segments.length - (candidate.scopeDrop ?? 0)).join('/')}`;
     if (!isAllowed(permissionsAt(context.permissions, scope), candidate.action))
       throw authorizationFailed(candidate.action, scope, context.principal);
   }
   return candidate.handle(context);
+}
+
+function requireVersionOf(
+  context: Omit<ArmContext, 'params'>,
+  type: VersionedType,
+  since?: string,
+): void {
+  const { world, apiVersion } = context;
+  requireApiVersion({
+    type,
+    apiVersion,
+    since,
+    location: world.location,
+    locations: world.locations(),
+  });
 }
 
 function requireSubscription(world: World, subscriptionId: string): void {
@@ -96,6 +113,7 @@ function methodNotAllowed(method: string): Reply {
 function listPermissions(context: Omit<ArmContext, 'params'>, scopeSegments: string[]): Reply {
   if (scopeSegments[0]?.toLowerCase() === 'subscriptions')
     requireSubscription(context.world, scopeSegments[1] ?? '');
+  requireVersionOf(context, 'Microsoft.Authorization/permissions');
   const permissions = permissionsAt(context.permissions, `/${scopeSegments.join('/')}`);
   return json(200, {
     value: [

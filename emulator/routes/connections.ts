@@ -15,15 +15,18 @@ const type = 'Microsoft.MachineLearningServices/workspaces/connections';
 /** Microsoft.MachineLearningServices/workspaces/connections with the 2024-10-01 wire shape. */
 export const connectionRoutes: ArmRoute[] = [
   route('GET', `${WORKSPACE}/connections`, 'WorkspaceConnections.list', {
+    type,
     action: `${type}/read`,
     scopeDrop: 1,
     handle: listConnections,
   }),
   route('GET', CONNECTION, 'WorkspaceConnections.get', {
+    type,
     action: `${type}/read`,
     handle: (context) => json(200, connectionResource(connectionOf(context))),
   }),
   route('PUT', CONNECTION, 'WorkspaceConnections.create', {
+    type,
     write: true,
     action: `${type}/write`,
     handle: (context) => {
@@ -37,6 +40,8 @@ export const connectionRoutes: ArmRoute[] = [
     },
   }),
   route('PATCH', CONNECTION, 'WorkspaceConnections.update', {
+    type,
+    since: '2024-10-01',
     write: true,
     action: `${type}/write`,
     handle: (context) => {
@@ -50,6 +55,7 @@ export const connectionRoutes: ArmRoute[] = [
     },
   }),
   route('DELETE', CONNECTION, 'WorkspaceConnections.delete', {
+    type,
     write: true,
     action: `${type}/delete`,
     handle: (context) => {
@@ -61,6 +67,7 @@ export const connectionRoutes: ArmRoute[] = [
     },
   }),
   route('POST', `${CONNECTION}/listsecrets`, 'WorkspaceConnections.listSecrets', {
+    type,
     action: `${type}/listsecrets/action`,
     scopeDrop: 1,
     handle: (context) => json(200, connectionResource(connectionOf(context), true)),

@@ -11,15 +11,18 @@ import {
 } from './arm-route.js';
 
 const DATASTORE = `${WORKSPACE}/datastores/:ds`;
+const type = 'Microsoft.MachineLearningServices/workspaces/datastores';
 
 /** Microsoft.MachineLearningServices/workspaces/datastores, as @azure/arm-machinelearning uses them. */
 export const datastoreRoutes: ArmRoute[] = [
   route('GET', `${WORKSPACE}/datastores`, 'Datastores.list', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/datastores/read',
     scopeDrop: 1,
     handle: listDatastores,
   }),
   route('GET', DATASTORE, 'Datastores.get', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/datastores/read',
     handle: (context) =>
       json(
@@ -30,6 +33,7 @@ export const datastoreRoutes: ArmRoute[] = [
       ),
   }),
   route('PUT', DATASTORE, 'Datastores.createOrUpdate', {
+    type,
     write: true,
     action: 'Microsoft.MachineLearningServices/workspaces/datastores/write',
     handle: (context) => {
@@ -44,6 +48,7 @@ export const datastoreRoutes: ArmRoute[] = [
     },
   }),
   route('DELETE', DATASTORE, 'Datastores.delete', {
+    type,
     write: true,
     action: 'Microsoft.MachineLearningServices/workspaces/datastores/delete',
     handle: (context) => {
@@ -55,6 +60,7 @@ export const datastoreRoutes: ArmRoute[] = [
     },
   }),
   route('POST', `${DATASTORE}/listSecrets`, 'Datastores.listSecrets', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/datastores/listsecrets/action',
     scopeDrop: 1,
     handle: (context) =>

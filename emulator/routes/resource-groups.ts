@@ -3,6 +3,7 @@ import { RG, route, type ArmRoute } from './arm-route.js';
 
 export const resourceGroupRoutes: ArmRoute[] = [
   route('GET', RG, 'ResourceGroups.get', {
+    type: 'Microsoft.Resources/resourceGroups',
     action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
     handle: ({ world, params }) => {
       const name = world.requireResourceGroup(params.rg as string);

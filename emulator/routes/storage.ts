@@ -3,20 +3,25 @@ import { json } from '../http.js';
 import type { AccountState } from '../state/storage-accounts.js';
 import { ACCOUNT, listPage, RG, route, STORAGE, SUB, type ArmRoute } from './arm-route.js';
 
+const type = 'Microsoft.Storage/storageAccounts';
+
 /** Microsoft.Storage/storageAccounts: the account, its keys, and account SAS issuing. */
 export const storageRoutes: ArmRoute[] = [
   route('GET', `${SUB}/${STORAGE}`, 'StorageAccounts.list', {
+    type,
     action: 'Microsoft.Storage/storageAccounts/read',
     scopeDrop: 3,
     handle: (context) => listPage(context, context.world.storage.list().map(accountResource)),
   }),
   route('GET', `${RG}/${STORAGE}`, 'StorageAccounts.listByResourceGroup', {
+    type,
     action: 'Microsoft.Storage/storageAccounts/read',
     scopeDrop: 3,
     handle: (context) =>
       listPage(context, context.world.storage.list(context.params.rg).map(accountResource)),
   }),
   route('GET', ACCOUNT, 'StorageAccounts.getProperties', {
+    type,
     action: 'Microsoft.Storage/storageAccounts/read',
     handle: ({ world, params }) =>
       json(
@@ -25,12 +30,14 @@ export const storageRoutes: ArmRoute[] = [
       ),
   }),
   route('POST', `${ACCOUNT}/listKeys`, 'StorageAccounts.listKeys', {
+    type,
     action: 'Microsoft.Storage/storageAccounts/listkeys/action',
     scopeDrop: 1,
     handle: ({ world, params }) =>
       json(200, keysResult(world.storage.require(params.rg as string, params.account as string))),
   }),
   route('POST', `${ACCOUNT}/regenerateKey`, 'StorageAccounts.regenerateKey', {
+    type,
     write: true,
     action: 'Microsoft.Storage/storageAccounts/regeneratekey/action',
     scopeDrop: 1,
@@ -41,6 +48,7 @@ export const storageRoutes: ArmRoute[] = [
     },
   }),
   route('POST', `${ACCOUNT}/ListAccountSas`, 'StorageAccounts.listAccountSAS', {
+    type,
     action: 'Microsoft.Storage/storageAccounts/ListAccountSas/action',
     scopeDrop: 1,
     handle: ({ world, params, body }) => {
@@ -85,6 +93,7 @@ function accountResource(account: AccountState): unknown {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: account.allowSharedKeyAccess,
+      ...(account.keyPolicy ? { keyPolicy: { ...account.keyPolicy } } : {}),
       networkAcls: {
         bypass: 'AzureServices',
         virtualNetworkRules: [],

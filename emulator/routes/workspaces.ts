@@ -16,9 +16,12 @@ import {
 
 const OPERATION_STATUS = `${SUB}/providers/Microsoft.MachineLearningServices/locations/:location/workspaceOperationsStatus/:operation`;
 
+const type = 'Microsoft.MachineLearningServices/workspaces';
+
 /** Microsoft.MachineLearningServices/workspaces: the workspace, its keys, and resyncKeys. */
 export const workspaceRoutes: ArmRoute[] = [
   route('GET', `${SUB}/${ML}`, 'Workspaces.listBySubscription', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/read',
     scopeDrop: 3,
     handle: (context) =>
@@ -28,6 +31,7 @@ export const workspaceRoutes: ArmRoute[] = [
       ),
   }),
   route('GET', `${RG}/${ML}`, 'Workspaces.listByResourceGroup', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/read',
     scopeDrop: 3,
     handle: (context) =>
@@ -39,21 +43,27 @@ export const workspaceRoutes: ArmRoute[] = [
       ),
   }),
   route('GET', WORKSPACE, 'Workspaces.get', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/read',
     handle: (context) => json(200, workspaceResource(context.world, workspaceOf(context))),
   }),
   route('POST', `${WORKSPACE}/listKeys`, 'Workspaces.listKeys', {
+    type,
     action: 'Microsoft.MachineLearningServices/workspaces/listKeys/action',
     scopeDrop: 1,
     handle: (context) => json(200, workspaceKeysResult(context.world, workspaceOf(context))),
   }),
   route('POST', `${WORKSPACE}/resyncKeys`, 'Workspaces.resyncKeys', {
+    type,
     write: true,
     action: 'Microsoft.MachineLearningServices/workspaces/resynckeys/action',
     scopeDrop: 1,
     handle: startResync,
   }),
-  route('GET', OPERATION_STATUS, 'Workspaces.operationStatus', { handle: operationStatus }),
+  route('GET', OPERATION_STATUS, 'Workspaces.operationStatus', {
+    type: 'Microsoft.MachineLearningServices/locations/workspaceOperationsStatus',
+    handle: operationStatus,
+  }),
 ];
 
 function operationUrl(

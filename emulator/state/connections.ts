@@ -164,7 +164,7 @@ export class Connections {
       result.push({
         id: `connection:${workspace.name}/${connection.name}`,
         account: account.name,
-        valid: this.storage.holds(account.name, this.secretOf(connection)) !== 'stale',
+        valid: this.storage.authenticates(account.name, this.secretOf(connection)),
       });
     }
     return result;

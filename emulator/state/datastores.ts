@@ -175,7 +175,7 @@ export class Datastores {
       result.push({
         id: `datastore:${workspace.name}/${datastore.name}`,
         account: account.name,
-        valid: this.storage.holds(account.name, datastore.secret) !== 'stale',
+        valid: this.storage.authenticates(account.name, datastore.secret),
       });
     }
     return result;
@@ -293,7 +293,7 @@ export class Datastores {
     const keys = this.storage.keyValues(account.name) as Record<KeyName, string>;
     const credentialsType = credentials.credentialsType;
     if (credentialsType !== 'AccountKey' && credentialsType !== 'Sas') return;
-    if (credentialsType === 'AccountKey' && !account.allowSharedKeyAccess) {
+    if (!account.allowSharedKeyAccess) {
       throw userError(
         `Datastore validation failed: key based authentication is not permitted on storage account ` +
           `'${account.name}'.`,

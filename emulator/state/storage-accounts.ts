@@ -1,6 +1,6 @@
 import { ArmError, resourceNotFound } from '../arm-errors.js';
 import { sasSignedWith, signAccountSas, type AccountSasRequest } from '../sas.js';
-import type { Holds, KeyName, StorageAccountScenario } from '../scenario.js';
+import type { Holds, KeyName, KeyPolicy, StorageAccountScenario } from '../scenario.js';
 import { newStorageKey } from '../secrets.js';
 import type { WorldContext } from '../world.js';
 import { DAY_MS, sameName } from './common.js';
@@ -20,6 +20,7 @@ export interface AccountState {
   kind: string;
   skuName: string;
   allowSharedKeyAccess: boolean;
+  keyPolicy?: KeyPolicy;
   extraProperties: Record<string, unknown>;
   createdAt: Date;
   keys: Record<KeyName, StorageKey>;
@@ -46,6 +47,7 @@ export class StorageAccounts {
       kind: scenario.kind ?? 'StorageV2',
       skuName: scenario.sku ?? 'Standard_LRS',
       allowSharedKeyAccess: scenario.allowSharedKeyAccess ?? true,
+      keyPolicy: scenario.keyPolicy && { ...scenario.keyPolicy },
       extraProperties: scenario.properties ?? {},
       createdAt: new Date(now - 800 * DAY_MS),
       keys: { key1: key('key1'), key2: key('key2') },
@@ -74,6 +76,15 @@ export class StorageAccounts {
   keyValues(accountName: string): Record<KeyName, string> | undefined {
     const account = this.get(accountName);
     return account && { key1: account.keys.key1.value, key2: account.keys.key2.value };
+  }
+
+  /**
+   * Whether a copy of a key (or a SAS token signed with one) lets a consumer in: it must match a
+   * current key, and the account must still accept Shared Key.
+   */
+  authenticates(accountName: string, value: string | undefined): boolean {
+    const account = this.get(accountName);
+    return !!account?.allowSharedKeyAccess && this.holds(accountName, value) !== 'stale';
   }
 
   /** Which current key of the account a value (key or SAS token) matches. */

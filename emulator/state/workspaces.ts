@@ -122,7 +122,9 @@ export class Workspaces {
   consumer(workspace: WorkspaceState): Consumer | undefined {
     const keys = this.storage.keyValues(workspace.accountName);
     if (!keys) return undefined;
-    const valid = workspace.userStorageKey === keys.key1 || workspace.userStorageKey === keys.key2;
+    const held = workspace.userStorageKey === keys.key1 || workspace.userStorageKey === keys.key2;
+    const valid =
+      held && this.storage.authenticates(workspace.accountName, workspace.userStorageKey);
     return { id: `workspace:${workspace.name}`, account: workspace.accountName, valid };
   }
 
