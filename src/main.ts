@@ -109,10 +109,14 @@ async function rotate(
   };
 }
 
+/**
+ * Tells the result. Outputs come before the summary, and a report or summary that cannot be
+ * written is a warning: the exit status reflects the rotation alone.
+ */
 async function publish(report: Report, plan: Plan): Promise<void> {
-  const reportPath = await writeReportFile(report);
-  await writeSummary(report);
-  setOutputs(report, reportPath);
+  const reportPath = await bestEffort('write the JSON report', () => writeReportFile(report));
+  await bestEffort('set the outputs', () => setOutputs(report, reportPath ?? ''));
+  await bestEffort('write the job summary', () => writeSummary(report));
   for (const note of plan.notes) {
     if (note.level === 'warning') core.warning(note.text);
     else core.notice(note.text);
@@ -128,13 +132,27 @@ async function publish(report: Report, plan: Plan): Promise<void> {
   }
 }
 
+/** Runs one reporting task; its failure becomes a warning instead of the run's failure. */
+async function bestEffort<T>(what: string, task: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await task();
+  } catch (error) {
+    core.warning(
+      `Could not ${what}: ${sentence(describeError(error))} The run's result does not depend on it.`,
+    );
+    return undefined;
+  }
+}
+
 function failureMessage(error: unknown, inputs: Inputs | undefined): string {
   if (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name)) {
     return error.message;
   }
   const cause = error instanceof DiscoveryError ? error.cause : error;
   if (inputs && isLoginError(cause)) {
-    const reasons = loginFailureReasons(cause).map(redact).join(' ');
+    const reasons = loginFailureReasons(cause)
+      .map((reason) => sentence(redact(reason)))
+      .join(' ');
     return `Login failed using ${describeLogin(inputs.login)}: ${reasons} ${loginHint(inputs.login)} Nothing was changed.`;
   }
   const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
