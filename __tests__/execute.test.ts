@@ -23,6 +23,8 @@ function inputsFor(azure: MemoryAzure, keyName: KeyNameChoice = 'auto'): Inputs 
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },
+    notify: 'none',
+    githubToken: '',
   };
 }
 
