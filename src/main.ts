@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { attentionFromFailure, attentionFromReport, runUrl } from './attention.js';
 import { createArmPort } from './azure/arm.js';
 import {
   createCredential,
@@ -12,6 +13,7 @@ import { execute, type Execution } from './execute.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
+import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight } from './preflight.js';
 import {
@@ -27,6 +29,8 @@ import { writeSummary } from './summary.js';
 /** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
 export async function run(): Promise<void> {
   let inputs: Inputs | undefined;
+  let report: Report | undefined;
+  let failure: string | undefined;
   try {
     inputs = getInputs();
     const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
@@ -59,13 +63,38 @@ export async function run(): Promise<void> {
     const done = inputs.dryRun
       ? { plan, execution: undefined }
       : await rotate(azure, settings, inventory, plan, policy);
-    await publish(
-      buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date()),
-      done.plan,
-    );
+    report = buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date());
+    await publish(report, done.plan);
   } catch (error) {
     if (beforeAnyWrite(error)) setUnchangedOutputs();
-    core.setFailed(failureMessage(error, inputs));
+    failure = failureMessage(error, inputs);
+    core.setFailed(failure);
+  }
+  if (inputs?.notify === 'issue') await notifyThroughIssue(inputs, report, failure);
+}
+
+/** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
+async function notifyThroughIssue(
+  inputs: Inputs,
+  report: Report | undefined,
+  failure: string | undefined,
+): Promise<void> {
+  let target: GitHubTarget | undefined;
+  try {
+    const attention =
+      failure !== undefined
+        ? attentionFromFailure(inputs.storageAccount.name, failure, runUrl())
+        : report && attentionFromReport(report, runUrl());
+    if (!attention) return;
+    target = githubTarget(inputs.githubToken);
+    const sent = await notify(target, attention);
+    core.info(
+      `GitHub issue: ${sent.action}${sent.issue ? ` #${sent.issue.number} (${sent.issue.url})` : ''}.`,
+    );
+  } catch (error) {
+    core.warning(
+      `Could not notify through a GitHub issue: ${describeGitHubError(error, target)} The rotation's result does not depend on it.`,
+    );
   }
 }
 
