@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readDeclaredInputs } from './action-metadata.js';
-import { ACTION_METADATA, FAKE_AZ_DIR, NETWORK_GUARD_MODULE } from './paths.js';
+import { ACTION_METADATA, ACTION_NODE, FAKE_AZ_DIR, NETWORK_GUARD_MODULE } from './paths.js';
 
 /** What the harness needs to know about the Azure it points the action at (the emulator). */
 export interface AzureEndpoint {
@@ -202,10 +202,8 @@ function loginVariables(
   const login = options.login ?? 'cli';
   const app = options.servicePrincipal ?? DEFAULT_SERVICE_PRINCIPAL;
   const fakeAz = {
-    // The fake az is a node script: make sure `env node` finds this very node.
-    PATH: [FAKE_AZ_DIR, dirname(process.execPath), process.env.PATH]
-      .filter(Boolean)
-      .join(delimiter),
+    // The fake az is a node script: make sure `env node` finds the node that runs the action.
+    PATH: [FAKE_AZ_DIR, dirname(ACTION_NODE), process.env.PATH].filter(Boolean).join(delimiter),
     FAKE_AZ_LOG: workspace.azCallLog,
     FAKE_AZ_SUBSCRIPTION_ID: emulator.subscriptionId,
     FAKE_AZ_TENANT_ID: emulator.tenantId,
