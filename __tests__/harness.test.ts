@@ -45,6 +45,8 @@ const ACTION_INPUTS = [
   'client-id',
   'tenant-id',
   'audience',
+  'notify',
+  'github-token',
 ];
 const GUARD_MESSAGE = /network guard: refused connection to .* — tests may only reach 127\.0\.0\.1/;
 

@@ -6,8 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ArmError } from './arm-errors.js';
 import { emulatorCertificate } from './cert.js';
 import { defaultFaultBody, FaultBook, type FaultRule } from './faults.js';
+import type { GitHubIssue, GitHubOptions } from './github.js';
 import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
 import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
+import { GitHubApi } from './routes/github.js';
 import {
   IdentityService,
   principalOf,
@@ -18,6 +20,7 @@ import { loadScenario, validateScenario, type Holds, type Scenario } from './sce
 import { World, type Consumer, type TimelineEntry } from './world.js';
 
 export type { FaultRule } from './faults.js';
+export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { Scenario } from './scenario.js';
 export type { Consumer, TimelineEntry } from './world.js';
@@ -44,6 +47,8 @@ export interface StartEmulatorOptions {
   port?: number;
   tokenLifetimeSeconds?: number;
   idTokenLifetimeSeconds?: number;
+  /** The GitHub REST API stand-in under /_github/api (issues). */
+  github?: GitHubOptions;
 }
 
 export interface Emulator {
@@ -70,6 +75,8 @@ export interface Emulator {
   addFault(rule: FaultRule): void;
   tokenRequests(): TokenRequestRecord[];
   idTokenRequests(): IdTokenRequestRecord[];
+  /** The issues opened through the GitHub REST API stand-in, with their comments. */
+  githubIssues(): GitHubIssue[];
   stop(): Promise<void>;
 }
 
@@ -90,6 +97,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       options.tokenLifetimeSeconds ?? scenario.entra?.tokenLifetimeSeconds ?? 3599,
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
     nextSeq,
+    rememberSecret: (value) => world.secret(value),
+  });
+  const github = new GitHubApi({
+    access: options.github?.access,
     rememberSecret: (value) => world.secret(value),
   });
   const faults = new FaultBook(options.faults);
@@ -171,7 +182,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       query: firstQueryValues(target.searchParams),
       status: 0,
       apiVersion: target.searchParams.get('api-version') ?? undefined,
-      operation: armRoute?.operation ?? identity.operationFor(method, segments),
+      operation:
+        armRoute?.operation ??
+        github.operationFor(method, segments) ??
+        identity.operationFor(method, segments),
     };
     log.push(record);
     if (armRoute?.write) writeRecords.add(record);
@@ -194,18 +208,21 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       request.socket.destroy();
       return;
     }
+    // GitHub and Entra stand-ins: neither needs ARM's api-version, body parsing or token checks.
+    const plainRequest = {
+      method,
+      segments,
+      query: target.searchParams,
+      rawBody,
+      authorization: request.headers.authorization,
+      baseUrl: baseUrlOf(request, url),
+    };
     const reply = decision.answer
       ? faultReply(decision.answer)
       : armRoute
         ? handleArm(armRoute, request, target, body)
-        : (identity.handle({
-            method,
-            segments,
-            query: target.searchParams,
-            rawBody,
-            authorization: request.headers.authorization,
-            baseUrl: baseUrlOf(request, url),
-          }) ??
+        : (github.handle(plainRequest) ??
+          identity.handle(plainRequest) ??
           json(404, {
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },
           }));
@@ -273,6 +290,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     addFault: (rule) => faults.add(rule),
     tokenRequests: () => identity.tokenRequests(),
     idTokenRequests: () => identity.idTokenRequests(),
+    githubIssues: () => github.issues.all(),
     stop: () => {
       clearTimeout(resyncTimer);
       return new Promise<void>((resolve) => {

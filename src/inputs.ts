@@ -7,9 +7,14 @@ import {
   WORKSPACES,
   type ResourceRef,
 } from './resource-id.js';
+import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
 export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
+
+/** `issue`: open, comment on and close a GitHub issue per storage account (see notify.ts). */
+export const NOTIFY_CHOICES = ['none', 'issue'] as const;
+export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
 
 /** `all`: every workspace the login can see in the subscription (or in resource-group, if given). */
 export type WorkspaceScope =
@@ -32,6 +37,9 @@ export interface Inputs {
   concurrency: number;
   cloud: Cloud;
   login: Login;
+  notify: NotifyChoice;
+  /** For notify: issue; masked on arrival. */
+  githubToken: string;
 }
 
 export class InputError extends Error {
@@ -56,7 +64,9 @@ export type InputReader = (name: string) => string;
 
 /** Reads every input through @actions/core; nothing else in the action calls core.getInput. */
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  return parseInputs((name) => core.getInput(name), env);
+  const inputs = parseInputs((name) => core.getInput(name), env);
+  maskSecret(inputs.githubToken);
+  return inputs;
 }
 
 /** Validates every input into one typed object, or throws one InputError naming each problem. */
@@ -111,6 +121,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+  const notify = parseNotify(get('notify'), problems);
+  const githubToken = get('github-token');
+  if (notify === 'issue' && !githubToken) {
+    problems.push(
+      "github-token is required when notify is 'issue': leave it unset for the workflow's github.token, or give a token that may write issues.",
+    );
+  }
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -124,6 +141,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     concurrency,
     cloud: cloud!,
     login,
+    notify,
+    githubToken,
   };
 }
 
@@ -231,6 +250,16 @@ function parseKeyName(value: string, problems: string[]): KeyNameChoice {
   if (!choice) {
     problems.push(`key-name '${value}' is not one of: ${KEY_NAME_CHOICES.join(', ')}.`);
     return 'auto';
+  }
+  return choice;
+}
+
+function parseNotify(value: string, problems: string[]): NotifyChoice {
+  if (value === '') return 'none';
+  const choice = NOTIFY_CHOICES.find((c) => c === value.toLowerCase());
+  if (!choice) {
+    problems.push(`notify '${value}' is not one of: ${NOTIFY_CHOICES.join(', ')}.`);
+    return 'none';
   }
   return choice;
 }

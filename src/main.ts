@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { attentionFromFailure, attentionFromReport, runUrl } from './attention.js';
 import { createArmPort } from './azure/arm.js';
 import {
   createCredential,
@@ -12,6 +13,7 @@ import { execute, type Execution } from './execute.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
+import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight, PreflightError } from './preflight.js';
 import {
@@ -28,6 +30,8 @@ import { capitalise } from './text.js';
 /** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
 export async function run(): Promise<void> {
   let inputs: Inputs | undefined;
+  let report: Report | undefined;
+  let failure: string | undefined;
   try {
     inputs = getInputs();
     const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
@@ -62,13 +66,38 @@ export async function run(): Promise<void> {
     const done = inputs.dryRun
       ? { plan, execution: undefined }
       : await rotate(azure, settings, inventory, plan, policy);
-    await publish(
-      buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date()),
-      done.plan,
-    );
+    report = buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date());
+    await publish(report, done.plan);
   } catch (error) {
     if (beforeAnyWrite(error)) setUnchangedOutputs();
-    core.setFailed(failureMessage(error, inputs));
+    failure = failureMessage(error, inputs);
+    core.setFailed(failure);
+  }
+  if (inputs?.notify === 'issue') await notifyThroughIssue(inputs, report, failure);
+}
+
+/** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
+async function notifyThroughIssue(
+  inputs: Inputs,
+  report: Report | undefined,
+  failure: string | undefined,
+): Promise<void> {
+  let target: GitHubTarget | undefined;
+  try {
+    const attention =
+      failure !== undefined
+        ? attentionFromFailure(inputs.storageAccount.name, failure, runUrl())
+        : report && attentionFromReport(report, runUrl());
+    if (!attention) return;
+    target = githubTarget(inputs.githubToken);
+    const sent = await notify(target, attention);
+    core.info(
+      `GitHub issue: ${sent.action}${sent.issue ? ` #${sent.issue.number} (${sent.issue.url})` : ''}.`,
+    );
+  } catch (error) {
+    core.warning(
+      `Could not notify through a GitHub issue: ${describeGitHubError(error, target)} The rotation's result does not depend on it.`,
+    );
   }
 }
 
@@ -115,10 +144,14 @@ async function rotate(
   };
 }
 
+/**
+ * Tells the result. Outputs come before the summary, and a report or summary that cannot be
+ * written is a warning: the exit status reflects the rotation alone.
+ */
 async function publish(report: Report, plan: Plan): Promise<void> {
-  const reportPath = await writeReportFile(report);
-  await writeSummary(report);
-  setOutputs(report, reportPath);
+  const reportPath = await bestEffort('write the JSON report', () => writeReportFile(report));
+  await bestEffort('set the outputs', () => setOutputs(report, reportPath ?? ''));
+  await bestEffort('write the job summary', () => writeSummary(report));
   for (const note of plan.notes) {
     if (note.level === 'warning') core.warning(note.text);
     else core.notice(note.text);
@@ -138,13 +171,27 @@ async function publish(report: Report, plan: Plan): Promise<void> {
   }
 }
 
+/** Runs one reporting task; its failure becomes a warning instead of the run's failure. */
+async function bestEffort<T>(what: string, task: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await task();
+  } catch (error) {
+    core.warning(
+      `Could not ${what}: ${sentence(describeError(error))} The run's result does not depend on it.`,
+    );
+    return undefined;
+  }
+}
+
 function failureMessage(error: unknown, inputs: Inputs | undefined): string {
   if (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name)) {
     return error.message;
   }
   const cause = error instanceof DiscoveryError ? error.cause : error;
   if (inputs && isLoginError(cause)) {
-    const reasons = loginFailureReasons(cause).map(redact).join(' ');
+    const reasons = loginFailureReasons(cause)
+      .map((reason) => sentence(redact(reason)))
+      .join(' ');
     return `Login failed using ${describeLogin(inputs.login)}: ${reasons} ${loginHint(inputs.login)} Nothing was changed.`;
   }
   const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
