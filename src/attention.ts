@@ -1,4 +1,5 @@
 import type { Report } from './report.js';
+import { capitalise } from './text.js';
 
 /** What a run tells the people on call about one storage account: the input of notify(). */
 export interface Attention {
@@ -60,10 +61,10 @@ function headline(report: Report): string {
   if (result.failed) {
     const what =
       result.stopped ??
-      `${result.datastoresFailed} datastore(s) were not updated; ${result.datastoresUpdated} were.`;
+      `${result.datastoresFailed + result.connectionsFailed} consumer(s) were not updated; ${result.datastoresUpdated + result.connectionsUpdated} were.`;
     return `The rotation of ${name} did not finish: ${what}`;
   }
-  const done = `${result.rotated ? `regenerated ${result.regeneratedKeys.join(' and ')}` : 'no key regenerated'}, ${result.datastoresUpdated} datastore(s) updated`;
+  const done = `${result.rotated ? `regenerated ${result.regeneratedKeys.join(' and ')}` : 'no key regenerated'}, ${result.datastoresUpdated} datastore(s) and ${result.connectionsUpdated} connection(s) updated`;
   return warnings > 0
     ? `The rotation of ${name} finished (${done}) with ${warned}.`
     : `The rotation of ${name} finished cleanly: ${done}.`;
@@ -72,9 +73,9 @@ function headline(report: Report): string {
 function details(report: Report): string[] {
   return [
     ...report.steps.filter((step) => step.error).map((step) => `${step.text}: ${step.error}`),
-    ...report.datastores
-      .filter((ds) => ds.error)
-      .map((ds) => `Datastore '${ds.workspace}/${ds.name}' was not updated: ${ds.error}`),
+    ...report.consumers
+      .filter((c) => c.error)
+      .map((c) => `${capitalise(c.kind)} '${c.workspace}/${c.name}' was not updated: ${c.error}`),
     ...report.notes.filter((note) => note.level === 'warning').map((note) => note.text),
     ...(report.result.rerun ? [report.result.rerun] : []),
   ];
