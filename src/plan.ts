@@ -195,12 +195,15 @@ function buildSteps(
           : `the workspace reads the account's keys again (which one it takes is up to Azure ML)`,
       );
       workspaceHolds.set(ws, 'unknown');
-      if (ws.holds === key) {
-        notes.push({
-          level: 'warning',
-          text: `Workspace '${ws.ref.name}' holds ${key}. Azure ML cannot point a workspace at a chosen key: unless the resync before the regeneration moves it to ${other}, its own copy is invalid from the regeneration of ${key} until the resync right after it.`,
-        });
-      }
+    }
+    const holders = workspaces.filter((ws) => ws.holds === key);
+    if (holders.length > 0) {
+      notes.push({
+        level: 'notice',
+        kind: 'workspace-window',
+        text: `${holders.length} workspace(s) hold ${key} in their own copy. Azure ML cannot point a workspace at a chosen key: unless the resync before the regeneration moves it to ${other}, its own copy is invalid from the regeneration of ${key} until the resync right after it (measured in the report).`,
+        subjects: holders.map((ws) => `workspace '${ws.ref.name}'`),
+      });
     }
     moveAll((h) => h !== key, key, true, `move every AccountKey consumer onto the new ${key}`);
   }
