@@ -76,7 +76,7 @@ function conclusion(report: Report): string {
   if (report.failure) return report.failure;
   const r = report.result;
   const what =
-    r.stopped ??
+    (r.stopped && sentence(r.stopped)) ??
     `${r.datastoresFailed + r.connectionsFailed} consumer(s) were not updated; ${r.datastoresUpdated + r.connectionsUpdated} were.`;
   return [what, r.rerun].filter(Boolean).join(' ');
 }
