@@ -1,3 +1,4 @@
+import type { Note } from './plan.js';
 import type { Report } from './report.js';
 import { capitalise } from './text.js';
 
@@ -84,13 +85,19 @@ export function attentionOf(report: Told): string[] {
     );
   }
   for (const note of report.notes.filter((n) => n.level === 'warning')) {
-    lines.push(`${note.text} ${list(note.subjects)}`.trim());
+    lines.push(withSubjects(note));
   }
   if (report.result.rerun) lines.push(report.result.rerun);
   return lines;
 }
 
-/** "a, b, c and 4 more": the first few names of a long list. */
+/** "…update them: datastore 'a' (workspace 'w'); …; and 4 more." */
+export function withSubjects(note: Note, shown = 5): string {
+  if (note.subjects.length === 0) return note.text;
+  return `${note.text.replace(/\.$/, '')}: ${list(note.subjects, shown)}`;
+}
+
+/** "a; b; c; and 4 more.": the first few names of a long list. */
 export function list(names: string[], shown = 5): string {
   if (names.length === 0) return '';
   const head = names.slice(0, shown).join('; ');

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sentence } from './failure.js';
-import { list } from './outcome.js';
+import { list, withSubjects } from './outcome.js';
 import type { Report } from './report.js';
 import { describeError } from './secrets.js';
 import { writeSummary } from './summary.js';
@@ -66,9 +66,8 @@ export function annotate(report: Report): void {
     core.warning(`A rotation would fail: ${report.missingPermissions}`);
   }
   for (const note of report.notes) {
-    const text = `${note.text} ${list(note.subjects)}`.trim();
-    if (note.level === 'warning') core.warning(text);
-    else core.notice(text);
+    if (note.level === 'warning') core.warning(withSubjects(note));
+    else core.notice(withSubjects(note));
   }
 }
 

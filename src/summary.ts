@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Outcome } from './outcome.js';
+import { withSubjects, type Outcome } from './outcome.js';
 import type { ConsumerRow, KeyState, Report } from './report.js';
 
 /** Rows shown before the rest of a table is folded; beyond MAX_ROWS they are in the JSON report only. */
@@ -281,10 +281,7 @@ function permissions(report: Report): string {
 function notices(report: Report): string {
   const notes = report.notes.filter((n) => n.level === 'notice');
   if (notes.length === 0) return '';
-  return (
-    heading('Notes') +
-    items(notes.map((n) => `${n.text}${n.subjects.length ? ` ${n.subjects.join('; ')}.` : ''}`))
-  );
+  return heading('Notes') + items(notes.map((n) => withSubjects(n, n.subjects.length)));
 }
 
 function countBy<T>(rows: T[], key: (row: T) => string): string {
