@@ -25,6 +25,15 @@ const basic = (edit: (s: Scenario) => void = () => {}) => {
   return scenario;
 };
 
+/** The basic world, with a login that may not regenerate keys. */
+const withoutRegenerate = () =>
+  basic((s) => {
+    s.permissions = {
+      actions: ['*'],
+      notActions: ['Microsoft.Storage/storageAccounts/regeneratekey/action'],
+    };
+  });
+
 /** A run's report and summary exist, lead with the outcome, and agree with the `result` output. */
 function assertReported(run: ActionRun, result: string, icon: string) {
   assert.equal(run.outputs['result'], result, run.stdout);
@@ -59,12 +68,7 @@ describe('every run writes a summary and a report', () => {
   it('a missing permission: the rotation fails before any write, with the permission table open', () =>
     withEmulator(
       {
-        scenario: basic((s) => {
-          s.permissions = {
-            actions: ['*'],
-            notActions: ['Microsoft.Storage/storageAccounts/regeneratekey/action'],
-          };
-        }),
+        scenario: withoutRegenerate(),
       },
       async (emu) => {
         const run = await act(emu, { inputs: inputs() });
@@ -79,12 +83,7 @@ describe('every run writes a summary and a report', () => {
   it('a dry run with a missing permission warns that the real run would fail, and exits 0', () =>
     withEmulator(
       {
-        scenario: basic((s) => {
-          s.permissions = {
-            actions: ['*'],
-            notActions: ['Microsoft.Storage/storageAccounts/regeneratekey/action'],
-          };
-        }),
+        scenario: withoutRegenerate(),
       },
       async (emu) => {
         const run = await act(emu, { inputs: inputs({ 'dry-run': 'true' }) });
