@@ -2,6 +2,7 @@ import type { KeyName } from './azure/port.js';
 import {
   consumerId,
   describeConsumer,
+  outsideWorkspaces,
   type Inventory,
   type WorkspaceInventory,
 } from './inventory.js';
@@ -37,7 +38,7 @@ export interface OutsideHolder {
 export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): OutsideHolder[] {
   const holders: OutsideHolder[] = [];
   const holdsOne = (holds: string | undefined) => keys.some((k) => k === holds);
-  for (const ws of inventory.workspaces.filter((w) => !w.inScope)) {
+  for (const ws of outsideWorkspaces(inventory)) {
     if (ws.usesAccountAsDefault && holdsOne(ws.holds)) {
       holders.push({
         id: `workspace:${ws.id.toLowerCase()}`,
@@ -93,7 +94,7 @@ function outsideNotes(
   regenerate: KeyName[],
   policy: { allowOutsideBreakage?: boolean },
 ): Note[] {
-  const outside = inventory.workspaces.filter((ws) => !ws.inScope);
+  const outside = outsideWorkspaces(inventory);
   if (outside.length === 0) return [];
   const notes: Note[] = [];
   const broken = outsideHolders(inventory, regenerate);

@@ -2,6 +2,7 @@ import { KEY_NAMES, type KeyName } from './azure/port.js';
 import type { KeyNameChoice } from './inputs.js';
 import {
   consumerId,
+  managedWorkspaces,
   refOf,
   usesAccountKey,
   type Consumer,
@@ -88,7 +89,7 @@ export function writeTargets(plan: Plan): { consumers: Set<string>; workspaces: 
  * the policy accepts breaking it.
  */
 export function plan(inventory: Inventory, policy: Policy): Plan {
-  const managed = inventory.workspaces.filter((ws) => ws.inScope);
+  const managed = managedWorkspaces(inventory);
   const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
   const workspaces = managed.filter((ws) => ws.usesAccountAsDefault);
   const limit = ageLimit(inventory, policy.maxKeyAgeDays);

@@ -5,6 +5,7 @@ import type { Inputs } from './inputs.js';
 import {
   allConsumers,
   consumerId,
+  managedWorkspaces,
   usesAccountKey,
   type Consumer,
   type ConsumerKind,
@@ -219,8 +220,7 @@ function allOnActiveKey(record: RunRecord, plan: Plan): boolean {
   if (!inventory || record.failure || execution?.failed) return false;
   const target = execution?.regenerated.at(-1) ?? plan.activeKey;
   if (execution) return [...execution.consumers.values()].every((o) => o.holds === target);
-  return inventory.workspaces
-    .filter((ws) => ws.inScope)
+  return managedWorkspaces(inventory)
     .flatMap((ws) => ws.consumers.filter(usesAccountKey))
     .every((c) => c.holds === target);
 }
@@ -231,7 +231,7 @@ function keyRows(
   execution: Execution | undefined,
   now: Date,
 ): KeyRow[] {
-  const managed = inventory.workspaces.filter((ws) => ws.inScope);
+  const managed = managedWorkspaces(inventory);
   const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
   const state = (key: Pick<KeyInfo, 'createdOn'> | undefined): KeyState => ({
     createdOn: key?.createdOn?.toISOString(),
