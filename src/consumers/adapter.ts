@@ -25,6 +25,13 @@ export interface WorkspaceConsumers {
   others: number;
 }
 
+/** The consumer a move re-keys, as discovery saw it, and what the run did since. */
+export interface RekeyTarget {
+  consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault'>>;
+  /** This run resynced the consumer's workspace after discovery listed it. */
+  resyncedSinceListing: boolean;
+}
+
 /** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
 export interface ConsumerAdapter {
   kind: ConsumerKind;
@@ -38,7 +45,7 @@ export interface ConsumerAdapter {
     concurrency: number,
   ): Promise<WorkspaceConsumers>;
   /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
-  rekey(azure: AzurePort, ref: ConsumerRef, key: string): Promise<string | undefined>;
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
 
 /** The key an AccountKey secret matches; anything else holds no account key. */

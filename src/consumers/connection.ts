@@ -37,7 +37,7 @@ export const connections: ConsumerAdapter = {
   },
 
   /** PATCH sets the credentials and keeps every other property; authType is required in it. */
-  async rekey(azure, ref, key) {
+  async rekey(azure, { consumer: ref }, key) {
     try {
       await azure.updateConnection(ref.workspace, ref.name, {
         authType: 'AccountKey',
