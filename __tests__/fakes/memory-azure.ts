@@ -120,10 +120,16 @@ export class MemoryAzure implements AzurePort {
     this.log.push(`resync ${ref.name}`);
     this.workspaceKey.set(ref.name, this.keys[this.resyncTakes].value);
   }
-  async listDatastores(ref: ResourceRef) {
-    return [...this.datastores]
+  /** Pages of `pageSize`, as the service pages them. */
+  pageSize = 30;
+  async *datastorePages(ref: ResourceRef) {
+    const all = [...this.datastores]
       .filter(([id]) => id.startsWith(`${ref.name}/`))
       .map(([id, ds]) => ({ name: id.split('/')[1]!, properties: structuredClone(ds.properties) }));
+    for (let i = 0; i === 0 || i < all.length; i += this.pageSize) {
+      this.calls.push(`listDatastores ${ref.name}`);
+      yield all.slice(i, i + this.pageSize);
+    }
   }
   async getDatastore(ref: ResourceRef, name: string) {
     this.calls.push(`getDatastore ${ref.name}/${name}`);
@@ -149,8 +155,8 @@ export class MemoryAzure implements AzurePort {
       key: kept,
     });
   }
-  async listConnections(ref: ResourceRef) {
-    return [...this.connections]
+  async *connectionPages(ref: ResourceRef) {
+    yield [...this.connections]
       .filter(([id]) => id.startsWith(`${ref.name}/`))
       .map(([id, c]) => ({ name: id.split('/')[1]!, properties: structuredClone(c.properties) }));
   }

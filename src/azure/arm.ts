@@ -118,12 +118,9 @@ export function createArmPort(
       });
     },
 
-    async listDatastores(ref) {
-      const datastores: Datastore[] = [];
-      for await (const ds of ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name)) {
-        datastores.push(toDatastore(ds));
-      }
-      return datastores;
+    async *datastorePages(ref) {
+      const pages = ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name).byPage();
+      for await (const page of pages) yield page.map(toDatastore);
     },
 
     async getDatastore(ref, name) {
@@ -155,15 +152,17 @@ export function createArmPort(
       );
     },
 
-    async listConnections(ref) {
-      const items = await rest(ref.subscriptionId).list<Connection>(
+    async *connectionPages(ref) {
+      const pages = rest(ref.subscriptionId).pages<Connection>(
         `${resourceId(ref, ...WORKSPACES)}/connections`,
         CONNECTIONS_API_VERSION,
       );
-      return items.map((c) => ({
-        name: c.name ?? '',
-        properties: c.properties ?? { authType: '' },
-      }));
+      for await (const page of pages) {
+        yield page.map((c) => ({
+          name: c.name ?? '',
+          properties: c.properties ?? { authType: '' },
+        }));
+      }
     },
 
     async connectionSecret(ref, name) {

@@ -1,10 +1,9 @@
 import type { Datastore } from '../azure/port.js';
-import { mapLimit } from '../concurrency.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import { describeError } from '../secrets.js';
 import {
-  holdingOfSecret,
+  streamConsumers,
   verifyStored,
   type AccountTarget,
   type ConsumerAdapter,
@@ -33,19 +32,19 @@ export const datastores: ConsumerAdapter = {
     write: `${ACTIONS}/write`,
   },
 
-  async discover(azure, workspace, account, keys, concurrency) {
-    const all = await azure.listDatastores(workspace);
-    const onAccount = all.filter((ds) => pointsAt(ds, account));
-    const consumers = await mapLimit(onAccount, concurrency, async (ds) => {
-      const consumer = toConsumer(workspace, ds);
-      if (consumer.auth === 'AccountKey') {
-        consumer.holds = holdingOfSecret(await azure.datastoreSecret(workspace, ds.name), keys);
-        // Kept to re-key it without reading it again: the list item has every property a PUT needs.
-        consumer.listed = ds;
-      }
-      return consumer;
-    });
-    return { consumers, others: all.length - onAccount.length };
+  discover(azure, workspace, context) {
+    return streamConsumers(
+      azure.datastorePages(workspace),
+      context,
+      (ds) => {
+        if (!pointsAt(ds, context.account)) return undefined;
+        const consumer = toConsumer(workspace, ds);
+        // Kept to re-key it without reading it again: a list item has every property a PUT needs.
+        if (consumer.auth === 'AccountKey') consumer.listed = ds;
+        return consumer;
+      },
+      (ds) => azure.datastoreSecret(workspace, ds.name),
+    );
   },
 
   /**
