@@ -7,6 +7,7 @@ import type { Cloud } from '../cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
 import { maskSecret } from '../secrets.js';
 import { armRest } from './rest.js';
+import { SharedTokenCache } from './token-cache.js';
 import {
   KEY_NAMES,
   type AccountKey,
@@ -37,20 +38,22 @@ export function createArmPort(
   cloud: Cloud,
   options: ArmOptions = {},
 ): AzurePort {
+  // Every client of the run takes its tokens from one cache (one `az` call, not one per client).
+  const tokens = new SharedTokenCache(credential);
   const storageClients = new Map<string, StorageManagementClient>();
   const mlClients = new Map<string, AzureMachineLearningWorkspaces>();
   const pollIntervalMs = options.pollIntervalMs ?? 500;
 
   const storage = (subscriptionId: string) =>
     memo(storageClients, subscriptionId, () => {
-      return new StorageManagementClient(credential, subscriptionId, {
+      return new StorageManagementClient(tokens, subscriptionId, {
         endpoint: cloud.armEndpoint,
         credentials: { scopes: [cloud.armScope] },
       });
     });
   const ml = (subscriptionId: string) =>
     memo(mlClients, subscriptionId, () => {
-      return new AzureMachineLearningWorkspaces(credential, subscriptionId, {
+      return new AzureMachineLearningWorkspaces(tokens, subscriptionId, {
         endpoint: cloud.armEndpoint,
         credentialScopes: [cloud.armScope],
       });
