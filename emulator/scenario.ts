@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ThrottlingSettings } from './throttling.js';
 
 export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
@@ -180,6 +181,11 @@ export interface Scenario {
   workspaces: WorkspaceScenario[];
   permissions?: PermissionsScenario;
   entra?: EntraScenario;
+  /**
+   * ARM's throttling: token buckets per subscription and principal for reads, writes and deletes,
+   * 429 with Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
+   */
+  throttling?: ThrottlingSettings;
 }
 
 const scenariosDirectory = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
@@ -247,6 +253,12 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     const value = scenario.resync?.[field];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))
       problems.push(`resync.${field} must be a whole number ≥ 0, not ${String(value)}`);
+  }
+  for (const [kind, bucket] of Object.entries(scenario.throttling ?? {})) {
+    if (!['reads', 'writes', 'deletes'].includes(kind))
+      problems.push(`throttling.${kind}: only reads, writes and deletes are metered`);
+    else if (!(bucket?.capacity >= 1) || !(bucket?.refillPerSecond > 0))
+      problems.push(`throttling.${kind}: capacity must be ≥ 1 and refillPerSecond > 0`);
   }
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
 }

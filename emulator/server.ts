@@ -17,12 +17,14 @@ import {
   type TokenRequestRecord,
 } from './routes/identity.js';
 import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
+import { Throttle, throttledBody, type ThrottlingSettings } from './throttling.js';
 import { World, type Consumer, type TimelineEntry } from './world.js';
 
 export type { FaultRule } from './faults.js';
 export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { Scenario } from './scenario.js';
+export type { BucketSettings, ThrottlingSettings } from './throttling.js';
 export type { Consumer, TimelineEntry } from './world.js';
 
 export interface RequestRecord {
@@ -38,6 +40,8 @@ export interface RequestRecord {
   fault?: string;
   /** SDK-style name of the operation, e.g. "Datastores.createOrUpdate". */
   operation?: string;
+  /** Answered 429 by ARM's throttling (not by an injected fault). */
+  throttled?: boolean;
 }
 
 export interface StartEmulatorOptions {
@@ -49,6 +53,8 @@ export interface StartEmulatorOptions {
   idTokenLifetimeSeconds?: number;
   /** The GitHub REST API stand-in under /_github/api (issues). */
   github?: GitHubOptions;
+  /** ARM's throttling (token buckets); overrides the scenario's. Off unless one of them sets it. */
+  throttling?: ThrottlingSettings;
 }
 
 export interface Emulator {
@@ -106,6 +112,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     rememberSecret: (value) => world.secret(value),
   });
   const faults = new FaultBook(options.faults);
+  const throttlingSettings = options.throttling ?? scenario.throttling;
+  const throttle = throttlingSettings ? new Throttle(throttlingSettings) : undefined;
   const log: RequestRecord[] = [];
   const writeRecords = new WeakSet<RequestRecord>();
   let resyncTimer: NodeJS.Timeout | undefined;
@@ -202,7 +210,23 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     const body = armRoute ? parseJson(rawBody) : undefined;
     if (body !== undefined && !(body instanceof SyntaxError)) record.body = body;
 
+    // ARM meters a request when it arrives, after authentication, before the resource provider.
+    const admission =
+      armRoute && throttle && segments[0]?.toLowerCase() === 'subscriptions'
+        ? admit(throttle, segments[1] ?? '', request, method)
+        : undefined;
     if (armRoute && options.latencyMs) await sleep(options.latencyMs);
+    if (admission && !admission.allowed) {
+      record.throttled = true;
+      record.status = 429;
+      const reply = json(
+        429,
+        throttledBody(admission.kind, segments[1] ?? '', admission.retryAfterSeconds),
+        admission.headers,
+      );
+      send(response, reply, request.headers['x-ms-client-request-id']);
+      return;
+    }
     const decision = faults.decide(method, target.pathname, target.search);
     if (decision.description) record.fault = decision.description;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
@@ -229,6 +253,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },
           }));
     record.status = reply.status;
+    if (admission) reply.headers = { ...reply.headers, ...admission.headers };
     send(response, reply, request.headers['x-ms-client-request-id']);
   };
 
@@ -302,6 +327,17 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       });
     },
   };
+}
+
+/** A request without a bearer token is answered 401 before ARM meters it. */
+function admit(
+  throttle: Throttle,
+  subscriptionId: string,
+  request: IncomingMessage,
+  method: string,
+) {
+  const token = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+  return token ? throttle.admit(subscriptionId, principalOf(token), method) : undefined;
 }
 
 function bearerToken(request: IncomingMessage): string {

@@ -3,7 +3,7 @@ import type { Holds, Scenario } from './scenario.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
-import { Workspaces } from './state/workspaces.js';
+import { Workspaces, type WorkspaceState } from './state/workspaces.js';
 
 export interface TimelineEntry {
   seq: number;
@@ -20,6 +20,12 @@ export interface Consumer {
   valid: boolean;
 }
 
+/**
+ * What an event may have changed, so the timeline re-checks only those consumers: the given ones,
+ * every consumer of one workspace, or (when absent) every consumer of the world.
+ */
+export type Touched = { consumers: Consumer[] } | { removed: string[] } | { workspace: string };
+
 export interface WorldOptions {
   /** Shared with the request log so timeline entries and requests order together. */
   nextSeq: () => number;
@@ -32,7 +38,7 @@ export interface WorldContext {
   readonly tenantId: string;
   now(): number;
   /** Appends an event to the timeline, with the consumers invalid right after it. */
-  record(event: string): void;
+  record(event: string, touched?: Touched): void;
   /** Remembers a value as a secret (for leak scans) and returns it. */
   secret(value: string): string;
   requireResourceGroup(resourceGroup: string): string;
@@ -56,6 +62,10 @@ export class World implements WorldContext {
   private readonly resourceGroups = new Map<string, string>();
   private readonly everSecret = new Set<string>();
   private readonly timelineEntries: TimelineEntry[] = [];
+  /** Each consumer's validity as of the last event, by id, so an event costs what it touched. */
+  private readonly validity = new Map<string, boolean>();
+  /** The invalid ids as of the last event; entries share it until it changes (never modified). */
+  private invalidNow: string[] = [];
 
   constructor(scenario: Scenario, options: WorldOptions) {
     this.subscriptionId = scenario.subscriptionId;
@@ -113,25 +123,52 @@ export class World implements WorldContext {
     return [...this.everSecret];
   }
 
-  record(event: string): void {
+  record(event: string, touched?: Touched): void {
+    this.recheck(touched);
     this.timelineEntries.push({
       seq: this.nextSeq(),
       time: this.now(),
       event,
-      invalid: this.invalidConsumers(),
+      invalid: this.invalidNow,
     });
+  }
+
+  private recheck(touched: Touched | undefined): void {
+    let changed = false;
+    const set = (consumer: Consumer) => {
+      if (this.validity.get(consumer.id) === consumer.valid) return;
+      this.validity.set(consumer.id, consumer.valid);
+      changed = true;
+    };
+    if (!touched) {
+      this.validity.clear();
+      for (const consumer of this.consumers()) this.validity.set(consumer.id, consumer.valid);
+      changed = true;
+    } else if ('consumers' in touched) {
+      touched.consumers.forEach(set);
+    } else if ('removed' in touched) {
+      for (const id of touched.removed) changed = this.validity.delete(id) || changed;
+    } else {
+      const workspace = this.workspaces.get(touched.workspace);
+      if (workspace) this.consumersOf(workspace).forEach(set);
+    }
+    if (changed) {
+      this.invalidNow = [...this.validity].filter(([, valid]) => !valid).map(([id]) => id);
+    }
   }
 
   /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
   consumers(): Consumer[] {
-    return this.workspaces.list().flatMap((workspace) => {
-      const own = this.workspaces.consumer(workspace);
-      return [
-        ...(own ? [own] : []),
-        ...this.datastores.consumers(workspace),
-        ...this.connections.consumers(workspace),
-      ];
-    });
+    return this.workspaces.list().flatMap((workspace) => this.consumersOf(workspace));
+  }
+
+  private consumersOf(workspace: WorkspaceState): Consumer[] {
+    const own = this.workspaces.consumer(workspace);
+    return [
+      ...(own ? [own] : []),
+      ...this.datastores.consumers(workspace),
+      ...this.connections.consumers(workspace),
+    ];
   }
 
   invalidConsumers(): string[] {

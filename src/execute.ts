@@ -6,6 +6,7 @@ import {
   refOf,
   usesAccountKey,
   workspaceHolding,
+  type Consumer,
   type ConsumerRef,
   type Holding,
   type Inventory,
@@ -76,6 +77,10 @@ interface Run {
   workspaces: Map<string, WorkspaceOutcome>;
   /** Since when a workspace's own copy holds a regenerated key, by refKey. */
   invalidSince: Map<string, number>;
+  /** Every consumer as discovery listed it, by consumerId. */
+  listed: Map<string, Consumer>;
+  /** Workspaces this run resynced (refKey): what discovery listed there may be out of date. */
+  resynced: Set<string>;
   stopped?: string;
 }
 
@@ -153,6 +158,10 @@ function startRun(
     consumers,
     workspaces,
     invalidSince: new Map(),
+    listed: new Map(
+      inventory.workspaces.flatMap((ws) => ws.consumers).map((c) => [consumerId(c), c]),
+    ),
+    resynced: new Set(),
   };
 }
 
@@ -208,6 +217,7 @@ async function regenerate(
 async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promise<StepResult> {
   const id = refKey(step.workspace);
   const outcome = run.workspaces.get(id)!;
+  run.resynced.add(id);
   try {
     await run.azure.resyncKeys(step.workspace);
     const ownKey = await run.azure.workspaceStorageKey(step.workspace);
@@ -241,7 +251,11 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
   for (const k of current) run.keys.set(k.name, k);
   const fresh = run.regenerated.includes(step.to);
   const errors = await mapLimit(step.consumers, run.concurrency, async (ref) => {
-    const error = await adapterFor(ref.kind).rekey(run.azure, ref, key);
+    const target = {
+      consumer: run.listed.get(consumerId(ref)) ?? ref,
+      resyncedSinceListing: run.resynced.has(refKey(ref.workspace)),
+    };
+    const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
     const outcome = run.consumers.get(consumerId(ref))!;
     if (error) Object.assign(outcome, { status: 'failed', error });
     else Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });

@@ -39,6 +39,12 @@ export interface Consumer extends ConsumerRef {
   isDefault: boolean;
   /** For AccountKey consumers: the key they hold now. */
   holds?: Holding;
+  /**
+   * What the consumer's adapter kept from the listing to re-key it without reading it again (a
+   * datastore's registration as listed, which never carries a secret). Opaque to every other
+   * module and never reported.
+   */
+  listed?: unknown;
 }
 
 export interface WorkspaceInventory {

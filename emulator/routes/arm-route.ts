@@ -61,7 +61,7 @@ export function workspaceOf({ world, params }: ArmContext): WorkspaceState {
 
 /** The ARM list shape, paged by offset ($skip) with an absolute nextLink. */
 export function page<T>(
-  items: T[],
+  items: readonly T[],
   skip: number,
   size: number,
   nextLinkFor: (nextSkip: number) => string,
@@ -87,11 +87,22 @@ export function nextLink(context: ArmContext, nextSkip: number): string {
   return `${context.baseUrl}${context.pathname}?${queryString(values)}`;
 }
 
-/** One page of items, `size` per page (the scenario's page size by default). */
-export function listPage(context: ArmContext, items: unknown[], size?: number): Reply {
+/**
+ * One page of items, `size` per page (the scenario's page size by default). `toResource` runs on
+ * the page's items only, so a page costs the same however many items the list has.
+ */
+export function listPage<T>(
+  context: ArmContext,
+  items: readonly T[],
+  size?: number,
+  toResource: (item: T) => unknown = (item) => item,
+): Reply {
   const skip = parseSkip(context.query.get('$skip'));
+  const { value, nextLink: next } = page(items, skip, size ?? context.world.pageSize, (nextSkip) =>
+    nextLink(context, nextSkip),
+  );
   return json(
     200,
-    page(items, skip, size ?? context.world.pageSize, (next) => nextLink(context, next)),
+    next ? { value: value.map(toResource), nextLink: next } : { value: value.map(toResource) },
   );
 }

@@ -76,7 +76,7 @@ export const datastoreRoutes: ArmRoute[] = [
 /** Datastores_List: filters isDefault, names, searchText; orderBy; `count` per page. */
 function listDatastores(context: ArmContext): Reply {
   const { world, query } = context;
-  let datastores = world.datastores.list(workspaceOf(context));
+  let datastores: readonly DatastoreState[] = world.datastores.list(workspaceOf(context));
   const isDefault = query.get('isDefault')?.toLowerCase();
   if (isDefault === 'true' || isDefault === 'false')
     datastores = datastores.filter(
@@ -100,14 +100,14 @@ function listDatastores(context: ArmContext): Reply {
     Number.isInteger(requested) && requested > 0
       ? Math.min(requested, world.pageSize)
       : world.pageSize;
-  return listPage(context, datastores.map(datastoreResource), size);
+  return listPage(context, datastores, size, datastoreResource);
 }
 
 function ordered(
-  datastores: DatastoreState[],
+  datastores: readonly DatastoreState[],
   orderBy: string | null,
   ascending: boolean,
-): DatastoreState[] {
+): readonly DatastoreState[] {
   const key = orderBy?.toLowerCase();
   if (!key) return datastores;
   const valueOf = (datastore: DatastoreState) =>

@@ -146,7 +146,9 @@ export class Connections {
     const connection = this.get(workspace.name, name);
     if (!connection) return false;
     this.of(workspace.name).delete(name.toLowerCase());
-    this.world.record(`connection ${workspace.name}/${connection.name} deleted`);
+    this.world.record(`connection ${workspace.name}/${connection.name} deleted`, {
+      removed: [consumerId(connection)],
+    });
     return true;
   }
 
@@ -157,17 +159,14 @@ export class Connections {
 
   /** AccountKey and SAS connections on a known storage account. */
   consumers(workspace: WorkspaceState): Consumer[] {
-    const result: Consumer[] = [];
-    for (const connection of this.list(workspace)) {
-      const account = this.keyConsumerAccount(connection);
-      if (!account) continue;
-      result.push({
-        id: `connection:${workspace.name}/${connection.name}`,
-        account: account.name,
-        valid: this.storage.authenticates(account.name, this.secretOf(connection)),
-      });
-    }
-    return result;
+    return this.list(workspace).flatMap((connection) => this.consumerOf(connection));
+  }
+
+  private consumerOf(connection: ConnectionState): Consumer[] {
+    const account = this.keyConsumerAccount(connection);
+    if (!account) return [];
+    const valid = this.storage.authenticates(account.name, this.secretOf(connection));
+    return [{ id: consumerId(connection), account: account.name, valid }];
   }
 
   snapshot(workspace: WorkspaceState): unknown[] {
@@ -222,7 +221,9 @@ export class Connections {
 
   private recordWrite(connection: ConnectionState, what: 'created' | 'updated'): void {
     const lost = connection.loseUpdate ? ' (credentials not stored)' : '';
-    this.world.record(`connection ${connection.workspace}/${connection.name} ${what}${lost}`);
+    this.world.record(`connection ${connection.workspace}/${connection.name} ${what}${lost}`, {
+      consumers: this.consumerOf(connection),
+    });
   }
 
   private of(workspaceName: string): Map<string, ConnectionState> {
@@ -328,3 +329,6 @@ function requestProperties(body: unknown): JsonObject {
     throw userError("'properties.category' must be a string.");
   return properties;
 }
+
+const consumerId = (connection: ConnectionState) =>
+  `connection:${connection.workspace}/${connection.name}`;

@@ -45,6 +45,9 @@ export interface DatastoreState {
   systemData: SystemData;
 }
 
+const consumerId = (workspace: WorkspaceState, datastore: DatastoreState) =>
+  `datastore:${workspace.name}/${datastore.name}`;
+
 export interface PutDatastoreResult {
   created: boolean;
   datastore: DatastoreState;
@@ -54,6 +57,8 @@ export interface PutDatastoreResult {
 export class Datastores {
   /** Workspace name (lower case) → datastore name (lower case) → datastore. */
   private readonly byWorkspace = new Map<string, Map<string, DatastoreState>>();
+  /** Each workspace's datastores in list order, kept until one is added or deleted. */
+  private readonly listed = new Map<string, readonly DatastoreState[]>();
 
   constructor(
     private readonly world: WorldContext,
@@ -64,10 +69,18 @@ export class Datastores {
     const datastores = this.of(workspace.name);
     for (const scenario of expandCopies(scenarios))
       datastores.set(scenario.name.toLowerCase(), this.fromScenario(workspace, scenario));
+    this.listed.delete(workspace.name.toLowerCase());
   }
 
-  list(workspace: WorkspaceState): DatastoreState[] {
-    return [...this.of(workspace.name).values()];
+  /** In creation order; the same array until a datastore is added or deleted (do not modify it). */
+  list(workspace: WorkspaceState): readonly DatastoreState[] {
+    const key = workspace.name.toLowerCase();
+    let datastores = this.listed.get(key);
+    if (!datastores) {
+      datastores = [...this.of(workspace.name).values()];
+      this.listed.set(key, datastores);
+    }
+    return datastores;
   }
 
   get(workspaceName: string, name: string): DatastoreState | undefined {
@@ -135,10 +148,14 @@ export class Datastores {
     datastore.properties = stored;
     if (!datastore.loseUpdate) datastore.secret = secret;
     datastore.systemData = modifiedByCaller(datastore.systemData, now);
-    this.of(workspace.name).set(name.toLowerCase(), datastore);
+    if (!existing) {
+      this.of(workspace.name).set(name.toLowerCase(), datastore);
+      this.listed.delete(workspace.name.toLowerCase());
+    }
     const lost = datastore.loseUpdate ? ' (secret not stored)' : '';
     this.world.record(
       `datastore ${workspace.name}/${datastore.name} ${existing ? 'updated' : 'created'}${lost}`,
+      { consumers: this.consumersOf(workspace, [datastore]) },
     );
     return { created: !existing, datastore };
   }
@@ -147,7 +164,10 @@ export class Datastores {
     const datastore = this.get(workspace.name, name);
     if (!datastore) return false;
     this.of(workspace.name).delete(name.toLowerCase());
-    this.world.record(`datastore ${workspace.name}/${datastore.name} deleted`);
+    this.listed.delete(workspace.name.toLowerCase());
+    this.world.record(`datastore ${workspace.name}/${datastore.name} deleted`, {
+      removed: [consumerId(workspace, datastore)],
+    });
     return true;
   }
 
@@ -164,8 +184,15 @@ export class Datastores {
 
   /** AccountKey and Sas datastores on a known storage account. */
   consumers(workspace: WorkspaceState): Consumer[] {
+    return this.consumersOf(workspace, this.list(workspace));
+  }
+
+  private consumersOf(
+    workspace: WorkspaceState,
+    datastores: readonly DatastoreState[],
+  ): Consumer[] {
     const result: Consumer[] = [];
-    for (const datastore of this.list(workspace)) {
+    for (const datastore of datastores) {
       const accountName = datastore.properties.accountName;
       if (typeof accountName !== 'string') continue;
       const account = this.storage.get(accountName);
@@ -173,7 +200,7 @@ export class Datastores {
       const credentialsType = asObject(datastore.properties.credentials)?.credentialsType;
       if (credentialsType !== 'AccountKey' && credentialsType !== 'Sas') continue;
       result.push({
-        id: `datastore:${workspace.name}/${datastore.name}`,
+        id: consumerId(workspace, datastore),
         account: account.name,
         valid: this.storage.authenticates(account.name, datastore.secret),
       });

@@ -139,7 +139,7 @@ export class Workspaces {
       status: 'InProgress',
     };
     this.operations.set(operation.id, operation);
-    this.world.record(`resyncKeys ${workspace.name} accepted`);
+    this.world.record(`resyncKeys ${workspace.name} accepted`, { consumers: [] });
     return operation;
   }
 
@@ -173,7 +173,7 @@ export class Workspaces {
         code: 'InternalServerError',
         message: 'The workspace or its storage account no longer exists.',
       };
-      this.world.record(`resyncKeys ${operation.workspace} failed`);
+      this.world.record(`resyncKeys ${operation.workspace} failed`, { consumers: [] });
       return;
     }
     const took = this.resync.takes === 'newest' ? newestKey(account) : this.resync.takes;
@@ -182,7 +182,9 @@ export class Workspaces {
     operation.took = took;
     workspace.userStorageKey = value;
     this.onResynced(workspace, account, value);
-    this.world.record(`resyncKeys ${workspace.name} completed: workspace holds ${took}`);
+    this.world.record(`resyncKeys ${workspace.name} completed: workspace holds ${took}`, {
+      workspace: workspace.name,
+    });
   }
 }
 

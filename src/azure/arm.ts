@@ -3,10 +3,13 @@ import type { Datastore as SdkDatastore } from '@azure/arm-machinelearning';
 import { StorageManagementClient } from '@azure/arm-storage';
 import type { StorageAccountKey } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
 import { maskSecret } from '../secrets.js';
+import { Pacer, pacerPolicy } from './pacer.js';
 import { armRest } from './rest.js';
+import { SharedTokenCache } from './token-cache.js';
 import {
   KEY_NAMES,
   type AccountKey,
@@ -29,6 +32,8 @@ export interface ArmOptions {
    * interval after the operation is done, holding the process open that long: keep it short.
    */
   pollIntervalMs?: number;
+  /** Paces calls to ARM's throttling; one for the run, shared by every client (default: a new one). */
+  pacer?: Pacer;
 }
 
 /** The AzurePort over the Azure SDK clients: the only module that imports them. */
@@ -37,23 +42,35 @@ export function createArmPort(
   cloud: Cloud,
   options: ArmOptions = {},
 ): AzurePort {
+  // Every client of the run takes its tokens from one cache (one `az` call, not one per client).
+  const tokens = new SharedTokenCache(credential);
+  const pacer = options.pacer ?? new Pacer();
+  // After the retry phase: every attempt, the SDK's retries of a 429 too, waits for a token.
+  const paced = <T extends { pipeline: Pipeline }>(client: T): T => {
+    client.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
+    return client;
+  };
   const storageClients = new Map<string, StorageManagementClient>();
   const mlClients = new Map<string, AzureMachineLearningWorkspaces>();
   const pollIntervalMs = options.pollIntervalMs ?? 500;
 
   const storage = (subscriptionId: string) =>
     memo(storageClients, subscriptionId, () => {
-      return new StorageManagementClient(credential, subscriptionId, {
-        endpoint: cloud.armEndpoint,
-        credentials: { scopes: [cloud.armScope] },
-      });
+      return paced(
+        new StorageManagementClient(tokens, subscriptionId, {
+          endpoint: cloud.armEndpoint,
+          credentials: { scopes: [cloud.armScope] },
+        }),
+      );
     });
   const ml = (subscriptionId: string) =>
     memo(mlClients, subscriptionId, () => {
-      return new AzureMachineLearningWorkspaces(credential, subscriptionId, {
-        endpoint: cloud.armEndpoint,
-        credentialScopes: [cloud.armScope],
-      });
+      return paced(
+        new AzureMachineLearningWorkspaces(tokens, subscriptionId, {
+          endpoint: cloud.armEndpoint,
+          credentialScopes: [cloud.armScope],
+        }),
+      );
     });
   const rest = (subscriptionId: string) => armRest(ml(subscriptionId), cloud.armEndpoint);
 
@@ -118,12 +135,9 @@ export function createArmPort(
       });
     },
 
-    async listDatastores(ref) {
-      const datastores: Datastore[] = [];
-      for await (const ds of ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name)) {
-        datastores.push(toDatastore(ds));
-      }
-      return datastores;
+    async *datastorePages(ref) {
+      const pages = ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name).byPage();
+      for await (const page of pages) yield page.map(toDatastore);
     },
 
     async getDatastore(ref, name) {
@@ -155,15 +169,17 @@ export function createArmPort(
       );
     },
 
-    async listConnections(ref) {
-      const items = await rest(ref.subscriptionId).list<Connection>(
+    async *connectionPages(ref) {
+      const pages = rest(ref.subscriptionId).pages<Connection>(
         `${resourceId(ref, ...WORKSPACES)}/connections`,
         CONNECTIONS_API_VERSION,
       );
-      return items.map((c) => ({
-        name: c.name ?? '',
-        properties: c.properties ?? { authType: '' },
-      }));
+      for await (const page of pages) {
+        yield page.map((c) => ({
+          name: c.name ?? '',
+          properties: c.properties ?? { authType: '' },
+        }));
+      }
     },
 
     async connectionSecret(ref, name) {

@@ -16,6 +16,8 @@ export interface ArmRest {
   send<T>(method: HttpMethods, path: string, apiVersion: string, body?: unknown): Promise<T>;
   /** Every item of a paged list, following nextLink. */
   list<T>(path: string, apiVersion: string): Promise<T[]>;
+  /** A paged list a page at a time, each fetched when the one before it has been taken. */
+  pages<T>(path: string, apiVersion: string): AsyncIterable<T[]>;
 }
 
 export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
@@ -34,16 +36,20 @@ export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
   };
   const urlOf = (path: string, apiVersion: string) =>
     `${armEndpoint.replace(/\/+$/, '')}${path}?api-version=${apiVersion}`;
+  async function* pages<T>(path: string, apiVersion: string): AsyncGenerator<T[]> {
+    let url: string | undefined = urlOf(path, apiVersion);
+    while (url) {
+      const page: { value?: T[]; nextLink?: string } = await call('GET', url);
+      yield page.value ?? [];
+      url = page.nextLink;
+    }
+  }
   return {
     send: (method, path, apiVersion, body) => call(method, urlOf(path, apiVersion), body),
+    pages,
     async list<T>(path: string, apiVersion: string) {
       const items: T[] = [];
-      let url: string | undefined = urlOf(path, apiVersion);
-      while (url) {
-        const page: { value?: T[]; nextLink?: string } = await call('GET', url);
-        items.push(...(page.value ?? []));
-        url = page.nextLink;
-      }
+      for await (const page of pages<T>(path, apiVersion)) items.push(...page);
       return items;
     },
   };

@@ -1,4 +1,5 @@
 import type { AzurePort, ConsumerSecret } from '../azure/port.js';
+import { started, type Limiter } from '../concurrency.js';
 import {
   holdingOf,
   type Consumer,
@@ -15,6 +16,15 @@ export interface AccountTarget {
   storageSuffix: string;
 }
 
+/** What every adapter's discovery shares within one run. */
+export interface DiscoveryContext {
+  account: AccountTarget;
+  /** The account's keys, once read: each secret is compared with them when both are in. */
+  keys: Promise<readonly KeyInfo[]>;
+  /** Bounds every call discovery makes, across workspaces and kinds. */
+  limit: Limiter;
+}
+
 /** A consumer as its adapter reads it; discovery adds whether its workspace is in scope. */
 export type ListedConsumer = Omit<Consumer, 'inScope'>;
 
@@ -25,6 +35,13 @@ export interface WorkspaceConsumers {
   others: number;
 }
 
+/** The consumer a move re-keys, as discovery saw it, and what the run did since. */
+export interface RekeyTarget {
+  consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault'>>;
+  /** This run resynced the consumer's workspace after discovery listed it. */
+  resyncedSinceListing: boolean;
+}
+
 /** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
 export interface ConsumerAdapter {
   kind: ConsumerKind;
@@ -33,12 +50,10 @@ export interface ConsumerAdapter {
   discover(
     azure: AzurePort,
     workspace: ResourceRef,
-    account: AccountTarget,
-    keys: readonly KeyInfo[],
-    concurrency: number,
+    context: DiscoveryContext,
   ): Promise<WorkspaceConsumers>;
   /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
-  rekey(azure: AzurePort, ref: ConsumerRef, key: string): Promise<string | undefined>;
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
 
 /** The key an AccountKey secret matches; anything else holds no account key. */
@@ -51,4 +66,43 @@ export function verifyStored(secret: ConsumerSecret, key: string): string | unde
   return secret.kind === 'AccountKey' && secret.key === key
     ? undefined
     : 'the service accepted the update but reading the secret back does not return the new key';
+}
+
+/**
+ * Reads a paged listing and, as each page arrives, starts reading the secret of every AccountKey
+ * consumer on it: the secret reads of one page overlap the fetch of the next. Page fetches go
+ * before waiting secret reads (each later page waits on the one before it).
+ */
+export async function streamConsumers<T>(
+  pages: AsyncIterable<T[]>,
+  context: DiscoveryContext,
+  /** The consumer an item is, when it reaches the account; undefined otherwise. */
+  consumerOf: (item: T) => ListedConsumer | undefined,
+  secretOf: (item: T) => Promise<ConsumerSecret>,
+): Promise<WorkspaceConsumers> {
+  const { limit, keys } = context;
+  const iterator = pages[Symbol.asyncIterator]();
+  const consumers: Array<Promise<ListedConsumer>> = [];
+  let others = 0;
+  for (;;) {
+    const page = await limit.run(() => iterator.next(), 'urgent');
+    if (page.done) break;
+    for (const item of page.value) {
+      const consumer = consumerOf(item);
+      if (!consumer) others++;
+      else if (consumer.auth !== 'AccountKey') consumers.push(Promise.resolve(consumer));
+      else {
+        const read = limit.run(() => secretOf(item));
+        consumers.push(
+          started(
+            read.then(async (secret) => ({
+              ...consumer,
+              holds: holdingOfSecret(secret, await keys),
+            })),
+          ),
+        );
+      }
+    }
+  }
+  return { consumers: await Promise.all(consumers), others };
 }

@@ -1,10 +1,9 @@
 import type { Connection } from '../azure/port.js';
-import { mapLimit } from '../concurrency.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import { describeError } from '../secrets.js';
 import {
-  holdingOfSecret,
+  streamConsumers,
   verifyStored,
   type AccountTarget,
   type ConsumerAdapter,
@@ -23,21 +22,17 @@ export const connections: ConsumerAdapter = {
     write: `${ACTIONS}/write`,
   },
 
-  async discover(azure, workspace, account, keys, concurrency) {
-    const all = await azure.listConnections(workspace);
-    const onAccount = all.filter((c) => pointsAt(c, account));
-    const consumers = await mapLimit(onAccount, concurrency, async (c) => {
-      const consumer = toConsumer(workspace, c);
-      if (consumer.auth === 'AccountKey') {
-        consumer.holds = holdingOfSecret(await azure.connectionSecret(workspace, c.name), keys);
-      }
-      return consumer;
-    });
-    return { consumers, others: all.length - onAccount.length };
+  discover(azure, workspace, context) {
+    return streamConsumers(
+      azure.connectionPages(workspace),
+      context,
+      (c) => (pointsAt(c, context.account) ? toConsumer(workspace, c) : undefined),
+      (c) => azure.connectionSecret(workspace, c.name),
+    );
   },
 
   /** PATCH sets the credentials and keeps every other property; authType is required in it. */
-  async rekey(azure, ref, key) {
+  async rekey(azure, { consumer: ref }, key) {
     try {
       await azure.updateConnection(ref.workspace, ref.name, {
         authType: 'AccountKey',
