@@ -1,21 +1,34 @@
 // `npm run mutation`: mutation testing of the core with Stryker. Each mutant runs only the unit-test
-// files that cover it (the TAP runner runs one `node --import tsx` per test file). No test here
-// spawns the action or the emulator, so the whole run takes minutes.
-// While iterating: `npm run mutation -- --mutate src/secrets.ts` (add `--incremental` to reuse
-// the results of earlier runs for unchanged code and tests).
+// files that cover it: the TAP runner starts one `node` per test file. No test here spawns the
+// action or the emulator. The sandbox's instrumented TypeScript is compiled to JavaScript once
+// (esbuild, no bundling), so a test process does not pay for tsx's loader: half the time per mutant.
+// While iterating: `npm run mutation -- --mutate src/secrets.ts`. (Stryker warns that the compiled
+// test files are "not found in input files": it cannot map them back to __tests__/*.ts for the
+// report's test view; the results are not affected. For the same reason, do not use --incremental:
+// it would not see a changed test.)
+const BUILD = '.mutation-build';
+const ENTRIES = [
+  'src/**/*.ts',
+  '__tests__/*.test.ts',
+  '__tests__/fakes/*.ts',
+  '__tests__/support/*.ts',
+];
+const ESBUILD_OPTIONS = '--format=esm --platform=node --target=node20 --log-level=warning';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',
+  buildCommand: `esbuild ${ENTRIES.join(' ')} --outdir=${BUILD} --outbase=. ${ESBUILD_OPTIONS}`,
   tap: {
     testFiles: [
-      '__tests__/plan.test.ts',
-      '__tests__/execute.test.ts',
-      '__tests__/secrets.test.ts',
-      '__tests__/inputs.test.ts',
-      '__tests__/permissions.test.ts',
-      '__tests__/*.unit.test.ts',
-    ],
-    nodeArgs: ['--import', 'tsx'],
+      'plan.test',
+      'execute.test',
+      'secrets.test',
+      'inputs.test',
+      'permissions.test',
+      '*.unit.test',
+    ].map((name) => `${BUILD}/__tests__/${name}.js`),
+    nodeArgs: [],
   },
   coverageAnalysis: 'perTest',
   mutate: [
@@ -32,14 +45,13 @@ export default {
     'src/inventory.ts',
     'src/consumers/*.ts',
   ],
-  ignorePatterns: ['dist', 'reports', 'coverage', 'emulator'],
+  ignorePatterns: ['dist', 'reports', 'coverage', 'emulator', BUILD],
   // The machine is shared: two test processes at a time at most.
   concurrency: 2,
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  incrementalFile: 'reports/mutation/incremental.json',
   thresholds: { high: 90, low: 85, break: 85 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
