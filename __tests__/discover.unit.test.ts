@@ -46,7 +46,7 @@ class Subscriptions extends MemoryAzure {
       keyCreationTime: this.keyCreationTime,
     };
   }
-  override async listWorkspaces(subscriptionId: string, resourceGroup?: string) {
+  override async listWorkspaces(subscriptionId = 'sub', resourceGroup?: string) {
     this.listed.push(resourceGroup ? `${subscriptionId}/${resourceGroup}` : subscriptionId);
     if (this.failListing.has(subscriptionId)) {
       throw Object.assign(new Error('listing denied'), { statusCode: 403 });
