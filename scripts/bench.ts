@@ -69,6 +69,19 @@ async function measure(datastores: number, concurrency: number, dryRun: boolean)
   }
 }
 
+/** Emulator start-up: the first start creates the certificate, later ones reuse it. */
+async function startTimes() {
+  const times: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    const emu = await startEmulator({ scenario: scenario(1) });
+    times.push(performance.now() - started);
+    await emu.stop();
+  }
+  return times.map((ms) => `${ms.toFixed(0)} ms`).join(', then ');
+}
+
+console.log(`emulator start: ${await startTimes()}`);
 console.log(
   `latency ${LATENCY_MS} ms per request, resync ${RESYNC_MS} ms, ${DATASTORES} AccountKey datastores`,
 );
