@@ -127,6 +127,17 @@ describe('datastore adapter', () => {
     assert.deepEqual(azure.log, []);
   });
 
+  it('leaves a datastore whose credentials were removed since discovery', async () => {
+    const azure = new MemoryAzure();
+    azure.addDatastore('ws', 'a', 'key1', { credentials: undefined });
+    const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
+    assert.match(
+      (await datastores.rekey(azure, ref, azure.keys.key2.value))!,
+      /^its credentials changed to .* since discovery; left as it is$/,
+    );
+    assert.deepEqual(azure.log, []);
+  });
+
   it('reports a failed read or write sanitised', async () => {
     const azure = new MemoryAzure();
     azure.addDatastore('ws', 'a', 'key1');

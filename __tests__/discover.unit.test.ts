@@ -198,14 +198,20 @@ describe('discover', () => {
         'Listing the workspaces in subscription sub',
         (a) => (a.listWorkspaces = async () => Promise.reject(cause)),
       ],
+      [
+        "Listing the workspaces in resource group 'rg-x'",
+        (a) => (a.listWorkspaces = async () => Promise.reject(cause)),
+      ],
     ];
     for (const [what, fail] of reads) {
       const broken = new Subscriptions();
       broken.addWorkspace('ws', 'key1');
       fail(broken);
-      const workspaces: Inputs['workspaces'] = what.startsWith('Listing the workspaces')
+      const workspaces: Inputs['workspaces'] = what.startsWith('Listing the workspaces in sub')
         ? { kind: 'all', subscriptionId: 'sub' }
-        : named('ws');
+        : what.startsWith('Listing the workspaces in resource')
+          ? { kind: 'all', subscriptionId: 'sub', resourceGroup: 'rg-x' }
+          : named('ws');
       const e = await discover(broken, scope(broken, workspaces)).catch((x: unknown) => x);
       assert.ok(e instanceof DiscoveryError, what);
       assert.equal(e.what, what);
@@ -227,6 +233,7 @@ describe('discover', () => {
       ],
     );
     assert.deepEqual(azure.listed, ['sub']);
+    assert.deepEqual(inventory.uninspected, []);
   });
 
   it("workspace: '*' with a resource group manages that group and observes the rest", async () => {

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { discover } from '../src/discover.js';
 import { execute, type StepResult } from '../src/execute.js';
 import type { KeyNameChoice } from '../src/inputs.js';
-import { plan } from '../src/plan.js';
+import { plan, type Plan } from '../src/plan.js';
+import { inventory as fixture, keyed, NOW } from './fakes/inventory.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { holdsNow, inputsFor, world } from './fakes/rotation.js';
 
@@ -157,6 +158,49 @@ describe('execute: outcomes', () => {
   });
 });
 
+describe('execute: what the run knows of each consumer', () => {
+  it('a consumer left on a key the plan regenerates is reported on a stale key', async () => {
+    const azure = world(['a']);
+    const inventory = await discover(azure, inputsFor(azure, 'key1'));
+    const bare: Plan = {
+      ...plan(inventory, { keyName: 'key1', now: new Date() }),
+      steps: [{ kind: 'regenerate', key: 'key1', reason: 'a plan that moves nothing' }],
+    };
+    const execution = await execute(azure, inventory, bare, { concurrency: 1 });
+    const outcome = execution.consumers.get('datastore:sub/rg/ws/a')!;
+    assert.deepEqual([outcome.status, outcome.holds], ['unchanged', 'stale']);
+    assert.equal(holdsNow(azure, 'ws/a'), 'stale', 'as the world says');
+  });
+
+  it('a consumer whose key was not known, and whose repair fails, is on a stale key', async () => {
+    const azure = world();
+    azure.failPut.add('ws/b');
+    const inventory = await discover(azure, inputsFor(azure, 'none'));
+    delete inventory.workspaces[0]!.consumers.find((c) => c.name === 'b')!.holds;
+    const p = plan(inventory, { keyName: 'none', now: new Date() });
+    const execution = await execute(azure, inventory, p, { concurrency: 1 });
+    const outcome = execution.consumers.get('datastore:sub/rg/ws/b')!;
+    assert.deepEqual([outcome.status, outcome.holds], ['failed', 'stale']);
+  });
+
+  it('a workspace whose default storage is another account gets no outcome', async () => {
+    const inv = fixture({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        { name: 'elsewhere', datastores: keyed('key1') },
+      ],
+    });
+    const p = plan(inv, { keyName: 'none', now: NOW });
+    assert.deepEqual(p.steps, []);
+    const execution = await execute(new MemoryAzure(), inv, p, { concurrency: 1 });
+    assert.deepEqual([...execution.workspaces.keys()], ['sub/rg/ws']);
+    assert.deepEqual(
+      [...execution.consumers.keys()],
+      ['datastore:sub/rg/ws/ds0', 'datastore:sub/rg/elsewhere/ds0'],
+    );
+  });
+});
+
 describe('execute: the workspace window', () => {
   it('measures how long the workspace copy held a dead key, with the clock it is given', async () => {
     const azure = new MemoryAzure();
@@ -276,13 +320,65 @@ describe('execute: the keys as they are now', () => {
     assert.deepEqual(azure.log, []);
   });
 
+  it('the first failed regeneration is the reason the run stopped', async () => {
+    const azure = world();
+    azure.regenerateKey = async () => {
+      throw Object.assign(new Error('locked'), { statusCode: 409 });
+    };
+    const { execution } = await run(azure, 'both');
+    assert.equal(execution.stopped, 'regenerating key2 failed: 409: locked');
+    assert.deepEqual(
+      execution.steps.map((s) => s.status),
+      ['failed', 'not run', 'not run', 'not run', 'not run', 'not run'],
+    );
+  });
+
   it('a regeneration that returns no value for the key stops the run', async () => {
     const azure = world();
     azure.regenerateKey = async () => [azure.keys.key1];
     const { execution } = await run(azure, 'auto');
     assert.equal(execution.stopped, 'regenerating key2 did not return a new value for it');
+    assert.equal(execution.steps[0]!.status, 'failed');
     assert.equal(execution.steps[0]!.error, execution.stopped);
     assert.deepEqual(execution.regenerated, []);
+  });
+
+  it('a regeneration that changes the other key too is partly failed, and stops the run', async () => {
+    const azure = world();
+    const regenerate = azure.regenerateKey.bind(azure);
+    azure.regenerateKey = async (account, key) => {
+      await regenerate(account, key === 'key1' ? 'key2' : 'key1');
+      return regenerate(account, key);
+    };
+    const { execution } = await run(azure, 'both');
+    assert.deepEqual(
+      [execution.steps[0]!.status, execution.steps[0]!.error],
+      [
+        'partly failed',
+        "key1 changed too while key2 was regenerated: something else is rotating this account's keys",
+      ],
+    );
+    assert.deepEqual(execution.regenerated, ['key2']);
+    assert.match(execution.stopped!, /^stopped before regenerating key1/);
+  });
+
+  it('a key changed outside the run: consumers get its current value, the move is partly failed', async () => {
+    const azure = world();
+    const resync = azure.resyncKeys.bind(azure);
+    azure.resyncKeys = async (ref) => {
+      await resync(ref);
+      await MemoryAzure.prototype.regenerateKey.call(azure, azure.account, 'key2');
+    };
+    const { execution } = await run(azure, 'auto');
+    const move = execution.steps.at(-1)!;
+    assert.deepEqual(
+      [move.status, move.error],
+      [
+        'partly failed',
+        'key2 changed outside this run (is another rotation running?); consumers got its current value',
+      ],
+    );
+    assert.equal(azure.datastores.get('ws/a')!.key, azure.keys.key2.value);
   });
 
   it('after a regeneration, the new value is what the consumers get', async () => {

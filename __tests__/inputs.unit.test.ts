@@ -127,6 +127,22 @@ describe('parseInputs', () => {
       [SUB2, SUB2],
     );
     assert.equal(problemWith(noSub, 'subscription-id is required'), 1);
+    const notAtStart = `/x${accountId(SUB, 'rg', 'acct01')}`;
+    assert.equal(
+      problemWith({ ...noSub, 'storage-account': notAtStart }, 'subscription-id is required'),
+      1,
+      'a subscription is read only from the start of a resource ID',
+    );
+    assert.equal(
+      problemWith(
+        { ...noSub, 'storage-account': '/resourceGroups/rg' },
+        'subscription-id is required',
+      ),
+      1,
+    );
+    for (const bad of [`x${SUB}`, `${SUB}x`]) {
+      assert.equal(problemWith({ ...base, 'subscription-id': bad }, `subscription-id '${bad}'`), 1);
+    }
     assert.equal(
       problemWith({ ...base, 'subscription-id': 'not-a-guid' }, "subscription-id 'not-a-guid'"),
       1,
@@ -182,6 +198,8 @@ describe('parseInputs', () => {
       accountId('x', 'rg', 'acct01'),
       accountId(SUB, 'rg.', 'acct01'),
       accountId(SUB, 'rg', 'a_b'),
+      accountId(SUB, 'rg', 'abc_'),
+      accountId(SUB, 'rg', '_abc'),
       accountId(SUB, 'rg', 'acct01', 'Microsoft.Compute'),
       '/subscriptions/x/resourceGroups',
     ]) {
@@ -263,7 +281,7 @@ describe('parseInputs', () => {
       ] as const) {
         assert.equal(parse({ ...base, [input]: value })[field], expected, `${input}: ${value}`);
       }
-      for (const value of ['yes', '1', 'truex', 'xfalse']) {
+      for (const value of ['yes', '1', 'truex', 'xtrue', 'falsex', 'xfalse']) {
         assert.equal(problemWith({ ...base, [input]: value }, `${input} '${value}'`), 1);
       }
     }
@@ -280,6 +298,7 @@ describe('parseInputs', () => {
   it('max-key-age-days: a positive number of days', () => {
     assert.equal(parse({ ...base, 'max-key-age-days': '30' }).maxKeyAgeDays, 30);
     assert.equal(parse({ ...base, 'max-key-age-days': '0.5' }).maxKeyAgeDays, 0.5);
+    assert.equal(parse({ ...base, 'max-key-age-days': '1.25' }).maxKeyAgeDays, 1.25);
     for (const value of ['0', '0.0', '-3', '1e3', 'abc', '30.', '.5', '3 0', '30days']) {
       assert.equal(
         problemWith({ ...base, 'max-key-age-days': value }, 'max-key-age-days'),
@@ -314,7 +333,9 @@ describe('parseInputs', () => {
     const custom = parse({ ...base, 'arm-endpoint': 'https://arm.example.test:8443/' });
     assert.equal(custom.cloud.armEndpoint, 'https://arm.example.test:8443');
     assert.equal(custom.cloud.name, 'AzureCloud');
-    assert.equal(problemWith({ ...base, environment: 'Mars' }, "environment 'Mars'"), 1);
+    assert.deepEqual(problems({ ...base, environment: 'Mars' }), [
+      "environment 'Mars' is not one of: AzureCloud, AzureUSGovernment, AzureChinaCloud.",
+    ]);
     for (const endpoint of ['http://arm.example.test', 'not a url', 'ftp://x']) {
       assert.equal(problemWith({ ...base, 'arm-endpoint': endpoint }, 'arm-endpoint'), 1, endpoint);
     }
@@ -345,7 +366,7 @@ describe('parseInputs', () => {
       problemWith({ ...base, 'client-id': 'x', 'tenant-id': TENANT }, "client-id 'x'"),
       1,
     );
-    for (const tenant of ['contoso', 'contoso.c', '-.com x']) {
+    for (const tenant of ['contoso', 'contoso.c', '-.com x', 'bad tenant.com', 'contoso.com x']) {
       assert.equal(
         problemWith({ ...base, 'client-id': SUB, 'tenant-id': tenant }, `tenant-id '${tenant}'`),
         1,

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ALL_ACTIONS,
   checkPermissions,
   missingPermissionsMessage,
   requiredPermissions,
@@ -44,6 +45,18 @@ describe('requiredPermissions', () => {
       },
       { scope: inv.workspaces[1]!.id, name: 'plain', actions: READS },
     ]);
+  });
+
+  it('every action a plan may need is in ALL_ACTIONS (the role is checked against it)', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1'), connections: keyed('key1') },
+      ],
+    });
+    const needed = new Set(
+      requiredPermissions(inv, plan(inv, { keyName: 'both', now: NOW })).flatMap((r) => r.actions),
+    );
+    assert.deepEqual([...needed].sort(), [...ALL_ACTIONS].sort());
   });
 
   it('nothing to change: reads only', () => {

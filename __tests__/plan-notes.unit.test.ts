@@ -118,6 +118,34 @@ describe('planNotes', () => {
       },
     ]);
     assert.deepEqual(planNotes(inventory({ workspaces: [{ name: 'ws' }] }), ['key2'], {}), []);
+
+    const identity = inventory({ workspaces: [{ name: 'ws' }, { name: 'out', inScope: false }] });
+    identity.workspaces[1]!.usesAccountAsDefault = true;
+    assert.match(
+      planNotes(identity, [], {})[0]!.text,
+      /: 'out': default storage, own copy holds no key\.$/,
+    );
+  });
+
+  it('no warning when nothing outside breaks; no notice when everything outside breaks', () => {
+    const spared = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1' },
+        { name: 'out', inScope: false, datastores: keyed('key1') },
+      ],
+    });
+    assert.deepEqual(
+      planNotes(spared, ['key2'], { allowOutsideBreakage: true }).map((n) => n.level),
+      ['notice'],
+    );
+    const allBroken = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1' },
+        { name: 'own', inScope: false, holds: 'key2' },
+        { name: 'ds', inScope: false, datastores: keyed('key2') },
+      ],
+    });
+    assert.deepEqual(planNotes(allBroken, ['key2'], {}), []);
   });
 
   it('an outside workspace with nothing left unbroken gets no notice; with breakage allowed, a warning', () => {
