@@ -260,7 +260,16 @@ describe('plan', () => {
     assert.deepEqual(kinds(first), ['resync a', 'resync b']);
     const second = plan(inv, { ...policy('auto'), settled: true });
     assert.equal(second.settleFirst, false);
-    assert.equal(second.regenerate.length, 1);
+    assert.deepEqual(second.regenerate, ['key2'], 'the older key, once the workspaces settled');
+    assert.deepEqual(kinds(second), [
+      'resync b',
+      'move 1 to key1',
+      'regenerate key2',
+      'resync a',
+      'resync b',
+      'move 2 to key2',
+    ]);
+    assert.deepEqual(simulate(inv, second).invalidOfValid, []);
     assert.equal(plan(inv, policy('key1')).settleFirst, false);
   });
 

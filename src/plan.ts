@@ -283,7 +283,7 @@ function decide(
     if (wanted.length === 0) {
       return {
         regenerate: [],
-        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key' : policy.keyName} is older than ${describeLimit(limit)}`,
+        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key is' : `${policy.keyName} is not`} older than ${describeLimit(limit)}`,
       };
     }
     return {

@@ -151,9 +151,8 @@ export function createArmPort(
         ref.name,
         name,
       );
-      const fields = secrets as { key?: string; sasToken?: string };
+      const fields = secrets as { key?: string };
       if (secrets.secretsType === 'AccountKey') return accountKeySecret(fields.key);
-      if (secrets.secretsType === 'Sas') return sasSecret(fields.sasToken);
       return { kind: 'Other' };
     },
 
@@ -189,12 +188,8 @@ export function createArmPort(
         CONNECTIONS_API_VERSION,
       );
       const authType = connection.properties?.authType;
-      const credentials = (connection.properties?.credentials ?? {}) as {
-        key?: string;
-        sas?: string;
-      };
+      const credentials = (connection.properties?.credentials ?? {}) as { key?: string };
       if (authType === 'AccountKey') return accountKeySecret(credentials.key);
-      if (authType === 'SAS') return sasSecret(credentials.sas);
       return { kind: 'Other' };
     },
 
@@ -224,11 +219,6 @@ export function createArmPort(
 function accountKeySecret(key: string | undefined): ConsumerSecret {
   maskSecret(key);
   return { kind: 'AccountKey', key: key ?? '' };
-}
-
-function sasSecret(sasToken: string | undefined): ConsumerSecret {
-  maskSecret(sasToken);
-  return { kind: 'Sas', sasToken: sasToken ?? '' };
 }
 
 function memo<T>(cache: Map<string, T>, key: string, create: () => T): T {
