@@ -84,8 +84,15 @@ export async function streamConsumers<T>(
   const iterator = pages[Symbol.asyncIterator]();
   const consumers: Array<Promise<ListedConsumer>> = [];
   let others = 0;
+  const close = limit.openChain();
   for (;;) {
-    const page = await limit.run(() => iterator.next(), 'urgent');
+    let page: IteratorResult<T[]>;
+    try {
+      page = await limit.run(() => iterator.next(), 'urgent');
+    } catch (error) {
+      close();
+      throw error;
+    }
     if (page.done) break;
     for (const item of page.value) {
       const consumer = consumerOf(item);
@@ -104,5 +111,6 @@ export async function streamConsumers<T>(
       }
     }
   }
+  close();
   return { consumers: await Promise.all(consumers), others };
 }
