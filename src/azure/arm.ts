@@ -1,6 +1,6 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { StorageAccountKey } from '@azure/arm-storage';
+import type { StorageAccount as SdkStorageAccount, StorageAccountKey } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../cloud.js';
@@ -18,6 +18,7 @@ import {
   type Connection,
   type ConsumerSecret,
   type Permission,
+  type StorageAccount,
   type Workspace,
 } from './port.js';
 
@@ -86,16 +87,18 @@ export function createArmPort(
         account.resourceGroup,
         account.name,
       );
-      return {
-        id: props.id ?? resourceId(account, ...STORAGE),
-        ref: account,
-        keyExpirationDays: props.keyPolicy?.keyExpirationPeriodInDays,
-        allowSharedKeyAccess: props.allowSharedKeyAccess !== false,
-        keyCreationTime: {
-          key1: props.keyCreationTime?.key1 ?? undefined,
-          key2: props.keyCreationTime?.key2 ?? undefined,
-        },
-      };
+      return toStorageAccount(props, account);
+    },
+
+    async listStorageAccounts(subscriptionId) {
+      const accounts: StorageAccount[] = [];
+      for await (const props of storage(subscriptionId).storageAccounts.list()) {
+        const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(props.id ?? '')?.[1] ?? '';
+        accounts.push(
+          toStorageAccount(props, { subscriptionId, resourceGroup, name: props.name ?? '' }),
+        );
+      }
+      return accounts;
     },
 
     async listKeys(account) {
@@ -243,6 +246,19 @@ export function createArmPort(
 }
 
 const datastoresPath = (ref: ResourceRef) => `${resourceId(ref, ...WORKSPACES)}/datastores`;
+
+function toStorageAccount(props: SdkStorageAccount, ref: ResourceRef): StorageAccount {
+  return {
+    id: props.id ?? resourceId(ref, ...STORAGE),
+    ref,
+    keyExpirationDays: props.keyPolicy?.keyExpirationPeriodInDays,
+    allowSharedKeyAccess: props.allowSharedKeyAccess !== false,
+    keyCreationTime: {
+      key1: props.keyCreationTime?.key1 ?? undefined,
+      key2: props.keyCreationTime?.key2 ?? undefined,
+    },
+  };
+}
 
 function accountKeySecret(key: string | undefined): ConsumerSecret {
   maskSecret(key);
