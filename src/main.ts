@@ -10,7 +10,8 @@ import {
 import type { AzurePort } from './azure/port.js';
 import { discover, DiscoveryError } from './discover.js';
 import { execute, type Execution } from './execute.js';
-import { getInputs, type Inputs } from './inputs.js';
+import { getInputs, requestedMode, type Inputs } from './inputs.js';
+import { runInventory } from './inventory-mode.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
 import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
@@ -29,6 +30,7 @@ import { capitalise } from './text.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
 export async function run(): Promise<void> {
+  if (requestedMode() === 'inventory') return runInventory();
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let failure: string | undefined;
