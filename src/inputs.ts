@@ -337,12 +337,15 @@ function parseOptionalNumber(name: string, value: string, problems: string[]) {
   return days;
 }
 
+/** 16: see Performance in the README (the measurements that chose it). */
+const DEFAULT_CONCURRENCY = 16;
+
 function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return 8;
+  if (value === '') return DEFAULT_CONCURRENCY;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 64) {
     problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return 8;
+    return DEFAULT_CONCURRENCY;
   }
   return n;
 }
