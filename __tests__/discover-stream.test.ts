@@ -122,4 +122,23 @@ describe('Limiter', () => {
     assert.equal(most, 2);
     assert.deepEqual(order, ['n1', 'n2', 'u1', 'n3']);
   });
+
+  it('while a listing is open, leaves its pages a slot', async () => {
+    const limit = new Limiter(3);
+    const close = limit.openChain();
+    let running = 0;
+    let most = 0;
+    const task = async () => {
+      running++;
+      most = Math.max(most, running);
+      await sleep(5);
+      running--;
+    };
+    await Promise.all(Array.from({ length: 6 }, () => limit.run(task)));
+    assert.equal(most, 2, 'normal tasks use all but one slot');
+    close();
+    running = most = 0;
+    await Promise.all(Array.from({ length: 6 }, () => limit.run(task)));
+    assert.equal(most, 3, 'all of them once the listing is done');
+  });
 });

@@ -29,6 +29,7 @@ import {
 } from './support/workflow-commands.js';
 
 const ACTION_INPUTS = [
+  'mode',
   'workspace',
   'resource-group',
   'storage-account',

@@ -152,3 +152,30 @@ describe('re-keying a datastore', () => {
     assert.deepEqual(azure.datastores.get('ws/a')!.properties.tags, { kept: 'yes' });
   });
 });
+
+describe('resyncs', () => {
+  it('run together when the plan has them next to each other, and are told in order', async () => {
+    const azure = new MemoryAzure();
+    const events: string[] = [];
+    azure.resyncKeys = async (ref) => {
+      events.push(`start ${ref.name}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      events.push(`end ${ref.name}`);
+      azure.workspaceKey.set(ref.name, azure.keys.key1.value);
+    };
+    for (const ws of ['a', 'b', 'c']) {
+      azure.addWorkspace(ws, 'key1');
+      azure.addDatastore(ws, 'data', 'key1');
+    }
+    const told: string[] = [];
+    const inventory = await discover(azure, inputsFor(azure));
+    const p = plan(inventory, { keyName: 'auto', now: new Date() });
+    const execution = await execute(azure, inventory, p, {
+      concurrency: 4,
+      onStep: (r) => told.push(r.step.kind === 'resync' ? r.step.workspace.name : r.step.kind),
+    });
+    assert.equal(execution.failed, false);
+    assert.deepEqual(events.slice(0, 3), ['start a', 'start b', 'start c']);
+    assert.deepEqual(told, ['regenerate', 'a', 'b', 'c', 'move']);
+  });
+});

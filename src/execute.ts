@@ -96,7 +96,8 @@ export async function execute(
 ): Promise<Execution> {
   const run = startRun(azure, inventory, plan, options);
   const results: StepResult[] = [];
-  for (const step of plan.steps) {
+  for (let index = 0; index < plan.steps.length;) {
+    const step = plan.steps[index]!;
     if (
       run.stopped === undefined &&
       step.kind === 'regenerate' &&
@@ -104,10 +105,18 @@ export async function execute(
     ) {
       run.stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
     }
-    const result: StepResult =
-      run.stopped === undefined ? await runStep(run, step) : { step, status: 'not run' };
-    results.push(result);
-    options.onStep?.(result);
+    // Resyncs of different workspaces next to each other do not depend on one another: they run
+    // together, each waiting on its own workspace, and are told in the plan's order.
+    const batch = step.kind === 'resync' ? resyncRun(plan.steps, index) : [step];
+    const batchResults: StepResult[] =
+      run.stopped === undefined
+        ? await Promise.all(batch.map((s) => runStep(run, s)))
+        : batch.map((s) => ({ step: s, status: 'not run' }));
+    for (const result of batchResults) {
+      results.push(result);
+      options.onStep?.(result);
+    }
+    index += batch.length;
   }
   return {
     steps: results,
@@ -163,6 +172,18 @@ function startRun(
     ),
     resynced: new Set(),
   };
+}
+
+/** The resync steps from `index` on, up to the first other step or a workspace already in it. */
+function resyncRun(steps: readonly Step[], index: number): Step[] {
+  const batch: Step[] = [];
+  const seen = new Set<string>();
+  for (const step of steps.slice(index)) {
+    if (step.kind !== 'resync' || seen.has(refKey(step.workspace))) break;
+    seen.add(refKey(step.workspace));
+    batch.push(step);
+  }
+  return batch;
 }
 
 function runStep(run: Run, step: Step): Promise<StepResult> {

@@ -12,6 +12,10 @@ import { maskSecret } from './secrets.js';
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
 export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
 
+/** `rotate`: rotate one account's key; `inventory`: only list a subscription's accounts (read-only). */
+export const MODE_CHOICES = ['rotate', 'inventory'] as const;
+export type Mode = (typeof MODE_CHOICES)[number];
+
 /** `issue`: open, comment on and close a GitHub issue per storage account (see notify.ts). */
 export const NOTIFY_CHOICES = ['none', 'issue'] as const;
 export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
@@ -122,6 +126,10 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
   const notify = parseNotify(get('notify'), problems);
+  const mode = get('mode').toLowerCase();
+  if (mode && !MODE_CHOICES.some((m) => m === mode)) {
+    problems.push(`mode '${get('mode')}' is not one of: ${MODE_CHOICES.join(', ')}.`);
+  }
   const githubToken = get('github-token');
   if (notify === 'issue' && !githubToken) {
     problems.push(
@@ -143,6 +151,61 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     login,
     notify,
     githubToken,
+  };
+}
+
+/** What `mode: inventory` needs: the subscription, and how to log in and judge key ages. */
+export interface InventoryInputs {
+  subscriptionId: string;
+  /** Only the workspaces of this resource group; every workspace of the subscription otherwise. */
+  resourceGroup?: string;
+  maxKeyAgeDays?: number;
+  concurrency: number;
+  cloud: Cloud;
+  login: Login;
+}
+
+/** The mode the inputs ask for, as written (validated by getInputs or getInventoryInputs). */
+export function requestedMode(): string {
+  return core.getInput('mode').trim().toLowerCase() || 'rotate';
+}
+
+export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
+  return parseInventoryInputs((name) => core.getInput(name), env);
+}
+
+/**
+ * The inputs of `mode: inventory`. Rotation inputs (storage-account, workspace, dry-run, key-name,
+ * …) are not read: an inventory changes nothing and covers every account of the subscription.
+ */
+export function parseInventoryInputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = process.env,
+): InventoryInputs {
+  const problems: string[] = [];
+  const get = (name: string) => read(name).trim();
+  const subscriptionId = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
+  if (!subscriptionId) {
+    problems.push('subscription-id is required: set the input or AZURE_SUBSCRIPTION_ID.');
+  } else if (!GUID.test(subscriptionId)) {
+    problems.push(`subscription-id '${subscriptionId}' is not a subscription ID (a GUID).`);
+  }
+  const resourceGroup = get('resource-group');
+  if (resourceGroup && !RESOURCE_GROUP.test(resourceGroup)) {
+    problems.push(`resource-group '${resourceGroup}' is not a valid resource group name.`);
+  }
+  const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
+  const concurrency = parseConcurrency(get('concurrency'), problems);
+  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
+  const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    subscriptionId,
+    resourceGroup: resourceGroup || undefined,
+    maxKeyAgeDays,
+    concurrency,
+    cloud: cloud!,
+    login,
   };
 }
 
@@ -274,12 +337,15 @@ function parseOptionalNumber(name: string, value: string, problems: string[]) {
   return days;
 }
 
+/** 16: see Performance in the README (the measurements that chose it). */
+const DEFAULT_CONCURRENCY = 16;
+
 function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return 8;
+  if (value === '') return DEFAULT_CONCURRENCY;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 64) {
     problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return 8;
+    return DEFAULT_CONCURRENCY;
   }
   return n;
 }

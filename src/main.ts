@@ -6,7 +6,8 @@ import type { AzurePort } from './azure/port.js';
 import { discover } from './discover.js';
 import { execute, type Execution } from './execute.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
-import { getInputs, type Inputs } from './inputs.js';
+import { getInputs, requestedMode, type Inputs } from './inputs.js';
+import { runInventory } from './inventory-mode.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
 import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
@@ -18,6 +19,7 @@ import { buildReport, type Report, type RunRecord } from './report.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
+  if (requestedMode() === 'inventory') return runInventory();
   const record: RunRecord = { accountInput: core.getInput('storage-account'), timings: [] };
   try {
     await rotation(record);

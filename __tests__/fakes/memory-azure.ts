@@ -91,6 +91,9 @@ export class MemoryAzure implements AzurePort {
       keyCreationTime: {},
     };
   }
+  async listStorageAccounts(subscriptionId: string) {
+    return [await this.getStorageAccount({ ...this.account, subscriptionId })];
+  }
   async listKeys() {
     this.calls.push('listKeys');
     return [this.keys.key1, this.keys.key2];

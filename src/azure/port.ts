@@ -76,6 +76,8 @@ export interface Permission {
 
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
+  /** Every storage account of the subscription the login can read. */
+  listStorageAccounts(subscriptionId: string): Promise<StorageAccount[]>;
   listKeys(account: ResourceRef): Promise<AccountKey[]>;
   /** Returns the account's keys after the regeneration. */
   regenerateKey(account: ResourceRef, key: KeyName): Promise<AccountKey[]>;

@@ -13,11 +13,17 @@ export interface PipelineClient {
 
 /** Resource Manager calls the SDKs lack, sent through an SDK client's own pipeline. */
 export interface ArmRest {
-  send<T>(method: HttpMethods, path: string, apiVersion: string, body?: unknown): Promise<T>;
+  send<T>(
+    method: HttpMethods,
+    path: string,
+    apiVersion: string,
+    body?: unknown,
+    query?: Record<string, string>,
+  ): Promise<T>;
   /** Every item of a paged list, following nextLink. */
-  list<T>(path: string, apiVersion: string): Promise<T[]>;
+  list<T>(path: string, apiVersion: string, query?: Record<string, string>): Promise<T[]>;
   /** A paged list a page at a time, each fetched when the one before it has been taken. */
-  pages<T>(path: string, apiVersion: string): AsyncIterable<T[]>;
+  pages<T>(path: string, apiVersion: string, query?: Record<string, string>): AsyncIterable<T[]>;
 }
 
 export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
@@ -34,10 +40,14 @@ export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
     }
     return (text ? JSON.parse(text) : {}) as T;
   };
-  const urlOf = (path: string, apiVersion: string) =>
-    `${armEndpoint.replace(/\/+$/, '')}${path}?api-version=${apiVersion}`;
-  async function* pages<T>(path: string, apiVersion: string): AsyncGenerator<T[]> {
-    let url: string | undefined = urlOf(path, apiVersion);
+  const urlOf = (path: string, apiVersion: string, query: Record<string, string> = {}) =>
+    `${armEndpoint.replace(/\/+$/, '')}${path}?${new URLSearchParams({ 'api-version': apiVersion, ...query })}`;
+  async function* pages<T>(
+    path: string,
+    apiVersion: string,
+    query?: Record<string, string>,
+  ): AsyncGenerator<T[]> {
+    let url: string | undefined = urlOf(path, apiVersion, query);
     while (url) {
       const page: { value?: T[]; nextLink?: string } = await call('GET', url);
       yield page.value ?? [];
@@ -45,11 +55,12 @@ export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
     }
   }
   return {
-    send: (method, path, apiVersion, body) => call(method, urlOf(path, apiVersion), body),
+    send: (method, path, apiVersion, body, query) =>
+      call(method, urlOf(path, apiVersion, query), body),
     pages,
-    async list<T>(path: string, apiVersion: string) {
+    async list<T>(path: string, apiVersion: string, query?: Record<string, string>) {
       const items: T[] = [];
-      for await (const page of pages<T>(path, apiVersion)) items.push(...page);
+      for await (const page of pages<T>(path, apiVersion, query)) items.push(...page);
       return items;
     },
   };

@@ -2,6 +2,7 @@ import type { AzurePort, ConsumerSecret } from '../azure/port.js';
 import { started, type Limiter } from '../concurrency.js';
 import {
   holdingOf,
+  type Auth,
   type Consumer,
   type ConsumerKind,
   type ConsumerRef,
@@ -23,6 +24,25 @@ export interface DiscoveryContext {
   keys: Promise<readonly KeyInfo[]>;
   /** Bounds every call discovery makes, across workspaces and kinds. */
   limit: Limiter;
+}
+
+/** What an inventory of a subscription's accounts shares: no keys, no secrets. */
+export interface SurveyContext {
+  /** The cloud's storage endpoint suffix, e.g. core.windows.net. */
+  storageSuffix: string;
+  limit: Limiter;
+}
+
+/** A consumer that reaches a storage account, as its listing names the account. */
+export interface AccountReference {
+  kind: ConsumerKind;
+  name: string;
+  auth: Auth;
+  /** The account's name, lower case (storage account names are unique in a cloud). */
+  account: string;
+  /** When the consumer names them too (a datastore's subscriptionId and resourceGroup). */
+  subscriptionId?: string;
+  resourceGroup?: string;
 }
 
 /** A consumer as its adapter reads it; discovery adds whether its workspace is in scope. */
@@ -52,6 +72,12 @@ export interface ConsumerAdapter {
     workspace: ResourceRef,
     context: DiscoveryContext,
   ): Promise<WorkspaceConsumers>;
+  /** Every storage account this kind of consumer in the workspace reaches; reads listings only. */
+  survey(
+    azure: AzurePort,
+    workspace: ResourceRef,
+    context: SurveyContext,
+  ): Promise<AccountReference[]>;
   /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
   rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
@@ -84,8 +110,15 @@ export async function streamConsumers<T>(
   const iterator = pages[Symbol.asyncIterator]();
   const consumers: Array<Promise<ListedConsumer>> = [];
   let others = 0;
+  const close = limit.openChain();
   for (;;) {
-    const page = await limit.run(() => iterator.next(), 'urgent');
+    let page: IteratorResult<T[]>;
+    try {
+      page = await limit.run(() => iterator.next(), 'urgent');
+    } catch (error) {
+      close();
+      throw error;
+    }
     if (page.done) break;
     for (const item of page.value) {
       const consumer = consumerOf(item);
@@ -104,5 +137,17 @@ export async function streamConsumers<T>(
       }
     }
   }
+  close();
   return { consumers: await Promise.all(consumers), others };
+}
+
+/** Every item of a paged listing, each page fetched under the limit. */
+export async function listAll<T>(pages: AsyncIterable<T[]>, limit: Limiter): Promise<T[]> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const items: T[] = [];
+  for (;;) {
+    const page = await limit.run(() => iterator.next());
+    if (page.done) return items;
+    items.push(...page.value);
+  }
 }

@@ -3,8 +3,10 @@ import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import { describeError } from '../secrets.js';
 import {
+  listAll,
   streamConsumers,
   verifyStored,
+  type AccountReference,
   type AccountTarget,
   type ConsumerAdapter,
   type ListedConsumer,
@@ -45,6 +47,27 @@ export const datastores: ConsumerAdapter = {
       },
       (ds) => azure.datastoreSecret(workspace, ds.name),
     );
+  },
+
+  async survey(azure, workspace, { storageSuffix, limit }) {
+    const all = await listAll(azure.datastorePages(workspace), limit);
+    return all.flatMap((ds): AccountReference[] => {
+      const p = ds.properties;
+      if (!ACCOUNT_DATASTORE_TYPES.has(p.datastoreType) || !p.accountName) return [];
+      if ((p.endpoint || storageSuffix).toLowerCase() !== storageSuffix.toLowerCase()) return [];
+      const named = (field: string) =>
+        typeof p[field] === 'string' && p[field] ? (p[field] as string) : undefined;
+      return [
+        {
+          kind: 'datastore',
+          name: ds.name,
+          auth: authOf(p.credentials?.credentialsType ?? 'None'),
+          account: p.accountName.toLowerCase(),
+          subscriptionId: named('subscriptionId'),
+          resourceGroup: named('resourceGroup'),
+        },
+      ];
+    });
   },
 
   /**
