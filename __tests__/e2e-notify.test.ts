@@ -82,9 +82,12 @@ describe('notify: issue', () => {
       assert.deepEqual(issue.labels, [LABEL]);
       assert.equal(issue.state, 'open');
       assert.match(issue.body, /<!-- aml-storage-key-rotation: account=mlprodstore -->/);
-      assert.match(issue.body, /\*\*The rotation of mlprodstore did not finish: /);
+      assert.match(issue.body, /\*\*Failed after regenerating key2 · /);
       assert.match(issue.body, /### Needs attention/);
-      assert.match(issue.body, /Datastore 'ws-prod\/workspacefilestore' was not updated: 400/);
+      assert.match(
+        issue.body,
+        /Datastore 'workspacefilestore' \(workspace 'ws-prod'\) was not updated: 400/,
+      );
       assert.match(issue.body, /rerun with key-name: none/);
       assert.ok(issue.body.includes(`Workflow run: ${runUrl}`), issue.body);
       // Azure's text cannot mention anyone, link an issue or carry markup.
@@ -99,7 +102,10 @@ describe('notify: issue', () => {
       assert.equal(issues.length, 1, 'no duplicate issue');
       assert.equal(issues[0]!.state, 'open');
       assert.equal(issues[0]!.comments.length, 1);
-      assert.match(issues[0]!.comments[0]!.body, /workspacefilestore' was not updated/);
+      assert.match(
+        issues[0]!.comments[0]!.body,
+        /workspacefilestore' \(workspace 'ws-prod'\) was not updated/,
+      );
       assert.match(second.stdout, /GitHub issue: commented #1/);
 
       const third = await act(emu, { inputs: inputs({ 'key-name': 'none' }) });
@@ -109,7 +115,10 @@ describe('notify: issue', () => {
       assert.equal(issues[0]!.state, 'closed');
       assert.equal(issues[0]!.stateReason, 'completed');
       assert.equal(issues[0]!.comments.length, 2);
-      assert.match(issues[0]!.comments[1]!.body, /finished cleanly/);
+      assert.match(
+        issues[0]!.comments[1]!.body,
+        /No key regenerated \(key-name is none.*\) · 2 datastores moved · 0 failed/,
+      );
       assert.match(issues[0]!.comments[1]!.body, /this issue is closed/);
       assert.match(third.stdout, /GitHub issue: closed #1/);
 
@@ -125,7 +134,7 @@ describe('notify: issue', () => {
       assert.equal(run.exitCode, 1);
       const [issue] = emu.githubIssues();
       assert.equal(issue?.title, TITLE);
-      assert.match(issue!.body, /The run for mlprodstore failed\./);
+      assert.match(issue!.body, /\*\*Failed before the first write: nothing changed/);
       assert.match(issue!.body, /ws-missing/);
       assertNoSecretsInIssues(emu);
     }));

@@ -48,7 +48,7 @@ describe('reporting never changes the result', () => {
       assert.equal(warnings.length, 1, JSON.stringify(run.annotations));
       assert.match(warnings[0]!.message, /^Could not write the JSON report: /);
       assert.equal(run.outputs['report-path'], '');
-      assert.match(run.summary, /Storage key rotation: mlprodstore/);
+      assert.match(run.summary, /<h2>✅ mlprodstore: Rotated key2 · /);
     }));
 });
 

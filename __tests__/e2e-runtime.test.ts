@@ -30,7 +30,7 @@ describe(`the bundle on Node ${runtime}`, () => {
       const run = await act(emu, { inputs: inputs({ 'dry-run': 'true' }) });
       assert.equal(run.exitCode, 0, run.stdout + run.stderr);
       assert.equal(report(run).mode, 'dry-run');
-      assert.match(run.summary, /Storage key rotation: mlprodstore \(dry run\)/);
+      assert.match(run.summary, /<h2>🔎 mlprodstore: Dry run: would regenerate key2 · /);
       assert.deepEqual(writesSince(emu, before), []);
     }));
 

@@ -6,44 +6,28 @@ import { describeGitHubError, githubTarget, markdownText } from '../src/notify.j
 import type { Report } from '../src/report.js';
 
 /** The parts of a report attention.ts reads. */
-function reportWith(overrides: {
-  mode?: Report['mode'];
-  failed?: boolean;
-  notes?: Report['notes'];
-}): Report {
+function reportWith(overrides: { mode?: Report['mode']; attention?: string[] }): Report {
   return {
     mode: overrides.mode ?? 'rotation',
+    outcome: overrides.mode ?? 'rotated',
+    headline: 'Rotated key2 · 3 datastores moved · 0 failed',
+    attention: overrides.attention ?? [],
     account: { name: 'mlprodstore', resourceGroup: 'rg', subscriptionId: 's', id: '/x' },
-    notes: overrides.notes ?? [],
-    steps: [],
-    datastores: [],
-    result: {
-      rotated: true,
-      regeneratedKeys: ['key2'],
-      datastoresUpdated: 3,
-      datastoresFailed: overrides.failed ? 1 : 0,
-      failed: overrides.failed ?? false,
-    },
   } as unknown as Report;
 }
 
 describe('attention', () => {
-  it('needs a person when the run failed or left a warning, not for a notice', () => {
+  it('needs a person when the report names something that does', () => {
     assert.equal(needsAttention(reportWith({})), false);
-    assert.equal(needsAttention(reportWith({ failed: true })), true);
-    assert.equal(needsAttention(reportWith({ notes: [{ level: 'notice', text: 'n' }] })), false);
-    assert.equal(needsAttention(reportWith({ notes: [{ level: 'warning', text: 'w' }] })), true);
+    assert.equal(needsAttention(reportWith({ attention: ['datastore a failed'] })), true);
   });
 
   it('a clean rotation resolves; a clean dry run says nothing', () => {
     const clean = attentionFromReport(reportWith({}), 'https://github.com/o/r/actions/runs/1');
     assert.equal(clean?.needsAttention, false);
-    assert.match(clean!.headline, /finished cleanly: regenerated key2, 3 datastore\(s\) updated/);
+    assert.equal(clean!.headline, 'Rotated key2 · 3 datastores moved · 0 failed');
     assert.equal(attentionFromReport(reportWith({ mode: 'dry-run' }), ''), undefined);
-    const warned = attentionFromReport(
-      reportWith({ mode: 'dry-run', notes: [{ level: 'warning', text: 'SAS' }] }),
-      '',
-    );
+    const warned = attentionFromReport(reportWith({ mode: 'dry-run', attention: ['SAS'] }), '');
     assert.deepEqual(warned?.details, ['SAS']);
   });
 

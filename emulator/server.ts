@@ -79,6 +79,8 @@ export interface Emulator {
   invalidConsumers(): string[];
   consumers(): Consumer[];
   addFault(rule: FaultRule): void;
+  /** Removes every fault rule, those given at start included. */
+  clearFaults(): void;
   tokenRequests(): TokenRequestRecord[];
   idTokenRequests(): IdTokenRequestRecord[];
   /** The issues opened through the GitHub REST API stand-in, with their comments. */
@@ -313,6 +315,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     invalidConsumers: () => world.invalidConsumers(),
     consumers: () => world.consumers(),
     addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     tokenRequests: () => identity.tokenRequests(),
     idTokenRequests: () => identity.idTokenRequests(),
     githubIssues: () => github.issues.all(),

@@ -1,5 +1,4 @@
 import type { Report } from './report.js';
-import { capitalise } from './text.js';
 
 /** What a run tells the people on call about one storage account: the input of notify(). */
 export interface Attention {
@@ -13,9 +12,9 @@ export interface Attention {
   runUrl: string;
 }
 
-/** A person is needed when the run failed or left a warning (a SAS token to reissue, a stale key, …). */
+/** A person is needed when the report names something that needs one (a failure, a warning). */
 export function needsAttention(report: Report): boolean {
-  return report.result.failed || report.notes.some((note) => note.level === 'warning');
+  return report.attention.length > 0;
 }
 
 /**
@@ -28,19 +27,8 @@ export function attentionFromReport(report: Report, runUrl: string): Attention |
   return {
     account: report.account.name,
     needsAttention: attention,
-    headline: headline(report),
-    details: attention ? details(report) : [],
-    runUrl,
-  };
-}
-
-/** A run that stopped with an error before it had a report (login, discovery, permissions). */
-export function attentionFromFailure(account: string, message: string, runUrl: string): Attention {
-  return {
-    account,
-    needsAttention: true,
-    headline: `The run for ${account} failed.`,
-    details: [message],
+    headline: report.headline,
+    details: report.attention,
     runUrl,
   };
 }
@@ -49,34 +37,4 @@ export function attentionFromFailure(account: string, message: string, runUrl: s
 export function runUrl(env: NodeJS.ProcessEnv = process.env): string {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
-}
-
-function headline(report: Report): string {
-  const { result } = report;
-  const name = report.account.name;
-  const warnings = report.notes.filter((note) => note.level === 'warning').length;
-  const warned = `${warnings} warning${warnings === 1 ? '' : 's'}`;
-  if (report.mode === 'dry-run')
-    return `The dry run for ${name} has ${warned}; nothing was changed.`;
-  if (result.failed) {
-    const what =
-      result.stopped ??
-      `${result.datastoresFailed + result.connectionsFailed} consumer(s) were not updated; ${result.datastoresUpdated + result.connectionsUpdated} were.`;
-    return `The rotation of ${name} did not finish: ${what}`;
-  }
-  const done = `${result.rotated ? `regenerated ${result.regeneratedKeys.join(' and ')}` : 'no key regenerated'}, ${result.datastoresUpdated} datastore(s) and ${result.connectionsUpdated} connection(s) updated`;
-  return warnings > 0
-    ? `The rotation of ${name} finished (${done}) with ${warned}.`
-    : `The rotation of ${name} finished cleanly: ${done}.`;
-}
-
-function details(report: Report): string[] {
-  return [
-    ...report.steps.filter((step) => step.error).map((step) => `${step.text}: ${step.error}`),
-    ...report.consumers
-      .filter((c) => c.error)
-      .map((c) => `${capitalise(c.kind)} '${c.workspace}/${c.name}' was not updated: ${c.error}`),
-    ...report.notes.filter((note) => note.level === 'warning').map((note) => note.text),
-    ...(report.result.rerun ? [report.result.rerun] : []),
-  ];
 }

@@ -49,6 +49,8 @@ export interface WorkspaceOutcome {
 export interface Execution {
   steps: StepResult[];
   regenerated: KeyName[];
+  /** The account's keys as the run last read them: names and creation times, never values. */
+  keysAfter: { name: KeyName; createdOn?: Date }[];
   consumers: Map<string, ConsumerOutcome>;
   workspaces: Map<string, WorkspaceOutcome>;
   /** Why the run stopped before its end, if it did. */
@@ -119,6 +121,7 @@ export async function execute(
   return {
     steps: results,
     regenerated: run.regenerated,
+    keysAfter: [...run.keys.values()].map((k) => ({ name: k.name, createdOn: k.createdOn })),
     consumers: run.consumers,
     workspaces: run.workspaces,
     stopped: run.stopped,

@@ -103,8 +103,10 @@ export const usesAccountKey = (c: Consumer) => c.auth === 'AccountKey';
 
 export const allConsumers = (inventory: Inventory) =>
   inventory.workspaces.flatMap((ws) => ws.consumers);
-export const inScope = (inventory: Inventory) => inventory.workspaces.filter((ws) => ws.inScope);
-export const outsideScope = (inventory: Inventory) =>
+/** The workspaces the run manages, and those it only observes. */
+export const managedWorkspaces = (inventory: Inventory) =>
+  inventory.workspaces.filter((ws) => ws.inScope);
+export const outsideWorkspaces = (inventory: Inventory) =>
   inventory.workspaces.filter((ws) => !ws.inScope);
 
 /** "datastore 'x' (workspace 'ws')": how messages name a consumer. */

@@ -1,95 +1,95 @@
 import * as core from '@actions/core';
-import { attentionFromFailure, attentionFromReport, runUrl } from './attention.js';
+import { attentionFromReport, runUrl } from './attention.js';
 import { createArmPort } from './azure/arm.js';
-import {
-  createCredential,
-  describeLogin,
-  loginFailureReasons,
-  loginHint,
-} from './azure/credential.js';
+import { createCredential } from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
-import { discover, DiscoveryError } from './discover.js';
+import { discover } from './discover.js';
 import { execute, type Execution } from './execute.js';
+import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
 import { getInputs, requestedMode, type Inputs } from './inputs.js';
 import { runInventory } from './inventory-mode.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
 import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
+import { missingPermissionsMessage } from './permissions.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight, PreflightError } from './preflight.js';
-import {
-  buildReport,
-  setOutputs,
-  setUnchangedOutputs,
-  writeReportFile,
-  type Report,
-} from './report.js';
-import { describeError, redact } from './secrets.js';
-import { writeSummary } from './summary.js';
-import { capitalise } from './text.js';
+import { publish } from './publish.js';
+import { buildReport, type Report, type RunRecord } from './report.js';
 
-/** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
+/** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
   if (requestedMode() === 'inventory') return runInventory();
-  let inputs: Inputs | undefined;
-  let report: Report | undefined;
-  let failure: string | undefined;
+  const record: RunRecord = { accountInput: core.getInput('storage-account'), timings: [] };
   try {
-    inputs = getInputs();
-    const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
-    const settings = inputs;
-
-    const inventory = await core.group('Discovery', async () => {
-      const found = await discover(azure, settings);
-      logInventory(found);
-      return found;
-    });
-    const policy: Policy = {
-      keyName: inputs.keyName,
-      maxKeyAgeDays: inputs.maxKeyAgeDays,
-      now: new Date(),
-      allowOutsideBreakage: inputs.allowOutsideBreakage,
-      allowWorkspaceOutage: inputs.allowWorkspaceOutage,
-    };
-    const plan = makePlan(inventory, policy);
-    await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
-      logPlan(plan),
-    );
-    // A plan that settles the workspaces first is judged by the rotation after it.
-    const rotationPlan = plan.settleFirst
-      ? makePlan(inventory, { ...policy, settled: true })
-      : plan;
-    if (rotationPlan.refused && !inputs.dryRun) throw new PreflightError(rotationPlan.refused);
-    if (rotationPlan.refused) core.warning(`A rotation would stop here: ${rotationPlan.refused}`);
-    const permissions = await core.group('Permissions', () =>
-      preflight(azure, inventory, rotationPlan, settings.dryRun),
-    );
-
-    const done = inputs.dryRun
-      ? { plan, execution: undefined }
-      : await rotate(azure, settings, inventory, plan, policy);
-    report = buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date());
-    await publish(report, done.plan);
+    await rotation(record);
   } catch (error) {
-    if (beforeAnyWrite(error)) setUnchangedOutputs();
-    failure = failureMessage(error, inputs);
-    core.setFailed(failure);
+    record.failure = {
+      message: failureMessage(error, record.inputs),
+      beforeAnyWrite: beforeAnyWrite(error),
+      refused: error instanceof RefusedError,
+    };
   }
-  if (inputs?.notify === 'issue') await notifyThroughIssue(inputs, report, failure);
+  const report = buildReport(record, new Date());
+  await publish(report);
+  if (record.inputs?.notify === 'issue') await notifyThroughIssue(record.inputs, report);
+}
+
+/** Runs the procedure, writing down in the record what it learns and does as it goes. */
+async function rotation(record: RunRecord): Promise<void> {
+  const inputs = (record.inputs = getInputs());
+  const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
+  const timed = phase(record);
+
+  const inventory = await timed('Discovery', async () => {
+    const found = await discover(azure, inputs);
+    logInventory(found);
+    return found;
+  });
+  record.inventory = inventory;
+  const policy: Policy = {
+    keyName: inputs.keyName,
+    maxKeyAgeDays: inputs.maxKeyAgeDays,
+    now: new Date(),
+    allowOutsideBreakage: inputs.allowOutsideBreakage,
+    allowWorkspaceOutage: inputs.allowWorkspaceOutage,
+  };
+  const plan = (record.plan = makePlan(inventory, policy));
+  await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
+    logPlan(plan),
+  );
+  // A plan that settles the workspaces first is judged by the rotation after it.
+  const rotationPlan = plan.settleFirst ? makePlan(inventory, { ...policy, settled: true }) : plan;
+  if (plan.settleFirst) record.plan = { ...plan, refused: rotationPlan.refused };
+  if (rotationPlan.refused && !inputs.dryRun) throw new RefusedError(rotationPlan.refused);
+  record.permissions = await timed('Permissions', () => preflight(azure, inventory, rotationPlan));
+  const missing = missingPermissionsMessage(record.permissions);
+  if (inputs.dryRun) return;
+  if (missing) throw new PreflightError(missing);
+  const done = await rotate(azure, inputs, inventory, plan, policy, timed);
+  record.plan = done.plan;
+  record.execution = done.execution;
+}
+
+type Timed = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+/** Runs a phase in its own log group and records how long it took. */
+function phase(record: RunRecord): Timed {
+  return async (name, work) => {
+    const started = Date.now();
+    try {
+      return await core.group(name, work);
+    } finally {
+      record.timings.push({ phase: name, ms: Date.now() - started });
+    }
+  };
 }
 
 /** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
-async function notifyThroughIssue(
-  inputs: Inputs,
-  report: Report | undefined,
-  failure: string | undefined,
-): Promise<void> {
+async function notifyThroughIssue(inputs: Inputs, report: Report): Promise<void> {
   let target: GitHubTarget | undefined;
   try {
-    const attention =
-      failure !== undefined
-        ? attentionFromFailure(inputs.storageAccount.name, failure, runUrl())
-        : report && attentionFromReport(report, runUrl());
+    const attention = attentionFromReport(report, runUrl());
     if (!attention) return;
     target = githubTarget(inputs.githubToken);
     const sent = await notify(target, attention);
@@ -103,14 +103,6 @@ async function notifyThroughIssue(
   }
 }
 
-/** Input, login, discovery and preflight errors all come before the first write. */
-function beforeAnyWrite(error: unknown): boolean {
-  return (
-    error instanceof DiscoveryError ||
-    (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name))
-  );
-}
-
 /**
  * Executes the plan. When the workspaces must first settle on one key, that happens, then the
  * world is observed and planned again; the result tells both parts as one run.
@@ -121,95 +113,28 @@ async function rotate(
   inventory: Inventory,
   plan: Plan,
   policy: Policy,
+  timed: Timed,
 ): Promise<{ plan: Plan; execution: Execution }> {
   const options = { concurrency: inputs.concurrency, onStep: logStep };
   if (!plan.settleFirst) {
     return {
       plan,
-      execution: await core.group('Rotation', () => execute(azure, inventory, plan, options)),
+      execution: await timed('Rotation', () => execute(azure, inventory, plan, options)),
     };
   }
-  const settled = await core.group('Settling the workspaces on one key', () =>
+  const settled = await timed('Settling the workspaces on one key', () =>
     execute(azure, inventory, plan, options),
   );
   if (settled.failed) return { plan, execution: settled };
-  const observed = await core.group('Discovery, after the resync', () => discover(azure, inputs));
+  const observed = await timed('Discovery, after the resync', () => discover(azure, inputs));
   const next = makePlan(observed, { ...policy, settled: true });
   await core.group('Plan', async () => logPlan(next));
   if (next.refused) {
     return { plan, execution: { ...settled, stopped: next.refused, failed: true } };
   }
-  const execution = await core.group('Rotation', () => execute(azure, observed, next, options));
+  const execution = await timed('Rotation', () => execute(azure, observed, next, options));
   return {
     plan: { ...next, steps: [...plan.steps, ...next.steps] },
     execution: { ...execution, steps: [...settled.steps, ...execution.steps] },
   };
 }
-
-/**
- * Tells the result. Outputs come before the summary, and a report or summary that cannot be
- * written is a warning: the exit status reflects the rotation alone.
- */
-async function publish(report: Report, plan: Plan): Promise<void> {
-  const reportPath = await bestEffort('write the JSON report', () => writeReportFile(report));
-  await bestEffort('set the outputs', () => setOutputs(report, reportPath ?? ''));
-  await bestEffort('write the job summary', () => writeSummary(report));
-  for (const note of plan.notes) {
-    if (note.level === 'warning') core.warning(note.text);
-    else core.notice(note.text);
-  }
-  for (const c of report.consumers.filter((row) => row.error)) {
-    core.error(
-      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') was not updated: ${c.error}`,
-    );
-  }
-  if (report.result.failed) {
-    const { datastoresFailed, datastoresUpdated, connectionsFailed, connectionsUpdated } =
-      report.result;
-    const what =
-      report.result.stopped ??
-      `${datastoresFailed + connectionsFailed} consumer(s) were not updated; ${datastoresUpdated + connectionsUpdated} were.`;
-    core.setFailed([what, report.result.rerun].filter(Boolean).join(' '));
-  }
-}
-
-/** Runs one reporting task; its failure becomes a warning instead of the run's failure. */
-async function bestEffort<T>(what: string, task: () => T | Promise<T>): Promise<T | undefined> {
-  try {
-    return await task();
-  } catch (error) {
-    core.warning(
-      `Could not ${what}: ${sentence(describeError(error))} The run's result does not depend on it.`,
-    );
-    return undefined;
-  }
-}
-
-function failureMessage(error: unknown, inputs: Inputs | undefined): string {
-  if (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name)) {
-    return error.message;
-  }
-  const cause = error instanceof DiscoveryError ? error.cause : error;
-  if (inputs && isLoginError(cause)) {
-    const reasons = loginFailureReasons(cause)
-      .map((reason) => sentence(redact(reason)))
-      .join(' ');
-    return `Login failed using ${describeLogin(inputs.login)}: ${reasons} ${loginHint(inputs.login)} Nothing was changed.`;
-  }
-  const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
-  const forbidden = (cause as { statusCode?: number })?.statusCode === 403;
-  const hint = forbidden
-    ? ' The login lacks a permission: see the README for the role this action needs.'
-    : '';
-  const unchanged = error instanceof DiscoveryError ? ' Nothing was changed.' : '';
-  return `${sentence(`${where}: ${describeError(cause)}`)}${hint}${unchanged}`;
-}
-
-function isLoginError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(error.name)
-  );
-}
-
-const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

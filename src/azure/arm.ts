@@ -177,7 +177,6 @@ export function createArmPort(
         DATASTORES_API_VERSION,
       );
       if (secrets.secretsType === 'AccountKey') return accountKeySecret(secrets.key);
-      if (secrets.secretsType === 'Sas') return sasSecret(secrets.sasToken);
       return { kind: 'Other' };
     },
 
@@ -213,12 +212,8 @@ export function createArmPort(
         CONNECTIONS_API_VERSION,
       );
       const authType = connection.properties?.authType;
-      const credentials = (connection.properties?.credentials ?? {}) as {
-        key?: string;
-        sas?: string;
-      };
+      const credentials = (connection.properties?.credentials ?? {}) as { key?: string };
       if (authType === 'AccountKey') return accountKeySecret(credentials.key);
-      if (authType === 'SAS') return sasSecret(credentials.sas);
       return { kind: 'Other' };
     },
 
@@ -263,11 +258,6 @@ function toStorageAccount(props: SdkStorageAccount, ref: ResourceRef): StorageAc
 function accountKeySecret(key: string | undefined): ConsumerSecret {
   maskSecret(key);
   return { kind: 'AccountKey', key: key ?? '' };
-}
-
-function sasSecret(sasToken: string | undefined): ConsumerSecret {
-  maskSecret(sasToken);
-  return { kind: 'Sas', sasToken: sasToken ?? '' };
 }
 
 function memo<T>(cache: Map<string, T>, key: string, create: () => T): T {

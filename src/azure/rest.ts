@@ -35,7 +35,9 @@ export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
     }
     const response = await client.sendRequest(request);
     const text = response.bodyAsText ?? undefined;
-    if (response.status >= 300) throw restError(response.status, text);
+    if (response.status >= 300) {
+      throw restError(response.status, text, response.headers.get('x-ms-correlation-request-id'));
+    }
     return (text ? JSON.parse(text) : {}) as T;
   };
   const urlOf = (path: string, apiVersion: string, query: Record<string, string> = {}) =>
@@ -65,7 +67,7 @@ export function armRest(client: PipelineClient, armEndpoint: string): ArmRest {
 }
 
 /** An error shaped like the SDK's (statusCode, code, message), so describeError reads it alike. */
-function restError(status: number, body: string | undefined): Error {
+function restError(status: number, body: string | undefined, correlationId?: string): Error {
   let code: string | undefined;
   let message = `the request failed with status ${status}`;
   try {
@@ -75,5 +77,5 @@ function restError(status: number, body: string | undefined): Error {
   } catch {
     // not JSON: keep the generic message
   }
-  return Object.assign(new Error(message), { statusCode: status, code });
+  return Object.assign(new Error(message), { statusCode: status, code, correlationId });
 }

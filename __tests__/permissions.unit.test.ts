@@ -1,0 +1,146 @@
+// The permission check on plain data: exactly the actions a plan needs, per scope, and how ARM
+// action patterns match them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  ALL_ACTIONS,
+  checkPermissions,
+  missingPermissionsMessage,
+  requiredPermissions,
+} from '../src/permissions.js';
+import { plan } from '../src/plan.js';
+import { inventory, keyed, NOW } from './fakes/inventory.js';
+
+const S = 'Microsoft.Storage/storageAccounts';
+const W = 'Microsoft.MachineLearningServices/workspaces';
+const READS = [`${W}/read`, `${W}/datastores/read`, `${W}/connections/read`];
+
+describe('requiredPermissions', () => {
+  it('a rotation: regenerate on the account; per workspace what it resyncs and re-keys', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1'), connections: keyed('key1') },
+        { name: 'plain', datastores: [{ credentials: 'None' }] },
+        { name: 'out', inScope: false, holds: 'key1', datastores: keyed('key1') },
+      ],
+    });
+    assert.deepEqual(requiredPermissions(inv, plan(inv, { keyName: 'auto', now: NOW })), [
+      {
+        scope: inv.account.id,
+        name: 'store',
+        actions: [`${S}/read`, `${S}/listkeys/action`, `${S}/regeneratekey/action`],
+      },
+      {
+        scope: inv.workspaces[0]!.id,
+        name: 'ws',
+        actions: [
+          ...READS,
+          `${W}/listKeys/action`,
+          `${W}/datastores/listsecrets/action`,
+          `${W}/connections/listsecrets/action`,
+          `${W}/resynckeys/action`,
+          `${W}/datastores/write`,
+          `${W}/connections/write`,
+        ],
+      },
+      { scope: inv.workspaces[1]!.id, name: 'plain', actions: READS },
+    ]);
+  });
+
+  it('every action a plan may need is in ALL_ACTIONS (the role is checked against it)', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1'), connections: keyed('key1') },
+      ],
+    });
+    const needed = new Set(
+      requiredPermissions(inv, plan(inv, { keyName: 'both', now: NOW })).flatMap((r) => r.actions),
+    );
+    assert.deepEqual([...needed].sort(), [...ALL_ACTIONS].sort());
+  });
+
+  it('nothing to change: reads only', () => {
+    const inv = inventory({
+      ages: { key1: 1, key2: 2 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
+    });
+    assert.deepEqual(
+      requiredPermissions(inv, plan(inv, { keyName: 'none', now: NOW })).map((r) => r.actions),
+      [
+        [`${S}/read`, `${S}/listkeys/action`],
+        [...READS, `${W}/listKeys/action`, `${W}/datastores/listsecrets/action`],
+      ],
+    );
+  });
+});
+
+describe('checkPermissions', () => {
+  const required = { scope: '/s', name: 'store', actions: [`${S}/read`, `${S}/listkeys/action`] };
+  const allowed = (actions: string[], notActions: string[] = []) =>
+    checkPermissions(required, [{ actions, notActions }]).map((c) => c.allowed);
+
+  it('one check per action, with its scope', () => {
+    assert.deepEqual(checkPermissions(required, []), [
+      { scope: '/s', name: 'store', action: `${S}/read`, allowed: false },
+      { scope: '/s', name: 'store', action: `${S}/listkeys/action`, allowed: false },
+    ]);
+  });
+
+  it('patterns: exact, any case, * for any run of characters, anchored at both ends', () => {
+    assert.deepEqual(allowed([`${S}/read`]), [true, false]);
+    assert.deepEqual(allowed([`${S.toUpperCase()}/READ`]), [true, false]);
+    assert.deepEqual(allowed(['Microsoft.Storage/*']), [true, true]);
+    assert.deepEqual(allowed(['*/read']), [true, false]);
+    assert.deepEqual(allowed(['Microsoft.Storage/*/action']), [false, true]);
+    assert.deepEqual(allowed([`${S}/rea`]), [false, false]);
+    assert.deepEqual(allowed([`${S}/read/more`]), [false, false]);
+    assert.deepEqual(allowed([`x${S}/read`]), [false, false]);
+    assert.deepEqual(allowed(['Microsoft+Storage/storageAccounts/read']), [false, false]);
+    assert.deepEqual(allowed(['Microsoft?Storage/storageAccounts/read']), [false, false]);
+    assert.deepEqual(allowed(['Microsoft.Storage/storageAccounts/(read)']), [false, false]);
+  });
+
+  it('a literal dot in a pattern matches only a dot', () => {
+    const dotted = { scope: '/s', name: 's', actions: ['MicrosoftXStorage/storageAccounts/read'] };
+    assert.deepEqual(
+      checkPermissions(dotted, [{ actions: [`${S}/read`], notActions: [] }]).map((c) => c.allowed),
+      [false],
+    );
+  });
+
+  it('notActions take away what actions grant, across role assignments', () => {
+    assert.deepEqual(allowed(['*'], [`${S}/listKeys/action`]), [true, false]);
+    assert.deepEqual(
+      checkPermissions(required, [
+        { actions: [`${S}/read`], notActions: [] },
+        { actions: [`${S}/*`], notActions: [`${S}/read`] },
+      ]).map((c) => c.allowed),
+      [true, true],
+    );
+  });
+});
+
+describe('missingPermissionsMessage', () => {
+  it('nothing missing: no message; unknown is not missing', () => {
+    assert.equal(missingPermissionsMessage([]), undefined);
+    assert.equal(
+      missingPermissionsMessage([
+        { scope: 's', name: 'n', action: 'a', allowed: true },
+        { scope: 's', name: 'n', action: 'b', allowed: undefined },
+      ]),
+      undefined,
+    );
+  });
+
+  it('lists the missing actions by scope', () => {
+    assert.equal(
+      missingPermissionsMessage([
+        { scope: 's1', name: 'store', action: 'a1', allowed: false },
+        { scope: 's2', name: 'ws', action: 'b1', allowed: false },
+        { scope: 's1', name: 'store', action: 'a2', allowed: false },
+        { scope: 's1', name: 'store', action: 'a3', allowed: true },
+      ]),
+      'The login lacks permissions this rotation needs (store: a1, a2; ws: b1). Nothing was changed. Assign the role in role/aml-storage-key-rotation.json (see the README).',
+    );
+  });
+});
