@@ -171,6 +171,8 @@ await import(${JSON.stringify(new URL(`file://${ACTION_ENTRY}`).href)});
 
 interface Measured {
   wallMs: number;
+  /** From spawning the action to its first Resource Manager call: node, the bundle, the login. */
+  startMs: number;
   exitCode: number | null;
   /** ARM requests the emulator answered (429s included), in arrival order. */
   arm: RequestRecord[];
@@ -189,6 +191,7 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
   });
   const rssFile = join(dir, `rss-${c.name}-${concurrency ?? 'default'}`);
   try {
+    const spawned = Date.now();
     const run: ActionRun = await runAction({
       emulator: emu,
       entry: rssEntry(dir),
@@ -212,10 +215,12 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
           workspaces?: { invalidForMs?: number }[];
         }
       | undefined;
+    const arm = emu.requests().filter((r) => r.path.toLowerCase().startsWith('/subscriptions/'));
     return {
       wallMs: run.durationMs,
+      startMs: (arm[0]?.time ?? spawned) - spawned,
       exitCode: run.exitCode,
-      arm: emu.requests().filter((r) => r.path.toLowerCase().startsWith('/subscriptions/')),
+      arm,
       peakRssMiB: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN,
       updated: report?.result?.datastoresUpdated ?? 0,
       onAccount:
@@ -367,6 +372,7 @@ interface Row {
   concurrency: string;
   exitCode: number | null;
   wallMs: number;
+  startMs: number;
   affected: number;
   calls: number;
   callsByOperation: Record<string, number>;
@@ -378,6 +384,8 @@ interface Row {
   peakRssMiB: number;
   boundMs: number;
   vsBound: number;
+  /** (wall − start) / bound: how close the Resource Manager part of the run comes to the bound. */
+  vsBoundAfterStart: number;
   sequentialMs?: number;
   speedup?: number;
   floorMs?: number;
@@ -415,6 +423,7 @@ async function runCase(c: Case, dir: string): Promise<Row> {
     concurrency: String(concurrency),
     exitCode: main.exitCode,
     wallMs: main.wallMs,
+    startMs: main.startMs,
     affected,
     calls: answered,
     callsByOperation: byOperation(main.arm),
@@ -424,6 +433,7 @@ async function runCase(c: Case, dir: string): Promise<Row> {
     peakRssMiB: main.peakRssMiB,
     boundMs,
     vsBound: main.wallMs / boundMs,
+    vsBoundAfterStart: (main.wallMs - main.startMs) / boundMs,
     sequentialMs: sequential?.wallMs,
     speedup: sequential && sequential.wallMs / main.wallMs,
     floorMs,
@@ -446,8 +456,10 @@ function table(rows: Row[]): string {
     'latency',
     'conc.',
     'wall',
+    'start',
     'bound',
     '×bound',
+    '×bound after start',
     'sequential',
     'speedup',
     'floor',
@@ -463,8 +475,10 @@ function table(rows: Row[]): string {
     `${r.latencyMs} ms`,
     r.concurrency,
     seconds(r.wallMs),
+    seconds(r.startMs),
     seconds(r.boundMs),
     times(r.vsBound),
+    times(r.vsBoundAfterStart),
     seconds(r.sequentialMs),
     times(r.speedup),
     seconds(r.floorMs),

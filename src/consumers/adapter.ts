@@ -95,9 +95,9 @@ export function verifyStored(secret: ConsumerSecret, key: string): string | unde
 }
 
 /**
- * Reads a paged listing and, as each page arrives, starts reading the secret of every AccountKey
- * consumer on it: the secret reads of one page overlap the fetch of the next. Page fetches go
- * before waiting secret reads (each later page waits on the one before it).
+ * Reads a paged listing and, as each page arrives, asks for the next one and starts reading the
+ * secret of every AccountKey consumer on it: the secret reads of one page overlap the fetch of the
+ * next. Page fetches go before waiting secret reads (each later page waits on the one before it).
  */
 export async function streamConsumers<T>(
   pages: AsyncIterable<T[]>,
@@ -111,15 +111,19 @@ export async function streamConsumers<T>(
   const consumers: Array<Promise<ListedConsumer>> = [];
   let others = 0;
   const close = limit.openChain();
+  const fetchPage = () => started(limit.run(() => iterator.next(), 'urgent'));
+  let next = fetchPage();
   for (;;) {
     let page: IteratorResult<T[]>;
     try {
-      page = await limit.run(() => iterator.next(), 'urgent');
+      page = await next;
     } catch (error) {
       close();
       throw error;
     }
     if (page.done) break;
+    // The next page is on its way before this page's secret reads are even sent.
+    next = fetchPage();
     for (const item of page.value) {
       const consumer = consumerOf(item);
       if (!consumer) others++;
