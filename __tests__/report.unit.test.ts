@@ -17,7 +17,7 @@ import {
 } from '../src/report.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { holdsNow, rotate, world } from './fakes/rotation.js';
-import { captureStdout } from './support/capture-stdout.js';
+import { captureStdout, setEnv } from './support/process-io.js';
 import { parseFileCommandOutputs } from './support/workflow-commands.js';
 
 const CONSUMERS = ['ws/a', 'ws/b'];
@@ -432,17 +432,21 @@ describe('describeStep', () => {
 
 describe('report file and outputs', () => {
   let dir: string;
-  const saved = { ...process.env };
+  let restoreEnv: () => void;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'report-unit-'));
+    restoreEnv = setEnv({
+      RUNNER_TEMP: join(dir, 'runner', 'temp'),
+      GITHUB_OUTPUT: join(dir, 'output'),
+    });
+    await writeFile(join(dir, 'output'), '');
   });
   afterEach(async () => {
-    process.env = { ...saved };
+    restoreEnv();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('writes the JSON report under RUNNER_TEMP, readable by the runner user only', async () => {
-    process.env.RUNNER_TEMP = join(dir, 'runner', 'temp');
     const { report } = await rotate(world(), 'auto');
     const path = await writeReportFile(report);
     const stamp = report.generatedAt.replace(/[:.]/g, '-');
@@ -461,13 +465,11 @@ describe('report file and outputs', () => {
   });
 
   it('sets every output from the report', async () => {
-    process.env.GITHUB_OUTPUT = join(dir, 'output');
-    await writeFile(process.env.GITHUB_OUTPUT, '');
     const azure = mixedWorld();
     azure.failPut.add('ws/b');
     const { report } = await rotate(azure, 'auto', { named: ['ws'] });
     setOutputs(report, '/tmp/report.json');
-    assert.deepEqual(parseFileCommandOutputs(await readFile(process.env.GITHUB_OUTPUT, 'utf8')), {
+    assert.deepEqual(parseFileCommandOutputs(await readFile(join(dir, 'output'), 'utf8')), {
       rotated: 'true',
       'regenerated-keys': 'key2',
       'active-key': 'key2',
@@ -480,21 +482,17 @@ describe('report file and outputs', () => {
   });
 
   it('lists every regenerated key, in order', async () => {
-    process.env.GITHUB_OUTPUT = join(dir, 'output');
-    await writeFile(process.env.GITHUB_OUTPUT, '');
     const { report } = await rotate(world(), 'both');
     setOutputs(report, '/tmp/report.json');
-    const outputs = parseFileCommandOutputs(await readFile(process.env.GITHUB_OUTPUT, 'utf8'));
+    const outputs = parseFileCommandOutputs(await readFile(join(dir, 'output'), 'utf8'));
     assert.equal(outputs['regenerated-keys'], 'key2,key1');
     assert.equal(outputs['active-key'], 'key1');
   });
 
   it('a run that stops before its first write: nothing rotated, nothing updated', async () => {
-    process.env.GITHUB_OUTPUT = join(dir, 'output');
-    await writeFile(process.env.GITHUB_OUTPUT, '');
     const printed = await captureStdout(() => setUnchangedOutputs());
     assert.equal(printed, '');
-    assert.deepEqual(parseFileCommandOutputs(await readFile(process.env.GITHUB_OUTPUT, 'utf8')), {
+    assert.deepEqual(parseFileCommandOutputs(await readFile(join(dir, 'output'), 'utf8')), {
       rotated: 'false',
       'regenerated-keys': '',
       'datastores-updated': '0',
