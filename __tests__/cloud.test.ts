@@ -17,33 +17,44 @@ import { refusedConnections } from './support/loopback-only.mjs';
 import { FAKE_AZ_DIR } from './support/paths.js';
 
 describe('cloudByName', () => {
-  const expected: Record<CloudName, [arm: string, authority: string, suffix: string]> = {
+  const expected: Record<
+    CloudName,
+    [arm: string, authority: string, suffix: string, portal: string, studio: string]
+  > = {
     AzureCloud: [
       'https://management.azure.com',
       'https://login.microsoftonline.com',
       'core.windows.net',
+      'https://portal.azure.com',
+      'https://ml.azure.com',
     ],
     AzureUSGovernment: [
       'https://management.usgovcloudapi.net',
       'https://login.microsoftonline.us',
       'core.usgovcloudapi.net',
+      'https://portal.azure.us',
+      'https://ml.azure.us',
     ],
     AzureChinaCloud: [
       'https://management.chinacloudapi.cn',
       'https://login.chinacloudapi.cn',
       'core.chinacloudapi.cn',
+      'https://portal.azure.cn',
+      'https://studio.ml.azure.cn',
     ],
   };
 
   for (const name of CLOUD_NAMES) {
     it(`${name}: Resource Manager, its token scope, the authority and the storage suffix`, () => {
-      const [arm, authority, suffix] = expected[name];
+      const [arm, authority, suffix, portalUrl, studioUrl] = expected[name];
       assert.deepEqual(cloudByName(name), {
         name,
         armEndpoint: arm,
         armScope: `${arm}/.default`,
         authorityHost: authority,
         storageSuffix: suffix,
+        portalUrl,
+        studioUrl,
       });
     });
   }

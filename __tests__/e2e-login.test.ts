@@ -239,6 +239,10 @@ describe('login: Azure CLI session (azure/login)', () => {
       assert.match(message, /^Login failed using .*the Azure CLI session from azure\/login/);
       assert.match(message, /Add an azure\/login step before this action/);
       assert.match(message, /az login/, "the CLI's own reason is kept");
+      // The run still writes its summary and report, saying why it stopped.
+      assert.equal(run.outputs['result'], 'failed');
+      assert.match(run.summary, /<h2>❌ mlprodstore: Failed before the first write/);
+      assert.match(run.summary, /Login failed using/);
       assert.deepEqual(run.azCalls, [getAccessToken('https://management.azure.com')]);
       assert.deepEqual(emu.tokenRequests(), []);
     }));

@@ -41,7 +41,8 @@ const withDatastore = (datastore: DatastoreScenario) =>
 
 const errors = (run: ActionRun) =>
   run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-const failure = (run: ActionRun) => errors(run).at(-1) ?? assert.fail(run.stdout);
+/** The conclusion: the first error annotation. */
+const failure = (run: ActionRun) => errors(run)[0] ?? assert.fail(run.stdout);
 /** An ARM error body that carries a secret, as some service errors echo the request. */
 const armError = (message: string, code = 'UserError') => ({ error: { code, message } });
 /** A storage key's shape: 64 random bytes in base64. */
@@ -67,7 +68,7 @@ describe('errors are reduced to status, code and message, without a key', () => 
       assert.equal(run.exitCode, 1);
       assert.match(
         failure(run),
-        /^Listing the keys of 'mlprodstore' failed: 400 UserError: Invalid DefaultEndpointsProtocol=https;AccountName=mlprodstore;AccountKey=\[redacted\];EndpointSuffix=core\.windows\.net\. Nothing was changed\.$/,
+        /^Listing the keys of 'mlprodstore' failed: 400 UserError: Invalid DefaultEndpointsProtocol=https;AccountName=mlprodstore;AccountKey=\[redacted\];EndpointSuffix=core\.windows\.net \(correlation ID [0-9a-f-]{36}\)\. Nothing was changed\.$/,
       );
       assert.deepEqual(emu.writes(), []);
     }));
@@ -115,7 +116,7 @@ describe('errors are reduced to status, code and message, without a key', () => 
       assert.equal(run.exitCode, 1);
       assert.match(
         failure(run),
-        /^Reading the storage key of workspace 'ws-prod' failed: 400 UserError: userStorageKey \[redacted\] does not match\. Nothing was changed\.$/,
+        /^Reading the storage key of workspace 'ws-prod' failed: 400 UserError: userStorageKey \[redacted\] does not match \(correlation ID [0-9a-f-]{36}\)\. Nothing was changed\.$/,
       );
       assert.deepEqual(emu.writes(), []);
     }));
@@ -133,7 +134,7 @@ describe('errors are reduced to status, code and message, without a key', () => 
       assert.equal(run.exitCode, 1);
       assert.match(
         failure(run),
-        /^regenerating key2 failed: 400 KeyRegenerationFailed: Cannot regenerate: current value \[redacted\] No key was regenerated\./,
+        /^regenerating key2 failed: 400 KeyRegenerationFailed: Cannot regenerate: current value \[redacted\] \(correlation ID [0-9a-f-]{36}\)\. No key was regenerated\./,
       );
       assert.deepEqual(emu.keys(ACCOUNT), before, 'no key was regenerated');
       assert.equal(run.outputs['rotated'], 'false');
@@ -151,8 +152,10 @@ describe('errors are reduced to status, code and message, without a key', () => 
       const run = await act(emu, { inputs: inputs() });
       assert.equal(run.exitCode, 1);
       assert.ok(
-        errors(run).includes(
-          `Datastore 'workspaceblobstore' (workspace 'ws-prod') was not updated: 400 UserError: Invalid credentials {"key":"[redacted]"}`,
+        errors(run).some((e) =>
+          e.includes(
+            `datastore 'workspaceblobstore' (workspace 'ws-prod'): 400 UserError: Invalid credentials {"key":"[redacted]"}`,
+          ),
         ),
         errors(run).join('\n'),
       );
@@ -324,14 +327,17 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
         const run = await act(emu, { inputs: dryRun({ workspace: 'ws-empty' }) });
         assert.equal(run.exitCode, 0, run.stdout);
         const r = report(run);
-        assert.deepEqual(r.consumers, []);
         assert.deepEqual(
-          r.workspaces.map((w) => w.workspace),
+          r.consumers.filter((c) => c.inScope),
+          [],
+        );
+        assert.deepEqual(
+          r.workspaces.filter((w) => w.inScope).map((w) => w.workspace),
           ['ws-empty'],
         );
         assert.match(
           run.summary,
-          /<h3>Datastores on the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
+          /<h3>Datastores and connections on the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
         );
         assert.deepEqual(emu.writes(), []);
       },
@@ -370,8 +376,9 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
       assert.deepEqual(emu.requests(), []);
       assert.deepEqual(emu.tokenRequests(), []);
       assert.deepEqual(run.azCalls, []);
-      assert.equal(run.summary, '');
-      assert.equal(run.reportPath, undefined);
+      // The run still reports: the summary and the report name the input.
+      assert.match(run.summary, /dry-run &#39;yes&#39; is not a boolean/);
+      assert.equal((run.report as { outcome: string }).outcome, 'failed');
     }));
 });
 
@@ -387,8 +394,8 @@ describe('permissions', () => {
     withEmulator(sample(), async (emu) => {
       const run = await act(emu, { inputs: dryRun() });
       assert.equal(run.exitCode, 0, run.stdout);
-      assert.match(run.summary, /<h3>Permissions<\/h3>/);
-      const rows = permissionRows(run.summary.split('<h3>Permissions</h3>')[1]!);
+      assert.match(run.summary, /<summary>Permissions: \d+ allowed<\/summary>/);
+      const rows = permissionRows(run.summary.split('<summary>Permissions:')[1]!);
       const expected = report(run).permissions.map((p) => p.action);
       assert.deepEqual(
         rows.map((r) => r.action),
@@ -409,7 +416,8 @@ describe('permissions', () => {
     withEmulator(withoutRegenerate(), async (emu) => {
       const run = await act(emu, { inputs: dryRun() });
       assert.equal(run.exitCode, 0, run.stdout);
-      const rows = permissionRows(run.summary.split('<h3>Permissions</h3>')[1]!);
+      assert.match(run.summary, /<details open><summary>Permissions: 1 MISSING<\/summary>/);
+      const rows = permissionRows(run.summary.split('<summary>Permissions:')[1]!);
       assert.deepEqual(
         rows.filter((r) => r.allowed !== 'yes'),
         [{ scope: ACCOUNT, action: REGENERATE, allowed: 'MISSING' }],

@@ -29,6 +29,8 @@ function inputsFor(
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },
+    notify: 'none',
+    githubToken: '',
   };
 }
 

@@ -142,3 +142,23 @@ describe('inputs', () => {
     });
   }
 });
+
+describe('inputs: notify', () => {
+  it('defaults to none and keeps the token for issue', () => {
+    assert.equal(parse(base).notify, 'none');
+    const inputs = parse({ ...base, notify: 'Issue', 'github-token': 'ghs_example' });
+    assert.equal(inputs.notify, 'issue');
+    assert.equal(inputs.githubToken, 'ghs_example');
+  });
+
+  it('rejects an unknown choice, and issue without a token', () => {
+    assert.match(
+      problems({ ...base, notify: 'slack' }),
+      /notify 'slack' is not one of: none, issue/,
+    );
+    assert.match(
+      problems({ ...base, notify: 'issue', 'github-token': ' ' }),
+      /github-token is required when notify is 'issue'/,
+    );
+  });
+});

@@ -94,7 +94,7 @@ describe('parseInputs', () => {
       maxKeyAgeDays: undefined,
       allowOutsideBreakage: false,
       allowWorkspaceOutage: true,
-      concurrency: 8,
+      concurrency: 16,
       login: { kind: 'ambient' },
     };
     for (const [field, value] of Object.entries(expected)) {
@@ -308,7 +308,7 @@ describe('parseInputs', () => {
     }
   });
 
-  it('concurrency: a whole number from 1 to 64, 8 by default', () => {
+  it('concurrency: a whole number from 1 to 64, 16 by default', () => {
     for (const [value, expected] of [
       ['1', 1],
       ['64', 64],

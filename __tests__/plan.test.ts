@@ -86,7 +86,9 @@ describe('plan', () => {
       'resync ws',
       'move 3 to key1',
     ]);
-    assert.ok(p.notes.some((n) => n.text.includes("Workspace 'ws' holds key1")));
+    assert.ok(
+      p.notes.some((n) => n.kind === 'workspace-window' && n.subjects.includes("workspace 'ws'")),
+    );
     assert.deepEqual(simulate(inv, p).invalidOfValid, []);
   });
 
@@ -119,7 +121,12 @@ describe('plan', () => {
       'move 2 to key1',
     ]);
     assert.ok(
-      p.notes.some((n) => n.level === 'warning' && n.text.includes("Workspace 'ws' holds key1")),
+      p.notes.some(
+        (n) =>
+          n.kind === 'workspace-window' &&
+          n.text.includes('hold key1') &&
+          n.subjects.includes("workspace 'ws'"),
+      ),
     );
   });
 
@@ -186,7 +193,7 @@ describe('plan', () => {
     assert.deepEqual(p.regenerate, ['key1']);
     assert.deepEqual(kinds(p), ['resync ws', 'regenerate key1', 'resync ws', 'move 2 to key1']);
     assert.equal(p.refused, undefined);
-    assert.ok(p.notes.some((n) => n.level === 'warning' && n.text.includes('holds key1')));
+    assert.ok(p.notes.some((n) => n.kind === 'workspace-window' && n.text.includes('hold key1')));
   });
 
   it('a rerun right after a complete run with the same age limit regenerates nothing', () => {
@@ -281,7 +288,10 @@ describe('plan', () => {
       ],
     });
     const p = plan(inv, policy('auto'));
-    assert.ok(p.notes.some((n) => n.text.includes("Datastore 'sas'") && n.text.includes('key2')));
+    const sas = p.notes.find((n) => n.kind === 'sas')!;
+    assert.equal(sas.level, 'warning');
+    assert.deepEqual(sas.subjects, ["datastore 'sas' (workspace 'ws')"]);
+    assert.match(sas.text, /signed with key2/);
     assert.equal(p.actions.get('datastore:sub/rg/ws/identity'), 'none: identity-based access');
     assert.match(p.actions.get('datastore:sub/rg/ws/sas')!, /re-issue the SAS token/);
     assert.equal(p.actions.get('datastore:sub/rg/ws/keyed'), 'move to new key2');
@@ -307,9 +317,9 @@ describe('plan', () => {
       moves.map((m) => m.consumers.map(consumerId)),
       [['connection:sub/rg/ws/blob'], ['datastore:sub/rg/ws/ds0', 'connection:sub/rg/ws/blob']],
     );
-    assert.ok(
-      p.notes.some((n) => n.text.startsWith("Connection 'sas' (workspace 'ws') uses a SAS")),
-    );
+    assert.deepEqual(p.notes.find((n) => n.kind === 'sas')?.subjects, [
+      "connection 'sas' (workspace 'ws')",
+    ]);
     assert.deepEqual(simulate(inv, p).invalidOfValid, []);
   });
 
@@ -343,7 +353,9 @@ describe('plan', () => {
       const p = plan(inv, policy('key2', undefined, { allowOutsideBreakage: true }));
       assert.equal(p.refused, undefined);
       assert.deepEqual(p.regenerate, ['key2']);
-      assert.ok(p.notes.some((n) => n.level === 'warning' && n.text.includes("'shared'")));
+      const breaks = p.notes.find((n) => n.kind === 'outside-breaks')!;
+      assert.equal(breaks.level, 'warning');
+      assert.ok(breaks.subjects.some((s) => s.includes("datastore 'shared'")));
       assert.match(p.actions.get('datastore:sub/rg/ws-other/shared')!, /^BREAKS/);
     });
 
@@ -351,7 +363,9 @@ describe('plan', () => {
       const inv = world({ name: 'ws-other', datastores: [{ name: 'shared', holds: 'key1' }] });
       const p = plan(inv, policy('key2'));
       assert.equal(p.refused, undefined);
-      assert.ok(p.notes.some((n) => n.level === 'notice' && n.text.includes("'ws-other'")));
+      const outside = p.notes.find((n) => n.kind === 'outside')!;
+      assert.equal(outside.level, 'notice');
+      assert.ok(outside.subjects.some((s) => s.startsWith("'ws-other'")));
     });
 
     it('auto without an age limit passes over an older key that is held outside', () => {

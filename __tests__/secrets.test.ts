@@ -34,4 +34,19 @@ describe('secrets', () => {
     const text = describeError(error);
     assert.equal(text, '400 BadKey: The key [redacted] failed validation');
   });
+
+  it("keeps Azure's correlation ID, for a support case", () => {
+    const headers = new Map([
+      ['x-ms-correlation-request-id', '2f8a6d1c-0000-4000-8000-00000000abcd'],
+    ]);
+    const error = Object.assign(new Error('Forbidden'), {
+      statusCode: 403,
+      code: 'AuthorizationFailed',
+      response: { headers: { get: (name: string) => headers.get(name) } },
+    });
+    assert.equal(
+      describeError(error),
+      '403 AuthorizationFailed: Forbidden (correlation ID 2f8a6d1c-0000-4000-8000-00000000abcd)',
+    );
+  });
 });

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.js';
 
-/** tsx emulator/cli.ts --scenario sample [--latency-ms N] [--port N] [--token-lifetime-seconds N] */
+/**
+ * tsx emulator/cli.ts --scenario sample [--latency-ms N] [--port N] [--token-lifetime-seconds N]
+ *   [--throttling '{"writes":{"capacity":200,"refillPerSecond":10}}']   ('{}': ARM's own buckets)
+ */
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'sample' },
     'latency-ms': { type: 'string' },
     port: { type: 'string' },
     'token-lifetime-seconds': { type: 'string' },
+    throttling: { type: 'string' },
   },
 });
 
@@ -24,6 +28,7 @@ const emulator = await startEmulator({
   latencyMs: optionalNumber('latency-ms', values['latency-ms']),
   port: optionalNumber('port', values.port),
   tokenLifetimeSeconds: optionalNumber('token-lifetime-seconds', values['token-lifetime-seconds']),
+  throttling: values.throttling === undefined ? undefined : JSON.parse(values.throttling),
 });
 
 process.stdout.write(

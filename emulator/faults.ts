@@ -40,6 +40,11 @@ export class FaultBook {
     this.rules.push({ rule, skipsLeft: rule.skip ?? 0, timesLeft: rule.times ?? 1 });
   }
 
+  /** Forgets every rule, e.g. once the cause a rule stands for is "fixed" between two runs. */
+  clear(): void {
+    this.rules.length = 0;
+  }
+
   /** Delay rules add up; the first matching status/reset rule answers the request. */
   decide(method: string, pathname: string, search: string): FaultDecision {
     const decision: FaultDecision = { delayMs: 0 };

@@ -1,12 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ThrottlingSettings } from './throttling.js';
 
 export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
 export type ResyncTakes = KeyName | 'newest';
+/** ConnectionAuthType in the 2024-10-01 REST spec. */
+export const connectionAuthTypes = [
+  'PAT',
+  'ManagedIdentity',
+  'UsernamePassword',
+  'None',
+  'SAS',
+  'AccountKey',
+  'ServicePrincipal',
+  'AccessKey',
+  'ApiKey',
+  'CustomKeys',
+  'OAuth2',
+  'AAD',
+] as const;
 
 export interface KeyScenario {
   /** Age of the key at start. null: creation time unknown (accounts created before 2019 report none). */
@@ -20,9 +36,20 @@ export interface StorageAccountScenario {
   kind?: string;
   sku?: string;
   keys?: Partial<Record<KeyName, KeyScenario>>;
+  /**
+   * false: the account refuses Shared Key (account keys and SAS tokens signed with them), so its
+   * AccountKey and SAS consumers, the workspace's own key copy included, count as invalid. listKeys
+   * and regenerateKey still answer, as Azure's do.
+   */
   allowSharedKeyAccess?: boolean;
-  /** Merged into the GET response's `properties` (e.g. keyPolicy, minimumTlsVersion). */
+  /** The key expiration policy, returned as `properties.keyPolicy` (Azure Policy checks it). */
+  keyPolicy?: KeyPolicy;
+  /** Merged into the GET response's `properties` (e.g. minimumTlsVersion). */
   properties?: Record<string, unknown>;
+}
+
+export interface KeyPolicy {
+  keyExpirationPeriodInDays: number;
 }
 
 export interface PutFailure {
@@ -49,8 +76,37 @@ export interface DatastoreScenario {
   createdDaysAgo?: number;
   /** Every PUT to this datastore fails with this error (after authorization). */
   failPut?: PutFailure;
+  /** Every PUT answers 200 but the stored secret does not change (a lost write). */
+  loseUpdate?: boolean;
   /** Expands into this many datastores named `<name>_01`, `<name>_02`, … (for paging scenarios). */
   copies?: number;
+  [passThrough: string]: unknown;
+}
+
+/**
+ * A workspace connection (WorkspaceConnectionPropertiesV2, 2024-10-01 shape). Fields the emulator
+ * uses are declared here; every other field is copied into `properties` verbatim (e.g.
+ * isSharedToAll, expiryTime). AccountKey and SAS connections whose target host (or metadata
+ * AccountName) is a scenario storage account are consumers of that account.
+ */
+export interface ConnectionScenario {
+  name: string;
+  /** ConnectionCategory, e.g. AzureBlob, ADLSGen2, AzureOneLake, ApiKey, CustomKeys. */
+  category: string;
+  /** The discriminator: AccountKey, SAS, None, ApiKey, PAT, AAD, CustomKeys, ServicePrincipal… */
+  authType: string;
+  /** Storage account name: the target defaults to https://{account}.blob.core.windows.net/. */
+  account?: string;
+  target?: string;
+  /** AccountKey connections: which key the connection holds (default key1); stale: a dead key. */
+  holds?: Holds;
+  /** SAS connections: which key signed the token (default key1). */
+  signedWith?: Holds;
+  metadata?: Record<string, string>;
+  /** Every PUT and PATCH to this connection fails with this error (after authorization). */
+  failUpdate?: PutFailure;
+  /** Every PUT and PATCH answers 200 but the stored credentials do not change (a lost write). */
+  loseUpdate?: boolean;
   [passThrough: string]: unknown;
 }
 
@@ -65,23 +121,34 @@ export interface WorkspaceScenario {
   /** Which key the workspace's own copy (userStorageKey) matches (default key1). */
   holds?: Holds;
   datastores?: DatastoreScenario[];
+  connections?: ConnectionScenario[];
   /** Merged into the GET response's `properties`. */
   properties?: Record<string, unknown>;
 }
 
+/**
+ * How Workspaces_ResyncKeys behaves. The defaults are fast for tests. The service's own timing: the
+ * 2024-10-01 spec declares Retry-After on the 202 as 10 to 600 seconds, so `retryAfterSeconds: 10`
+ * (see serviceResyncTiming) makes a client wait as long as against Azure; how long the operation
+ * itself runs is not documented.
+ */
 export interface ResyncScenario {
   /** Which key the workspace copy holds once resyncKeys completes. Undocumented by Microsoft. */
   takes?: ResyncTakes;
+  /** How long the operation runs after its 202 (default 1500 ms). */
   durationMs?: number;
   /** Whether a completed resync also rewrites the system datastores (workspaceblobstore, …). */
   updatesDefaultDatastores?: boolean;
   /** "location+async": 202 with Location and Azure-AsyncOperation; "location": Location only. */
   pollingHeaders?: 'location+async' | 'location';
-  /** Retry-After on the 202 and on polls; 0 lets the client's own polling interval decide. */
+  /** Retry-After on the 202 and on every poll while in progress; 0 (default): the client's interval. */
   retryAfterSeconds?: number;
   /** The operation is accepted, then fails with this error and changes nothing. */
   fail?: { code: string; message: string };
 }
+
+/** The shortest Retry-After the service declares for resyncKeys (10–600 s in the 2024-10-01 spec). */
+export const serviceResyncTiming = { retryAfterSeconds: 10 } as const satisfies ResyncScenario;
 
 export interface PermissionSet {
   actions: string[];
@@ -114,6 +181,11 @@ export interface Scenario {
   workspaces: WorkspaceScenario[];
   permissions?: PermissionsScenario;
   entra?: EntraScenario;
+  /**
+   * ARM's throttling: token buckets per subscription and principal for reads, writes and deletes,
+   * 429 with Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
+   */
+  throttling?: ThrottlingSettings;
 }
 
 const scenariosDirectory = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
@@ -143,6 +215,11 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       problems.push('a storage account needs name and resourceGroup');
     else if (accounts.has(name)) problems.push(`storage account ${account.name} appears twice`);
     accounts.add(name);
+    const days = account.keyPolicy?.keyExpirationPeriodInDays;
+    if (account.keyPolicy !== undefined && !(Number.isInteger(days) && (days as number) > 0))
+      problems.push(
+        `storage account ${account.name}: keyPolicy.keyExpirationPeriodInDays must be a positive integer`,
+      );
   }
   const workspaces = new Set<string>();
   for (const workspace of scenario.workspaces ?? []) {
@@ -165,12 +242,57 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       datastores.add(datastore.name?.toLowerCase());
       checkHolds(problems, where, datastore.holds);
       checkHolds(problems, where, datastore.signedWith);
+      checkWriteFaults(problems, where, datastore.failPut, datastore.loseUpdate);
     }
+    checkConnections(problems, workspace);
   }
   const takes = scenario.resync?.takes;
   if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
     problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
+  for (const field of ['durationMs', 'retryAfterSeconds'] as const) {
+    const value = scenario.resync?.[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      problems.push(`resync.${field} must be a whole number ≥ 0, not ${String(value)}`);
+  }
+  for (const [kind, bucket] of Object.entries(scenario.throttling ?? {})) {
+    if (!['reads', 'writes', 'deletes'].includes(kind))
+      problems.push(`throttling.${kind}: only reads, writes and deletes are metered`);
+    else if (!(bucket?.capacity >= 1) || !(bucket?.refillPerSecond > 0))
+      problems.push(`throttling.${kind}: capacity must be ≥ 1 and refillPerSecond > 0`);
+  }
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
+}
+
+function checkConnections(problems: string[], workspace: WorkspaceScenario): void {
+  const names = new Set<string>();
+  for (const connection of workspace.connections ?? []) {
+    const where = `connection ${workspace.name}/${connection.name}`;
+    if (!connection.name || !connection.category || !connection.authType)
+      problems.push(`${where}: name, category and authType are required`);
+    else if (!connectionAuthTypes.some((known) => sameText(known, connection.authType)))
+      problems.push(`${where}: unknown authType ${connection.authType}`);
+    if (names.has(connection.name?.toLowerCase())) problems.push(`${where} appears twice`);
+    names.add(connection.name?.toLowerCase());
+    checkHolds(problems, where, connection.holds);
+    checkHolds(problems, where, connection.signedWith);
+    checkWriteFaults(problems, where, connection.failUpdate, connection.loseUpdate);
+  }
+}
+
+function checkWriteFaults(
+  problems: string[],
+  where: string,
+  failure: PutFailure | undefined,
+  loseUpdate: unknown,
+): void {
+  if (failure !== undefined && (typeof failure.status !== 'number' || !failure.code))
+    problems.push(`${where}: a write failure needs a numeric status and a code`);
+  if (loseUpdate !== undefined && typeof loseUpdate !== 'boolean')
+    problems.push(`${where}: loseUpdate must be true or false`);
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function checkHolds(problems: string[], where: string, holds: unknown): void {

@@ -6,8 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ArmError } from './arm-errors.js';
 import { emulatorCertificate } from './cert.js';
 import { defaultFaultBody, FaultBook, type FaultRule } from './faults.js';
+import type { GitHubIssue, GitHubOptions } from './github.js';
 import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
 import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
+import { GitHubApi } from './routes/github.js';
 import {
   IdentityService,
   principalOf,
@@ -15,12 +17,15 @@ import {
   type TokenRequestRecord,
 } from './routes/identity.js';
 import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
-import { World, type Consumer, type TimelineEntry } from './state.js';
+import { Throttle, throttledBody, type ThrottlingSettings } from './throttling.js';
+import { World, type Consumer, type TimelineEntry } from './world.js';
 
 export type { FaultRule } from './faults.js';
+export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { Scenario } from './scenario.js';
-export type { Consumer, TimelineEntry } from './state.js';
+export type { BucketSettings, ThrottlingSettings } from './throttling.js';
+export type { Consumer, TimelineEntry } from './world.js';
 
 export interface RequestRecord {
   seq: number;
@@ -35,6 +40,8 @@ export interface RequestRecord {
   fault?: string;
   /** SDK-style name of the operation, e.g. "Datastores.createOrUpdate". */
   operation?: string;
+  /** Answered 429 by ARM's throttling (not by an injected fault). */
+  throttled?: boolean;
 }
 
 export interface StartEmulatorOptions {
@@ -44,6 +51,10 @@ export interface StartEmulatorOptions {
   port?: number;
   tokenLifetimeSeconds?: number;
   idTokenLifetimeSeconds?: number;
+  /** The GitHub REST API stand-in under /_github/api (issues). */
+  github?: GitHubOptions;
+  /** ARM's throttling (token buckets); overrides the scenario's. Off unless one of them sets it. */
+  throttling?: ThrottlingSettings;
 }
 
 export interface Emulator {
@@ -60,14 +71,20 @@ export interface Emulator {
   keys(account: string): { key1: string; key2: string };
   secrets(): string[];
   datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
+  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   workspaceKey(workspace: string): string | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
   invalidConsumers(): string[];
   consumers(): Consumer[];
   addFault(rule: FaultRule): void;
+  /** Removes every fault rule, those given at start included. */
+  clearFaults(): void;
   tokenRequests(): TokenRequestRecord[];
   idTokenRequests(): IdTokenRequestRecord[];
+  /** The issues opened through the GitHub REST API stand-in, with their comments. */
+  githubIssues(): GitHubIssue[];
   stop(): Promise<void>;
 }
 
@@ -90,7 +107,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     nextSeq,
     rememberSecret: (value) => world.secret(value),
   });
+  const github = new GitHubApi({
+    access: options.github?.access,
+    rememberSecret: (value) => world.secret(value),
+  });
   const faults = new FaultBook(options.faults);
+  const throttlingSettings = options.throttling ?? scenario.throttling;
+  const throttle = throttlingSettings ? new Throttle(throttlingSettings) : undefined;
   const log: RequestRecord[] = [];
   const writeRecords = new WeakSet<RequestRecord>();
   let resyncTimer: NodeJS.Timeout | undefined;
@@ -99,7 +122,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   /** Completes due resyncs now and wakes up again when the next one is due. */
   const pumpResyncs = () => {
     clearTimeout(resyncTimer);
-    const nextDue = world.completeDueResyncs();
+    const nextDue = world.workspaces.completeDueResyncs();
     if (nextDue === undefined) return;
     resyncTimer = setTimeout(pumpResyncs, Math.max(0, nextDue - Date.now()));
     resyncTimer.unref();
@@ -169,7 +192,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       query: firstQueryValues(target.searchParams),
       status: 0,
       apiVersion: target.searchParams.get('api-version') ?? undefined,
-      operation: armRoute?.operation ?? identity.operationFor(method, segments),
+      operation:
+        armRoute?.operation ??
+        github.operationFor(method, segments) ??
+        identity.operationFor(method, segments),
     };
     log.push(record);
     if (armRoute?.write) writeRecords.add(record);
@@ -184,7 +210,23 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     const body = armRoute ? parseJson(rawBody) : undefined;
     if (body !== undefined && !(body instanceof SyntaxError)) record.body = body;
 
+    // ARM meters a request when it arrives, after authentication, before the resource provider.
+    const admission =
+      armRoute && throttle && segments[0]?.toLowerCase() === 'subscriptions'
+        ? admit(throttle, segments[1] ?? '', request, method)
+        : undefined;
     if (armRoute && options.latencyMs) await sleep(options.latencyMs);
+    if (admission && !admission.allowed) {
+      record.throttled = true;
+      record.status = 429;
+      const reply = json(
+        429,
+        throttledBody(admission.kind, segments[1] ?? '', admission.retryAfterSeconds),
+        admission.headers,
+      );
+      send(response, reply, request.headers['x-ms-client-request-id']);
+      return;
+    }
     const decision = faults.decide(method, target.pathname, target.search);
     if (decision.description) record.fault = decision.description;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
@@ -192,22 +234,26 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       request.socket.destroy();
       return;
     }
+    // GitHub and Entra stand-ins: neither needs ARM's api-version, body parsing or token checks.
+    const plainRequest = {
+      method,
+      segments,
+      query: target.searchParams,
+      rawBody,
+      authorization: request.headers.authorization,
+      baseUrl: baseUrlOf(request, url),
+    };
     const reply = decision.answer
       ? faultReply(decision.answer)
       : armRoute
         ? handleArm(armRoute, request, target, body)
-        : (identity.handle({
-            method,
-            segments,
-            query: target.searchParams,
-            rawBody,
-            authorization: request.headers.authorization,
-            baseUrl: baseUrlOf(request, url),
-          }) ??
+        : (github.handle(plainRequest) ??
+          identity.handle(plainRequest) ??
           json(404, {
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },
           }));
     record.status = reply.status;
+    if (admission) reply.headers = { ...reply.headers, ...admission.headers };
     send(response, reply, request.headers['x-ms-client-request-id']);
   };
 
@@ -232,7 +278,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const requireKeys = (account: string) => {
-    const keys = world.keyValues(account);
+    const keys = world.storage.keyValues(account);
     if (!keys) throw new Error(`The scenario has no storage account named ${account}`);
     return keys;
   };
@@ -249,19 +295,30 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     keys: requireKeys,
     secrets: () => world.secrets(),
     datastore: (workspace, name) => {
-      const datastore = world.workspace(workspace)?.datastores.get(name.toLowerCase());
+      const datastore = world.datastores.get(workspace, name);
       return (
         datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
       );
     },
-    workspaceKey: (workspace) => world.workspace(workspace)?.userStorageKey,
+    connection: (workspace, name) => {
+      const connection = world.connections.get(workspace, name);
+      return (
+        connection && {
+          properties: structuredClone(connection.properties),
+          secret: world.connections.secretOf(connection),
+        }
+      );
+    },
+    workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
     holds: (account, value) => world.holds(account, value),
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),
     consumers: () => world.consumers(),
     addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     tokenRequests: () => identity.tokenRequests(),
     idTokenRequests: () => identity.idTokenRequests(),
+    githubIssues: () => github.issues.all(),
     stop: () => {
       clearTimeout(resyncTimer);
       return new Promise<void>((resolve) => {
@@ -270,6 +327,17 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       });
     },
   };
+}
+
+/** A request without a bearer token is answered 401 before ARM meters it. */
+function admit(
+  throttle: Throttle,
+  subscriptionId: string,
+  request: IncomingMessage,
+  method: string,
+) {
+  const token = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+  return token ? throttle.admit(subscriptionId, principalOf(token), method) : undefined;
 }
 
 function bearerToken(request: IncomingMessage): string {

@@ -1,99 +1,607 @@
-// `npm run bench`: how long a rotation takes against the emulator with injected latency, by
-// number of datastores and `concurrency`. Timings are the action's own wall time, as a runner sees it.
+// `npm run bench`: the bundled action (dist/index.js, as a runner starts it) against the emulator
+// with latency injected on every Resource Manager request, at several sizes. For each case: wall
+// time, ARM calls by operation and per datastore, the action's peak RSS, and references measured
+// in the same run: the critical-path bound, the sequential baseline (the same case at concurrency
+// 1) and, for the throttled case, the throttle floor. Prints a table and the targets, and writes
+// reports/bench.json.
+//
+//   npm run bench                   every case (several minutes: the sequential baselines dominate)
+//   npm run bench -- --smoke        a few seconds: small cases, exits 1 when a hard target fails
+//   npm run bench -- --only 200,throttled-1000   some cases by name
+//   npm run bench -- --service-timing            adds a key1 rotation with the service's resync
+//                                                timing (Retry-After 10 s), printing the workspace window
+//
+// Run `npm run build` first: the bench measures dist/, not src/.
 import '../__tests__/support/loopback-only.mjs';
-import type { Scenario } from '../emulator/scenario.js';
-import { startEmulator } from '../emulator/server.js';
-import { runAction } from '../__tests__/support/action.js';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ResyncScenario, Scenario } from '../emulator/scenario.js';
+import { serviceResyncTiming } from '../emulator/scenario.js';
+import { startEmulator, type RequestRecord } from '../emulator/server.js';
+import { ARM_BUCKETS, bucketKindOf, type ThrottlingSettings } from '../emulator/throttling.js';
+import {
+  createRunnerWorkspace,
+  runAction,
+  runActionProcess,
+  type ActionRun,
+} from '../__tests__/support/action.js';
+import { ACTION_ENTRY, REPO_ROOT } from '../__tests__/support/paths.js';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const DATASTORES = Number(process.env.BENCH_DATASTORES ?? 100);
-const RESYNC_MS = 1000;
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'service-timing': { type: 'boolean', default: false },
+    'no-sequential': { type: 'boolean', default: false },
+    /** Measure at this concurrency instead of action.yml's default (to compare candidates). */
+    concurrency: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
 
-function scenario(datastores: number): Scenario {
+const SUBSCRIPTION = '00000000-0000-0000-0000-0000000000b1';
+const ACCOUNT = 'benchstore';
+const RESYNC: ResyncScenario = { takes: 'key1', durationMs: 300, retryAfterSeconds: 0 };
+/** ARM's buckets on a clock 20 times faster: reads 250 at 500/s, writes 200 at 200/s. */
+const FAST_ARM: ThrottlingSettings = {
+  reads: { capacity: ARM_BUCKETS.reads.capacity, refillPerSecond: 500 },
+  writes: { capacity: ARM_BUCKETS.writes.capacity, refillPerSecond: 200 },
+};
+
+interface Case {
+  name: string;
+  datastores: number;
+  workspaces: number;
+  latencyMs: number;
+  dryRun?: boolean;
+  throttling?: ThrottlingSettings;
+  resync?: ResyncScenario;
+  keyName?: string;
+  /** Measure the same case at concurrency 1 too. */
+  sequential: boolean;
+}
+
+const FULL: Case[] = [
+  { name: '50', datastores: 50, workspaces: 1, latencyMs: 30, sequential: true },
+  { name: '200', datastores: 200, workspaces: 1, latencyMs: 30, sequential: true },
+  { name: '1000', datastores: 1000, workspaces: 1, latencyMs: 30, sequential: true },
+  { name: '5x200', datastores: 200, workspaces: 5, latencyMs: 30, sequential: true },
+  { name: '5000@5ms', datastores: 5000, workspaces: 1, latencyMs: 5, sequential: true },
+  {
+    name: 'dry-1000',
+    datastores: 1000,
+    workspaces: 1,
+    latencyMs: 30,
+    dryRun: true,
+    sequential: true,
+  },
+  {
+    name: 'throttled-1000',
+    datastores: 1000,
+    workspaces: 1,
+    latencyMs: 30,
+    throttling: FAST_ARM,
+    sequential: false,
+  },
+];
+
+const SMOKE: Case[] = [
+  { name: 'smoke-50', datastores: 50, workspaces: 1, latencyMs: 30, sequential: true },
+  {
+    name: 'smoke-throttled-150',
+    datastores: 150,
+    workspaces: 1,
+    latencyMs: 10,
+    throttling: { writes: { capacity: 40, refillPerSecond: 100 } },
+    sequential: false,
+  },
+];
+
+const SERVICE_TIMING: Case[] = [
+  {
+    name: 'key1-fast-resync',
+    datastores: 100,
+    workspaces: 1,
+    latencyMs: 30,
+    keyName: 'key1',
+    resync: { takes: 'key1', durationMs: 1000, retryAfterSeconds: 1 },
+    sequential: false,
+  },
+  {
+    name: 'key1-service-resync',
+    datastores: 100,
+    workspaces: 1,
+    latencyMs: 30,
+    keyName: 'key1',
+    resync: { takes: 'key1', durationMs: 1000, ...serviceResyncTiming },
+    sequential: false,
+  },
+];
+
+function scenario(c: Case): Scenario {
+  const workspaces = Array.from({ length: c.workspaces }, (_, i) => ({
+    resourceGroup: 'rg-bench',
+    name: c.workspaces === 1 ? 'ws-bench' : `ws-bench-${i + 1}`,
+    storageAccount: ACCOUNT,
+    holds: 'key1' as const,
+    datastores: [
+      {
+        name: 'blob',
+        datastoreType: 'AzureBlob',
+        account: ACCOUNT,
+        containerName: 'data',
+        credentials: 'AccountKey' as const,
+        holds: 'key1' as const,
+        copies: c.datastores,
+      },
+    ],
+  }));
   return {
-    subscriptionId: '00000000-0000-0000-0000-0000000000b1',
+    subscriptionId: SUBSCRIPTION,
     tenantId: '00000000-0000-0000-0000-0000000000aa',
     pageSize: 30,
-    resync: { takes: 'key1', durationMs: RESYNC_MS, retryAfterSeconds: 1 },
+    resync: c.resync ?? RESYNC,
     storageAccounts: [
       {
         resourceGroup: 'rg-bench',
-        name: 'benchstore',
+        name: ACCOUNT,
         keys: { key1: { ageDays: 90 }, key2: { ageDays: 200 } },
       },
     ],
-    workspaces: [
-      {
-        resourceGroup: 'rg-bench',
-        name: 'ws-bench',
-        storageAccount: 'benchstore',
-        holds: 'key1',
-        datastores: [
-          {
-            name: 'blob',
-            datastoreType: 'AzureBlob',
-            account: 'benchstore',
-            containerName: 'data',
-            credentials: 'AccountKey',
-            holds: 'key1',
-            copies: datastores,
-          },
-        ],
-      },
-    ],
+    workspaces,
+    permissions: { actions: ['*'] },
   };
 }
 
-async function measure(datastores: number, concurrency: number, dryRun: boolean) {
-  const emu = await startEmulator({ scenario: scenario(datastores), latencyMs: LATENCY_MS });
+/** A wrapper entry that records the action's peak RSS as it exits (same process as dist/index.js). */
+function rssEntry(dir: string): string {
+  const entry = join(dir, 'rss-entry.mjs');
+  writeFileSync(
+    entry,
+    `import { writeFileSync } from 'node:fs';
+process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));
+await import(${JSON.stringify(new URL(`file://${ACTION_ENTRY}`).href)});
+`,
+  );
+  return entry;
+}
+
+interface Measured {
+  wallMs: number;
+  exitCode: number | null;
+  /** ARM requests the emulator answered (429s included), in arrival order. */
+  arm: RequestRecord[];
+  peakRssMiB: number;
+  updated: number;
+  onAccount: number;
+  workspaceWindowMs?: number;
+  stdoutTail: string;
+}
+
+async function measure(c: Case, concurrency: number | undefined, dir: string): Promise<Measured> {
+  const emu = await startEmulator({
+    scenario: scenario(c),
+    latencyMs: c.latencyMs,
+    throttling: c.throttling,
+  });
+  const rssFile = join(dir, `rss-${c.name}-${concurrency ?? 'default'}`);
   try {
-    const run = await runAction({
+    const run: ActionRun = await runAction({
       emulator: emu,
+      entry: rssEntry(dir),
+      env: { BENCH_RSS_FILE: rssFile },
       inputs: {
-        workspace: 'ws-bench',
+        workspace: Array.from({ length: c.workspaces }, (_, i) =>
+          c.workspaces === 1 ? 'ws-bench' : `ws-bench-${i + 1}`,
+        ).join('\n'),
         'resource-group': 'rg-bench',
-        'storage-account': 'benchstore',
-        concurrency: String(concurrency),
-        'dry-run': String(dryRun),
+        'storage-account': ACCOUNT,
+        'dry-run': String(c.dryRun ?? false),
+        ...(concurrency ? { concurrency: String(concurrency) } : {}),
+        ...(c.keyName ? { 'key-name': c.keyName } : {}),
       },
-      timeoutMs: 600_000,
+      timeoutMs: 900_000,
     });
-    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.stdout.slice(-3000)}`);
+    const report = run.report as
+      | {
+          result?: { datastoresUpdated?: number };
+          consumers?: { kind: string; credentials: string; inScope: boolean }[];
+          workspaces?: { invalidForMs?: number }[];
+        }
+      | undefined;
     return {
-      ms: run.durationMs,
-      requests: emu.requests().length,
-      updated: run.outputs['datastores-updated'],
+      wallMs: run.durationMs,
+      exitCode: run.exitCode,
+      arm: emu.requests().filter((r) => r.path.toLowerCase().startsWith('/subscriptions/')),
+      peakRssMiB: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN,
+      updated: report?.result?.datastoresUpdated ?? 0,
+      onAccount:
+        report?.consumers?.filter(
+          (r) => r.kind === 'datastore' && r.inScope && r.credentials === 'AccountKey',
+        ).length ?? 0,
+      workspaceWindowMs: report?.workspaces?.[0]?.invalidForMs,
+      stdoutTail: run.stdout.slice(-3000),
     };
   } finally {
     await emu.stop();
   }
 }
 
-/** Emulator start-up: the first start creates the certificate, later ones reuse it. */
-async function startTimes() {
-  const times: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const started = performance.now();
-    const emu = await startEmulator({ scenario: scenario(1) });
-    times.push(performance.now() - started);
-    await emu.stop();
+/**
+ * The critical-path bound: the least time the run's calls allow at its concurrency. The action's
+ * phases follow one another (discovery, permissions, then each step of the plan: a key's move is a
+ * key read, then every consumer's write then read-back; a regeneration; a resync, which waits on
+ * the service). Within a phase, calls go at most `concurrency` at a time and along their longest
+ * chain of calls that must follow one another (a list's pages; a write before its read-back), so a
+ * phase takes at least max(chain, ⌈calls / concurrency⌉) × latency; a resync adds the service's
+ * own duration. Phases are read from the emulator's log of this run. Starting node, loading the
+ * bundle and logging in are not in the bound: the bound is what Resource Manager allows, the rest
+ * is the action's own cost.
+ */
+export function criticalPathBound(
+  arm: RequestRecord[],
+  concurrency: number,
+  latencyMs: number,
+  resyncMs: number,
+): number {
+  const answered = arm.filter((r) => !r.throttled);
+  type Phase = {
+    kind: 'discovery' | 'permissions' | 'move' | 'regenerate' | 'resync';
+    ops: string[];
+  };
+  const phases: Phase[] = [{ kind: 'discovery', ops: [] }];
+  let seenPermissions = false;
+  for (const request of answered) {
+    const op = request.operation ?? '';
+    const current = phases.at(-1)!;
+    let kind: Phase['kind'] | undefined;
+    if (op === 'Permissions.listForResource') {
+      if (current.kind !== 'permissions') kind = 'permissions';
+      seenPermissions = true;
+    } else if (seenPermissions && op === 'StorageAccounts.listKeys') kind = 'move';
+    else if (op === 'StorageAccounts.regenerateKey') kind = 'regenerate';
+    else if (op === 'Workspaces.resyncKeys' && current.kind !== 'resync') kind = 'resync';
+    if (kind) phases.push({ kind, ops: [op] });
+    else current.ops.push(op);
   }
-  return times.map((ms) => `${ms.toFixed(0)} ms`).join(', then ');
+  let units = 0;
+  let serviceMs = 0;
+  for (const phase of phases) {
+    const n = phase.ops.length;
+    if (n === 0) continue;
+    const count = (operation: string) => phase.ops.filter((op) => op === operation).length;
+    let chain = 1;
+    if (phase.kind === 'discovery') {
+      const workspaces = Math.max(1, count('Workspaces.get'));
+      const pages = Math.ceil(count('Datastores.list') / workspaces);
+      chain = 1 + pages + 1; // the workspace, its pages in turn, the last page's secret reads
+    } else if (phase.kind === 'move') {
+      chain = 1 + 2; // the key, then a write and its read-back
+    } else if (phase.kind === 'resync') {
+      // Resyncs next to each other run together: accepted, polled once done, the key read; the
+      // service's own duration once.
+      chain = 3;
+      serviceMs += resyncMs;
+    }
+    units += Math.max(chain, Math.ceil(n / concurrency));
+  }
+  return units * latencyMs + serviceMs;
 }
 
-console.log(`emulator start: ${await startTimes()}`);
-console.log(
-  `latency ${LATENCY_MS} ms per request, resync ${RESYNC_MS} ms, ${DATASTORES} AccountKey datastores`,
-);
-console.log('mode      concurrency  wall time  requests  updated');
-for (const [dryRun, concurrency] of [
-  [true, 8],
-  [false, 1],
-  [false, 8],
-  [false, 16],
-] as const) {
-  const r = await measure(DATASTORES, concurrency, dryRun);
-  console.log(
-    `${(dryRun ? 'dry run' : 'rotation').padEnd(10)}${String(concurrency).padStart(11)}  ${`${(r.ms / 1000).toFixed(1)} s`.padStart(9)}  ${String(r.requests).padStart(8)}  ${r.updated}`,
-  );
+/** The fewest milliseconds the buckets allow for the calls the run made (ARM admits them all). */
+function throttleFloorMs(arm: RequestRecord[], throttling: ThrottlingSettings): number {
+  let floor = 0;
+  for (const kind of ['reads', 'writes', 'deletes'] as const) {
+    const bucket = { ...ARM_BUCKETS, ...throttling }[kind];
+    const calls = arm.filter((r) => !r.throttled && bucketKindOf(r.method) === kind).length;
+    floor = Math.max(floor, ((calls - bucket.capacity) / bucket.refillPerSecond) * 1000);
+  }
+  return Math.max(0, floor);
 }
+
+function byOperation(arm: RequestRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of arm) {
+    const op = `${r.operation ?? `${r.method} ?`}${r.throttled ? ' (429)' : ''}`;
+    counts[op] = (counts[op] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
+}
+
+/** Time from spawning `node dist/index.js` to its first line of output, median of five. */
+async function coldStart(dir: string): Promise<{ actionMs: number; nodeMs: number }> {
+  const emptyEntry = join(dir, 'empty.mjs');
+  writeFileSync(emptyEntry, "process.stdout.write('first line\\n');\n");
+  const emu = await startEmulator({ scenario: scenario(FULL[0]!) });
+  const firstLine = async (entry?: string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const workspace = createRunnerWorkspace({
+        emulator: emu,
+        inputs: { workspace: 'ws-bench', 'resource-group': 'rg-bench', 'storage-account': ACCOUNT },
+      });
+      const started = performance.now();
+      let first: number | undefined;
+      try {
+        await runActionProcess(workspace, {
+          entry,
+          onOutput: () => (first ??= performance.now() - started),
+        });
+      } finally {
+        workspace.dispose();
+      }
+      samples.push(first ?? NaN);
+    }
+    return samples.sort((a, b) => a - b)[2]!;
+  };
+  try {
+    return { actionMs: await firstLine(), nodeMs: await firstLine(emptyEntry) };
+  } finally {
+    await emu.stop();
+  }
+}
+
+function warnIfStale(): void {
+  if (!existsSync(ACTION_ENTRY)) throw new Error('dist/index.js does not exist: run npm run build');
+  const built = statSync(ACTION_ENTRY).mtimeMs;
+  const newest = readdirSync(join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => statSync(join(e.parentPath, e.name)).mtimeMs)
+    .reduce((a, b) => Math.max(a, b), 0);
+  if (newest > built) console.warn('warning: src/ is newer than dist/: run npm run build first\n');
+}
+
+const seconds = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? '-' : `${(ms / 1000).toFixed(2)} s`;
+const times = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '-' : `${x.toFixed(2)}×`;
+
+interface Row {
+  name: string;
+  mode: 'rotation' | 'dry run';
+  datastores: number;
+  latencyMs: number;
+  concurrency: string;
+  exitCode: number | null;
+  wallMs: number;
+  affected: number;
+  calls: number;
+  callsByOperation: Record<string, number>;
+  /** Calls that address one datastore (listSecrets, get, PUT) per affected datastore. */
+  datastoreCallsPerDatastore: number;
+  /** Every ARM call of the run per affected datastore (list pages and the run's own calls too). */
+  allCallsPerDatastore: number;
+  throttled: number;
+  peakRssMiB: number;
+  boundMs: number;
+  vsBound: number;
+  sequentialMs?: number;
+  speedup?: number;
+  floorMs?: number;
+  vsFloor?: number;
+  workspaceWindowMs?: number;
+}
+
+async function runCase(c: Case, dir: string): Promise<Row> {
+  const chosen = flags.concurrency ? Number(flags.concurrency) : undefined;
+  process.stderr.write(`${c.name}: concurrency ${chosen ?? 'default'}… `);
+  const main = await measure(c, chosen, dir);
+  if (main.exitCode !== 0) throw new Error(`${c.name}: the action failed\n${main.stdoutTail}`);
+  const concurrency = chosen ?? Number(readActionDefault('concurrency'));
+  let sequential: Measured | undefined;
+  if (c.sequential && !flags['no-sequential']) {
+    process.stderr.write('concurrency 1… ');
+    sequential = await measure(c, 1, dir);
+    if (sequential.exitCode !== 0)
+      throw new Error(`${c.name} at concurrency 1: the action failed\n${sequential.stdoutTail}`);
+  }
+  process.stderr.write('done\n');
+  const affected = c.dryRun ? main.onAccount : main.updated;
+  const datastoreCalls = main.arm.filter(
+    (r) => !r.throttled && /^Datastores\.(get|createOrUpdate|listSecrets)$/.test(r.operation ?? ''),
+  ).length;
+  const answered = main.arm.filter((r) => !r.throttled).length;
+  const resyncMs = (c.resync ?? RESYNC).durationMs ?? 0;
+  const boundMs = criticalPathBound(main.arm, concurrency, c.latencyMs, resyncMs);
+  const floorMs = c.throttling ? throttleFloorMs(main.arm, c.throttling) : undefined;
+  return {
+    name: c.name,
+    mode: c.dryRun ? 'dry run' : 'rotation',
+    datastores: c.datastores * c.workspaces,
+    latencyMs: c.latencyMs,
+    concurrency: String(concurrency),
+    exitCode: main.exitCode,
+    wallMs: main.wallMs,
+    affected,
+    calls: answered,
+    callsByOperation: byOperation(main.arm),
+    datastoreCallsPerDatastore: datastoreCalls / affected,
+    allCallsPerDatastore: answered / affected,
+    throttled: main.arm.filter((r) => r.throttled).length,
+    peakRssMiB: main.peakRssMiB,
+    boundMs,
+    vsBound: main.wallMs / boundMs,
+    sequentialMs: sequential?.wallMs,
+    speedup: sequential && sequential.wallMs / main.wallMs,
+    floorMs,
+    vsFloor: floorMs ? main.wallMs / floorMs : undefined,
+    workspaceWindowMs: main.workspaceWindowMs,
+  };
+}
+
+/** The default of an input, from action.yml (the bench runs the action as a workflow would). */
+function readActionDefault(input: string): string {
+  const yml = readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8');
+  const block = new RegExp(`\\n  ${input}:\\n(?:    .*\\n)*?    default: '?([^'\\n]*)'?`).exec(yml);
+  return block?.[1] ?? '';
+}
+
+function table(rows: Row[]): string {
+  const header = [
+    'case',
+    'mode',
+    'latency',
+    'conc.',
+    'wall',
+    'bound',
+    '×bound',
+    'sequential',
+    'speedup',
+    'floor',
+    '×floor',
+    'ds calls/ds',
+    'all calls/ds',
+    '429s',
+    'peak RSS',
+  ];
+  const lines = rows.map((r) => [
+    r.name,
+    r.mode,
+    `${r.latencyMs} ms`,
+    r.concurrency,
+    seconds(r.wallMs),
+    seconds(r.boundMs),
+    times(r.vsBound),
+    seconds(r.sequentialMs),
+    times(r.speedup),
+    seconds(r.floorMs),
+    times(r.vsFloor),
+    r.datastoreCallsPerDatastore.toFixed(2),
+    r.allCallsPerDatastore.toFixed(2),
+    String(r.throttled),
+    `${r.peakRssMiB.toFixed(0)} MiB`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    format(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(format),
+  ].join('\n');
+}
+
+interface Target {
+  what: string;
+  value: string;
+  holds: boolean;
+  /** Deterministic (counts, exit codes), not a timing: the smoke bench fails on these. */
+  hard: boolean;
+}
+
+function targets(rows: Row[], cold?: { actionMs: number; nodeMs: number }): Target[] {
+  const row = (name: string) => rows.find((r) => r.name === name);
+  const list: Target[] = [];
+  for (const r of rows.filter((x) => x.mode === 'rotation')) {
+    list.push({
+      what: `${r.name}: ≤ 3.0 calls per affected datastore`,
+      value: `${r.datastoreCallsPerDatastore.toFixed(2)} (all calls: ${r.allCallsPerDatastore.toFixed(2)})`,
+      holds: r.datastoreCallsPerDatastore <= 3.0,
+      hard: true,
+    });
+  }
+  const r200 = row('200');
+  if (r200) {
+    list.push({
+      what: '200: ≥ 8× faster than sequential',
+      value: times(r200.speedup),
+      holds: (r200.speedup ?? 0) >= 8,
+      hard: false,
+    });
+    list.push({
+      what: '200: ≤ 1.2× the bound',
+      value: times(r200.vsBound),
+      holds: r200.vsBound <= 1.2,
+      hard: false,
+    });
+  }
+  const r1000 = row('1000');
+  if (r1000) {
+    list.push({
+      what: '1000: ≤ 1.15× the bound',
+      value: times(r1000.vsBound),
+      holds: r1000.vsBound <= 1.15,
+      hard: false,
+    });
+  }
+  const dry = row('dry-1000');
+  if (dry) {
+    list.push({
+      what: 'dry run of 1000: ≤ 1.2× its bound',
+      value: times(dry.vsBound),
+      holds: dry.vsBound <= 1.2,
+      hard: false,
+    });
+  }
+  for (const r of rows.filter((x) => x.floorMs !== undefined)) {
+    list.push({
+      what: `${r.name}: exits 0`,
+      value: String(r.exitCode),
+      holds: r.exitCode === 0,
+      hard: true,
+    });
+    list.push({
+      what: `${r.name}: within 1.3× the throttle floor`,
+      value: times(r.vsFloor),
+      holds: (r.vsFloor ?? Infinity) <= 1.3,
+      hard: false,
+    });
+  }
+  const big = row('5000@5ms');
+  if (big) {
+    list.push({
+      what: '5000: peak RSS under 250 MiB',
+      value: `${big.peakRssMiB.toFixed(0)} MiB`,
+      holds: big.peakRssMiB < 250,
+      hard: false,
+    });
+  }
+  if (cold) {
+    list.push({
+      what: 'cold start of dist/index.js to its first line ≤ 0.2 s',
+      value: `${seconds(cold.actionMs)} (node alone: ${seconds(cold.nodeMs)})`,
+      holds: cold.actionMs <= 200,
+      hard: false,
+    });
+  }
+  return list;
+}
+
+warnIfStale();
+const dir = mkdtempSync(join(tmpdir(), 'aml-bench-'));
+const chosen = flags.smoke
+  ? SMOKE
+  : [...FULL, ...(flags['service-timing'] ? SERVICE_TIMING : [])].filter(
+      (c) => !flags.only || flags.only.split(',').includes(c.name),
+    );
+const started = Date.now();
+const rows: Row[] = [];
+for (const c of chosen) rows.push(await runCase(c, dir));
+const cold = flags.smoke ? undefined : await coldStart(dir);
+
+console.log(`\n${table(rows)}\n`);
+for (const r of rows) {
+  const ops = Object.entries(r.callsByOperation)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+  const window =
+    r.workspaceWindowMs === undefined ? '' : `; workspace window ${seconds(r.workspaceWindowMs)}`;
+  console.log(`${r.name}: ${r.calls} calls for ${r.affected} datastores${window}: ${ops}`);
+}
+const checks = targets(rows, cold);
+console.log('\nTargets:');
+for (const t of checks) console.log(`  ${t.holds ? 'holds ' : 'MISSED'}  ${t.what}: ${t.value}`);
+console.log(`\nbench took ${seconds(Date.now() - started)}`);
+
+const out =
+  flags.out ?? join(REPO_ROOT, 'reports', flags.smoke ? 'bench-smoke.json' : 'bench.json');
+mkdirSync(join(out, '..'), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows, coldStart: cold, targets: checks }, null, 2)}\n`,
+);
+console.log(`wrote ${out}`);
+if (flags.smoke && checks.some((t) => t.hard && !t.holds)) process.exitCode = 1;

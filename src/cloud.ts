@@ -11,6 +11,10 @@ export interface Cloud {
   authorityHost: string;
   /** Storage DNS suffix a datastore's `endpoint` names (blob: <account>.blob.<suffix>). */
   storageSuffix: string;
+  /** The Azure portal, for links to a resource. */
+  portalUrl: string;
+  /** Azure Machine Learning studio, for links to a datastore. */
+  studioUrl: string;
 }
 
 const CLOUDS: Record<CloudName, Cloud> = {
@@ -20,6 +24,8 @@ const CLOUDS: Record<CloudName, Cloud> = {
     armScope: 'https://management.azure.com/.default',
     authorityHost: 'https://login.microsoftonline.com',
     storageSuffix: 'core.windows.net',
+    portalUrl: 'https://portal.azure.com',
+    studioUrl: 'https://ml.azure.com',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -27,6 +33,8 @@ const CLOUDS: Record<CloudName, Cloud> = {
     armScope: 'https://management.usgovcloudapi.net/.default',
     authorityHost: 'https://login.microsoftonline.us',
     storageSuffix: 'core.usgovcloudapi.net',
+    portalUrl: 'https://portal.azure.us',
+    studioUrl: 'https://ml.azure.us',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -34,10 +42,22 @@ const CLOUDS: Record<CloudName, Cloud> = {
     armScope: 'https://management.chinacloudapi.cn/.default',
     authorityHost: 'https://login.chinacloudapi.cn',
     storageSuffix: 'core.chinacloudapi.cn',
+    portalUrl: 'https://portal.azure.cn',
+    studioUrl: 'https://studio.ml.azure.cn',
   },
 };
 
 export function cloudByName(name: CloudName, armEndpoint?: string): Cloud {
   const cloud = CLOUDS[name];
   return armEndpoint ? { ...cloud, armEndpoint: armEndpoint.replace(/\/+$/, '') } : cloud;
+}
+
+/** The Azure portal's page of a resource, by its ARM ID. */
+export function portalLink(cloud: Cloud, resourceId: string): string {
+  return `${cloud.portalUrl}/#@/resource${resourceId}`;
+}
+
+/** Azure ML studio's page of a datastore, in the workspace with this ARM ID. */
+export function studioDatastoreLink(cloud: Cloud, workspaceId: string, name: string): string {
+  return `${cloud.studioUrl}/data/datastore/${encodeURIComponent(name)}?wsid=${encodeURIComponent(workspaceId)}`;
 }

@@ -1,6 +1,6 @@
 import type { AzurePort, StorageAccount, Workspace } from './azure/port.js';
-import { mapLimit } from './concurrency.js';
-import { ADAPTERS, type AccountTarget } from './consumers/index.js';
+import { Limiter, started } from './concurrency.js';
+import { ADAPTERS, type DiscoveryContext } from './consumers/index.js';
 import type { Inputs } from './inputs.js';
 import {
   workspaceHolding,
@@ -24,32 +24,66 @@ interface FoundWorkspaces {
  * Observes everything that depends on the account's keys, inside the named workspaces and in every
  * other workspace the login can see. Reads only; every key value it sees is already masked by the
  * port and is compared in memory.
+ *
+ * Nothing waits for more than it needs: the account, its keys and the workspaces are read at once;
+ * every workspace is inspected as soon as it is found, all of them in parallel; each listing is
+ * streamed, a secret read starting as soon as its page arrives. One limiter bounds every call.
  */
 export async function discover(azure: AzurePort, inputs: Inputs): Promise<Inventory> {
+  const limit = new Limiter(inputs.concurrency);
   const accountName = inputs.storageAccount.name;
-  const [account, listed] = await Promise.all([
-    step(`Storage account '${accountName}'`, () => azure.getStorageAccount(inputs.storageAccount)),
-    step(`Listing the keys of '${accountName}'`, () => azure.listKeys(inputs.storageAccount)),
-  ]);
-  if (listed.length !== 2) {
-    throw new Error(
-      `Storage account '${accountName}' returned ${listed.length} access keys instead of key1 and key2.`,
-    );
-  }
-  const keys = withCreationTimes(listed, account);
-  const found = await findWorkspaces(azure, inputs);
-  const target: AccountTarget = { name: accountName, storageSuffix: inputs.cloud.storageSuffix };
-  const inspect = (ws: Workspace, inScope: boolean) =>
-    inspectWorkspace(azure, ws, inScope, account.id, target, keys, inputs.concurrency);
-
-  const named = await mapLimit(found.named, inputs.concurrency, (ws) => inspect(ws, true));
-  const uninspected = [...found.uninspected];
-  const others = await mapLimit(found.others, inputs.concurrency, (ws) =>
-    inspect(ws, false).catch((error: unknown) => {
-      uninspected.push({ name: ws.ref.name, reason: reasonOf(error) });
-      return undefined;
+  const account = started(
+    limit.run(
+      () =>
+        step(`Storage account '${accountName}'`, () =>
+          azure.getStorageAccount(inputs.storageAccount),
+        ),
+      'urgent',
+    ),
+  );
+  const listed = limit.run(
+    () => step(`Listing the keys of '${accountName}'`, () => azure.listKeys(inputs.storageAccount)),
+    'urgent',
+  );
+  const keys = started(
+    Promise.all([account, listed]).then(([props, found]) => {
+      if (found.length !== 2) {
+        throw new Error(
+          `Storage account '${accountName}' returned ${found.length} access keys instead of key1 and key2.`,
+        );
+      }
+      return withCreationTimes(found, props);
     }),
   );
+  const context: DiscoveryContext = {
+    account: { name: accountName, storageSuffix: inputs.cloud.storageSuffix },
+    keys,
+    limit,
+  };
+  const inspect = (ws: Workspace, inScope: boolean) =>
+    inspectWorkspace(azure, ws, inScope, account, context);
+  const found = started(findWorkspaces(azure, inputs, limit));
+  const uninspected: Uninspected[] = [];
+  const inspected = started(
+    found.then(({ named, others }) =>
+      Promise.all([
+        Promise.all(named.map((ws) => inspect(ws, true))),
+        Promise.all(
+          others.map((ws) =>
+            inspect(ws, false).catch((error: unknown) => {
+              uninspected.push({ name: ws.ref.name, reason: reasonOf(error) });
+              return undefined;
+            }),
+          ),
+        ),
+      ]),
+    ),
+  );
+
+  // The account's own errors come first, as when everything was read in turn.
+  const [props, accountKeys] = [await account, await keys];
+  uninspected.push(...(await found).uninspected);
+  const [named, others] = await inspected;
   const usingAccount = others
     .filter((ws): ws is WorkspaceInventory => !!ws)
     .filter((ws) => ws.usesAccountAsDefault || ws.consumers.length > 0)
@@ -57,11 +91,11 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
   return {
     account: {
       ref: inputs.storageAccount,
-      id: account.id,
-      keyExpirationDays: account.keyExpirationDays,
-      allowSharedKeyAccess: account.allowSharedKeyAccess,
+      id: props.id,
+      keyExpirationDays: props.keyExpirationDays,
+      allowSharedKeyAccess: props.allowSharedKeyAccess,
     },
-    keys,
+    keys: accountKeys,
     workspaces: [...named, ...usingAccount],
     uninspected: uninspected.sort((a, b) => a.name.localeCompare(b.name)),
     observedAt: new Date(),
@@ -73,38 +107,54 @@ function withCreationTimes(keys: KeyInfo[], account: StorageAccount): KeyInfo[] 
   return keys.map((k) => ({ ...k, createdOn: k.createdOn ?? account.keyCreationTime[k.name] }));
 }
 
-async function findWorkspaces(azure: AzurePort, inputs: Inputs): Promise<FoundWorkspaces> {
+/** The named workspaces and, read at the same time, every other one the login can list. */
+async function findWorkspaces(
+  azure: AzurePort,
+  inputs: Inputs,
+  limit: Limiter,
+): Promise<FoundWorkspaces> {
   const scope = inputs.workspaces;
+  const read = <T>(fn: () => Promise<T>) => limit.run(fn, 'urgent');
   if (scope.kind === 'all' && !scope.resourceGroup) {
     const all = await step(`Listing the workspaces in subscription ${scope.subscriptionId}`, () =>
-      azure.listWorkspaces(scope.subscriptionId),
+      read(() => azure.listWorkspaces(scope.subscriptionId)),
     );
     return { named: all, others: [], uninspected: [] };
   }
+  const subscriptions = [
+    ...new Set(
+      [
+        inputs.storageAccount.subscriptionId,
+        ...(scope.kind === 'all'
+          ? [scope.subscriptionId]
+          : scope.workspaces.map((ref) => ref.subscriptionId)),
+      ].map((id) => id.toLowerCase()),
+    ),
+  ];
+  const listings = subscriptions.map((subscriptionId) =>
+    started(read(() => azure.listWorkspaces(subscriptionId))),
+  );
   const named =
     scope.kind === 'all'
       ? await step(`Listing the workspaces in resource group '${scope.resourceGroup}'`, () =>
-          azure.listWorkspaces(scope.subscriptionId, scope.resourceGroup),
+          read(() => azure.listWorkspaces(scope.subscriptionId, scope.resourceGroup)),
         )
-      : await mapLimit(scope.workspaces, inputs.concurrency, (ref) =>
-          step(`Workspace '${ref.name}' in resource group '${ref.resourceGroup}'`, () =>
-            azure.getWorkspace(ref),
+      : await Promise.all(
+          scope.workspaces.map((ref) =>
+            step(`Workspace '${ref.name}' in resource group '${ref.resourceGroup}'`, () =>
+              read(() => azure.getWorkspace(ref)),
+            ),
           ),
         );
-  const subscriptions = new Set([
-    inputs.storageAccount.subscriptionId.toLowerCase(),
-    ...named.map((ws) => ws.ref.subscriptionId.toLowerCase()),
-  ]);
   const inScope = new Set(named.map((ws) => refKey(ws.ref)));
   const others: Workspace[] = [];
   const uninspected: Uninspected[] = [];
-  for (const subscriptionId of subscriptions) {
+  for (const [index, listing] of listings.entries()) {
     try {
-      const all = await azure.listWorkspaces(subscriptionId);
-      others.push(...all.filter((ws) => !inScope.has(refKey(ws.ref))));
+      others.push(...(await listing).filter((ws) => !inScope.has(refKey(ws.ref))));
     } catch (error) {
       uninspected.push({
-        name: `the workspaces of subscription ${subscriptionId}`,
+        name: `the workspaces of subscription ${subscriptions[index]}`,
         reason: reasonOf(error),
       });
     }
@@ -116,22 +166,25 @@ async function inspectWorkspace(
   azure: AzurePort,
   workspace: Workspace,
   inScope: boolean,
-  accountId: string,
-  account: AccountTarget,
-  keys: KeyInfo[],
-  concurrency: number,
+  account: Promise<StorageAccount>,
+  context: DiscoveryContext,
 ): Promise<WorkspaceInventory> {
   const ref = workspace.ref;
-  const usesAccountAsDefault = sameResource(workspace.storageAccountId, accountId);
-  const [ownKey, ...kinds] = await Promise.all([
-    usesAccountAsDefault
+  // The workspace's own key is read alongside its listings, when it uses the account.
+  const ownKey = account.then((props) =>
+    sameResource(workspace.storageAccountId, props.id)
       ? step(`Reading the storage key of workspace '${ref.name}'`, () =>
-          azure.workspaceStorageKey(ref),
-        )
+          context.limit.run(() => azure.workspaceStorageKey(ref)),
+        ).then((value) => ({ value }))
       : undefined,
+  );
+  const [own, ...kinds] = await Promise.all([
+    started(ownKey),
     ...ADAPTERS.map((adapter) =>
-      step(`Listing the ${adapter.kind}s of workspace '${ref.name}'`, () =>
-        adapter.discover(azure, ref, account, keys, concurrency),
+      started(
+        step(`Listing the ${adapter.kind}s of workspace '${ref.name}'`, () =>
+          adapter.discover(azure, ref, context),
+        ),
       ),
     ),
   ]);
@@ -143,8 +196,8 @@ async function inspectWorkspace(
     ref,
     id: workspace.id,
     inScope,
-    usesAccountAsDefault,
-    holds: workspaceHolding(ownKey, keys),
+    usesAccountAsDefault: own !== undefined,
+    holds: own && workspaceHolding(own.value, await context.keys),
     consumers,
     otherConsumers: kinds.reduce((n, k) => n + k.others, 0),
   };

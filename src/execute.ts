@@ -6,6 +6,7 @@ import {
   refOf,
   usesAccountKey,
   workspaceHolding,
+  type Consumer,
   type ConsumerRef,
   type Holding,
   type Inventory,
@@ -48,6 +49,8 @@ export interface WorkspaceOutcome {
 export interface Execution {
   steps: StepResult[];
   regenerated: KeyName[];
+  /** The account's keys as the run last read them: names and creation times, never values. */
+  keysAfter: { name: KeyName; createdOn?: Date }[];
   consumers: Map<string, ConsumerOutcome>;
   workspaces: Map<string, WorkspaceOutcome>;
   /** Why the run stopped before its end, if it did. */
@@ -74,6 +77,10 @@ interface Run {
   workspaces: Map<string, WorkspaceOutcome>;
   /** Since when a workspace's own copy holds a regenerated key, by refKey. */
   invalidSince: Map<string, number>;
+  /** Every consumer as discovery listed it, by consumerId. */
+  listed: Map<string, Consumer>;
+  /** Workspaces this run resynced (refKey): what discovery listed there may be out of date. */
+  resynced: Set<string>;
   stopped?: string;
 }
 
@@ -89,7 +96,8 @@ export async function execute(
 ): Promise<Execution> {
   const run = startRun(azure, inventory, plan, options);
   const results: StepResult[] = [];
-  for (const step of plan.steps) {
+  for (let index = 0; index < plan.steps.length;) {
+    const step = plan.steps[index]!;
     if (
       run.stopped === undefined &&
       step.kind === 'regenerate' &&
@@ -97,14 +105,23 @@ export async function execute(
     ) {
       run.stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
     }
-    const result: StepResult =
-      run.stopped === undefined ? await runStep(run, step) : { step, status: 'not run' };
-    results.push(result);
-    options.onStep?.(result);
+    // Resyncs of different workspaces next to each other do not depend on one another: they run
+    // together, each waiting on its own workspace, and are told in the plan's order.
+    const batch = step.kind === 'resync' ? resyncRun(plan.steps, index) : [step];
+    const batchResults: StepResult[] =
+      run.stopped === undefined
+        ? await Promise.all(batch.map((s) => runStep(run, s)))
+        : batch.map((s) => ({ step: s, status: 'not run' }));
+    for (const result of batchResults) {
+      results.push(result);
+      options.onStep?.(result);
+    }
+    index += batch.length;
   }
   return {
     steps: results,
     regenerated: run.regenerated,
+    keysAfter: [...run.keys.values()].map((k) => ({ name: k.name, createdOn: k.createdOn })),
     consumers: run.consumers,
     workspaces: run.workspaces,
     stopped: run.stopped,
@@ -150,7 +167,23 @@ function startRun(
     consumers,
     workspaces,
     invalidSince: new Map(),
+    listed: new Map(
+      inventory.workspaces.flatMap((ws) => ws.consumers).map((c) => [consumerId(c), c]),
+    ),
+    resynced: new Set(),
   };
+}
+
+/** The resync steps from `index` on, up to the first other step or a workspace already in it. */
+function resyncRun(steps: readonly Step[], index: number): Step[] {
+  const batch: Step[] = [];
+  const seen = new Set<string>();
+  for (const step of steps.slice(index)) {
+    if (step.kind !== 'resync' || seen.has(refKey(step.workspace))) break;
+    seen.add(refKey(step.workspace));
+    batch.push(step);
+  }
+  return batch;
 }
 
 function runStep(run: Run, step: Step): Promise<StepResult> {
@@ -205,6 +238,7 @@ async function regenerate(
 async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promise<StepResult> {
   const id = refKey(step.workspace);
   const outcome = run.workspaces.get(id)!;
+  run.resynced.add(id);
   try {
     await run.azure.resyncKeys(step.workspace);
     const ownKey = await run.azure.workspaceStorageKey(step.workspace);
@@ -238,7 +272,11 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
   for (const k of current) run.keys.set(k.name, k);
   const fresh = run.regenerated.includes(step.to);
   const errors = await mapLimit(step.consumers, run.concurrency, async (ref) => {
-    const error = await adapterFor(ref.kind).rekey(run.azure, ref, key);
+    const target = {
+      consumer: run.listed.get(consumerId(ref)) ?? ref,
+      resyncedSinceListing: run.resynced.has(refKey(ref.workspace)),
+    };
+    const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
     const outcome = run.consumers.get(consumerId(ref))!;
     if (error) Object.assign(outcome, { status: 'failed', error });
     else Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });

@@ -7,9 +7,18 @@ import {
   WORKSPACES,
   type ResourceRef,
 } from './resource-id.js';
+import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
 export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
+
+/** `rotate`: rotate one account's key; `inventory`: only list a subscription's accounts (read-only). */
+export const MODE_CHOICES = ['rotate', 'inventory'] as const;
+export type Mode = (typeof MODE_CHOICES)[number];
+
+/** `issue`: open, comment on and close a GitHub issue per storage account (see notify.ts). */
+export const NOTIFY_CHOICES = ['none', 'issue'] as const;
+export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
 
 /** `all`: every workspace the login can see in the subscription (or in resource-group, if given). */
 export type WorkspaceScope =
@@ -32,6 +41,9 @@ export interface Inputs {
   concurrency: number;
   cloud: Cloud;
   login: Login;
+  notify: NotifyChoice;
+  /** For notify: issue; masked on arrival. */
+  githubToken: string;
 }
 
 export class InputError extends Error {
@@ -56,7 +68,9 @@ export type InputReader = (name: string) => string;
 
 /** Reads every input through @actions/core; nothing else in the action calls core.getInput. */
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  return parseInputs((name) => core.getInput(name), env);
+  const inputs = parseInputs((name) => core.getInput(name), env);
+  maskSecret(inputs.githubToken);
+  return inputs;
 }
 
 /** Validates every input into one typed object, or throws one InputError naming each problem. */
@@ -111,6 +125,17 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+  const notify = parseNotify(get('notify'), problems);
+  const mode = get('mode').toLowerCase();
+  if (mode && !MODE_CHOICES.some((m) => m === mode)) {
+    problems.push(`mode '${get('mode')}' is not one of: ${MODE_CHOICES.join(', ')}.`);
+  }
+  const githubToken = get('github-token');
+  if (notify === 'issue' && !githubToken) {
+    problems.push(
+      "github-token is required when notify is 'issue': leave it unset for the workflow's github.token, or give a token that may write issues.",
+    );
+  }
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -121,6 +146,63 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     maxKeyAgeDays,
     allowOutsideBreakage,
     allowWorkspaceOutage,
+    concurrency,
+    cloud: cloud!,
+    login,
+    notify,
+    githubToken,
+  };
+}
+
+/** What `mode: inventory` needs: the subscription, and how to log in and judge key ages. */
+export interface InventoryInputs {
+  subscriptionId: string;
+  /** Only the workspaces of this resource group; every workspace of the subscription otherwise. */
+  resourceGroup?: string;
+  maxKeyAgeDays?: number;
+  concurrency: number;
+  cloud: Cloud;
+  login: Login;
+}
+
+/** The mode the inputs ask for, as written (validated by getInputs or getInventoryInputs). */
+export function requestedMode(): string {
+  return core.getInput('mode').trim().toLowerCase() || 'rotate';
+}
+
+export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
+  return parseInventoryInputs((name) => core.getInput(name), env);
+}
+
+/**
+ * The inputs of `mode: inventory`. Rotation inputs (storage-account, workspace, dry-run, key-name,
+ * …) are not read: an inventory changes nothing and covers every account of the subscription.
+ */
+export function parseInventoryInputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = process.env,
+): InventoryInputs {
+  const problems: string[] = [];
+  const get = (name: string) => read(name).trim();
+  const subscriptionId = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
+  if (!subscriptionId) {
+    problems.push('subscription-id is required: set the input or AZURE_SUBSCRIPTION_ID.');
+  } else if (!GUID.test(subscriptionId)) {
+    problems.push(`subscription-id '${subscriptionId}' is not a subscription ID (a GUID).`);
+  }
+  const resourceGroup = get('resource-group');
+  if (resourceGroup && !RESOURCE_GROUP.test(resourceGroup)) {
+    problems.push(`resource-group '${resourceGroup}' is not a valid resource group name.`);
+  }
+  const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
+  const concurrency = parseConcurrency(get('concurrency'), problems);
+  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
+  const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    subscriptionId,
+    resourceGroup: resourceGroup || undefined,
+    maxKeyAgeDays,
     concurrency,
     cloud: cloud!,
     login,
@@ -235,6 +317,16 @@ function parseKeyName(value: string, problems: string[]): KeyNameChoice {
   return choice;
 }
 
+function parseNotify(value: string, problems: string[]): NotifyChoice {
+  if (value === '') return 'none';
+  const choice = NOTIFY_CHOICES.find((c) => c === value.toLowerCase());
+  if (!choice) {
+    problems.push(`notify '${value}' is not one of: ${NOTIFY_CHOICES.join(', ')}.`);
+    return 'none';
+  }
+  return choice;
+}
+
 function parseOptionalNumber(name: string, value: string, problems: string[]) {
   if (value === '') return undefined;
   const days = Number(value);
@@ -245,12 +337,15 @@ function parseOptionalNumber(name: string, value: string, problems: string[]) {
   return days;
 }
 
+/** 16: see Performance in the README (the measurements that chose it). */
+const DEFAULT_CONCURRENCY = 16;
+
 function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return 8;
+  if (value === '') return DEFAULT_CONCURRENCY;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 64) {
     problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return 8;
+    return DEFAULT_CONCURRENCY;
   }
   return n;
 }

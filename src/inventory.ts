@@ -39,6 +39,12 @@ export interface Consumer extends ConsumerRef {
   isDefault: boolean;
   /** For AccountKey consumers: the key they hold now. */
   holds?: Holding;
+  /**
+   * What the consumer's adapter kept from the listing to re-key it without reading it again (a
+   * datastore's registration as listed, which never carries a secret). Opaque to every other
+   * module and never reported.
+   */
+  listed?: unknown;
 }
 
 export interface WorkspaceInventory {
@@ -97,8 +103,10 @@ export const usesAccountKey = (c: Consumer) => c.auth === 'AccountKey';
 
 export const allConsumers = (inventory: Inventory) =>
   inventory.workspaces.flatMap((ws) => ws.consumers);
-export const inScope = (inventory: Inventory) => inventory.workspaces.filter((ws) => ws.inScope);
-export const outsideScope = (inventory: Inventory) =>
+/** The workspaces the run manages, and those it only observes. */
+export const managedWorkspaces = (inventory: Inventory) =>
+  inventory.workspaces.filter((ws) => ws.inScope);
+export const outsideWorkspaces = (inventory: Inventory) =>
   inventory.workspaces.filter((ws) => !ws.inScope);
 
 /** "datastore 'x' (workspace 'ws')": how messages name a consumer. */

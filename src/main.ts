@@ -1,82 +1,106 @@
 import * as core from '@actions/core';
+import { attentionFromReport, runUrl } from './attention.js';
 import { createArmPort } from './azure/arm.js';
-import {
-  createCredential,
-  describeLogin,
-  loginFailureReasons,
-  loginHint,
-} from './azure/credential.js';
+import { createCredential } from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
-import { discover, DiscoveryError } from './discover.js';
+import { discover } from './discover.js';
 import { execute, type Execution } from './execute.js';
-import { getInputs, type Inputs } from './inputs.js';
+import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
+import { getInputs, requestedMode, type Inputs } from './inputs.js';
+import { runInventory } from './inventory-mode.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
+import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
+import { missingPermissionsMessage } from './permissions.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight, PreflightError } from './preflight.js';
-import {
-  buildReport,
-  setOutputs,
-  setUnchangedOutputs,
-  writeReportFile,
-  type Report,
-} from './report.js';
-import { describeError, redact } from './secrets.js';
-import { writeSummary } from './summary.js';
+import { publish } from './publish.js';
+import { buildReport, type Report, type RunRecord } from './report.js';
 
-/** The procedure: inputs → discover → plan → preflight → execute → report. One catch, one way to fail. */
+/** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
-  let inputs: Inputs | undefined;
+  if (requestedMode() === 'inventory') return runInventory();
+  const record: RunRecord = { accountInput: core.getInput('storage-account'), timings: [] };
   try {
-    inputs = getInputs();
-    const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
-    const settings = inputs;
-
-    const inventory = await core.group('Discovery', async () => {
-      const found = await discover(azure, settings);
-      logInventory(found);
-      return found;
-    });
-    const policy: Policy = {
-      keyName: inputs.keyName,
-      maxKeyAgeDays: inputs.maxKeyAgeDays,
-      now: new Date(),
-      allowOutsideBreakage: inputs.allowOutsideBreakage,
-      allowWorkspaceOutage: inputs.allowWorkspaceOutage,
-    };
-    const plan = makePlan(inventory, policy);
-    await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
-      logPlan(plan),
-    );
-    // A plan that settles the workspaces first is judged by the rotation after it.
-    const rotationPlan = plan.settleFirst
-      ? makePlan(inventory, { ...policy, settled: true })
-      : plan;
-    if (rotationPlan.refused && !inputs.dryRun) throw new PreflightError(rotationPlan.refused);
-    if (rotationPlan.refused) core.warning(`A rotation would stop here: ${rotationPlan.refused}`);
-    const permissions = await core.group('Permissions', () =>
-      preflight(azure, inventory, rotationPlan, settings.dryRun),
-    );
-
-    const done = inputs.dryRun
-      ? { plan, execution: undefined }
-      : await rotate(azure, settings, inventory, plan, policy);
-    await publish(
-      buildReport(inputs, inventory, done.plan, done.execution, permissions, new Date()),
-      done.plan,
-    );
+    await rotation(record);
   } catch (error) {
-    if (beforeAnyWrite(error)) setUnchangedOutputs();
-    core.setFailed(failureMessage(error, inputs));
+    record.failure = {
+      message: failureMessage(error, record.inputs),
+      beforeAnyWrite: beforeAnyWrite(error),
+      refused: error instanceof RefusedError,
+    };
   }
+  const report = buildReport(record, new Date());
+  await publish(report);
+  if (record.inputs?.notify === 'issue') await notifyThroughIssue(record.inputs, report);
 }
 
-/** Input, login, discovery and preflight errors all come before the first write. */
-function beforeAnyWrite(error: unknown): boolean {
-  return (
-    error instanceof DiscoveryError ||
-    (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name))
+/** Runs the procedure, writing down in the record what it learns and does as it goes. */
+async function rotation(record: RunRecord): Promise<void> {
+  const inputs = (record.inputs = getInputs());
+  const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
+  const timed = phase(record);
+
+  const inventory = await timed('Discovery', async () => {
+    const found = await discover(azure, inputs);
+    logInventory(found);
+    return found;
+  });
+  record.inventory = inventory;
+  const policy: Policy = {
+    keyName: inputs.keyName,
+    maxKeyAgeDays: inputs.maxKeyAgeDays,
+    now: new Date(),
+    allowOutsideBreakage: inputs.allowOutsideBreakage,
+    allowWorkspaceOutage: inputs.allowWorkspaceOutage,
+  };
+  const plan = (record.plan = makePlan(inventory, policy));
+  await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>
+    logPlan(plan),
   );
+  // A plan that settles the workspaces first is judged by the rotation after it.
+  const rotationPlan = plan.settleFirst ? makePlan(inventory, { ...policy, settled: true }) : plan;
+  if (plan.settleFirst) record.plan = { ...plan, refused: rotationPlan.refused };
+  if (rotationPlan.refused && !inputs.dryRun) throw new RefusedError(rotationPlan.refused);
+  record.permissions = await timed('Permissions', () => preflight(azure, inventory, rotationPlan));
+  const missing = missingPermissionsMessage(record.permissions);
+  if (inputs.dryRun) return;
+  if (missing) throw new PreflightError(missing);
+  const done = await rotate(azure, inputs, inventory, plan, policy, timed);
+  record.plan = done.plan;
+  record.execution = done.execution;
+}
+
+type Timed = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+/** Runs a phase in its own log group and records how long it took. */
+function phase(record: RunRecord): Timed {
+  return async (name, work) => {
+    const started = Date.now();
+    try {
+      return await core.group(name, work);
+    } finally {
+      record.timings.push({ phase: name, ms: Date.now() - started });
+    }
+  };
+}
+
+/** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
+async function notifyThroughIssue(inputs: Inputs, report: Report): Promise<void> {
+  let target: GitHubTarget | undefined;
+  try {
+    const attention = attentionFromReport(report, runUrl());
+    if (!attention) return;
+    target = githubTarget(inputs.githubToken);
+    const sent = await notify(target, attention);
+    core.info(
+      `GitHub issue: ${sent.action}${sent.issue ? ` #${sent.issue.number} (${sent.issue.url})` : ''}.`,
+    );
+  } catch (error) {
+    core.warning(
+      `Could not notify through a GitHub issue: ${describeGitHubError(error, target)} The rotation's result does not depend on it.`,
+    );
+  }
 }
 
 /**
@@ -89,78 +113,28 @@ async function rotate(
   inventory: Inventory,
   plan: Plan,
   policy: Policy,
+  timed: Timed,
 ): Promise<{ plan: Plan; execution: Execution }> {
   const options = { concurrency: inputs.concurrency, onStep: logStep };
   if (!plan.settleFirst) {
     return {
       plan,
-      execution: await core.group('Rotation', () => execute(azure, inventory, plan, options)),
+      execution: await timed('Rotation', () => execute(azure, inventory, plan, options)),
     };
   }
-  const settled = await core.group('Settling the workspaces on one key', () =>
+  const settled = await timed('Settling the workspaces on one key', () =>
     execute(azure, inventory, plan, options),
   );
   if (settled.failed) return { plan, execution: settled };
-  const observed = await core.group('Discovery, after the resync', () => discover(azure, inputs));
+  const observed = await timed('Discovery, after the resync', () => discover(azure, inputs));
   const next = makePlan(observed, { ...policy, settled: true });
   await core.group('Plan', async () => logPlan(next));
   if (next.refused) {
     return { plan, execution: { ...settled, stopped: next.refused, failed: true } };
   }
-  const execution = await core.group('Rotation', () => execute(azure, observed, next, options));
+  const execution = await timed('Rotation', () => execute(azure, observed, next, options));
   return {
     plan: { ...next, steps: [...plan.steps, ...next.steps] },
     execution: { ...execution, steps: [...settled.steps, ...execution.steps] },
   };
 }
-
-async function publish(report: Report, plan: Plan): Promise<void> {
-  const reportPath = await writeReportFile(report);
-  await writeSummary(report);
-  setOutputs(report, reportPath);
-  for (const note of plan.notes) {
-    if (note.level === 'warning') core.warning(note.text);
-    else core.notice(note.text);
-  }
-  for (const c of report.consumers.filter((row) => row.error)) {
-    core.error(
-      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') was not updated: ${c.error}`,
-    );
-  }
-  if (report.result.failed) {
-    const { datastoresFailed, datastoresUpdated, connectionsFailed, connectionsUpdated } =
-      report.result;
-    const what =
-      report.result.stopped ??
-      `${datastoresFailed + connectionsFailed} consumer(s) were not updated; ${datastoresUpdated + connectionsUpdated} were.`;
-    core.setFailed([what, report.result.rerun].filter(Boolean).join(' '));
-  }
-}
-
-function failureMessage(error: unknown, inputs: Inputs | undefined): string {
-  if (error instanceof Error && ['InputError', 'PreflightError'].includes(error.name)) {
-    return error.message;
-  }
-  const cause = error instanceof DiscoveryError ? error.cause : error;
-  if (inputs && isLoginError(cause)) {
-    const reasons = loginFailureReasons(cause).map(redact).join(' ');
-    return `Login failed using ${describeLogin(inputs.login)}: ${reasons} ${loginHint(inputs.login)} Nothing was changed.`;
-  }
-  const where = error instanceof DiscoveryError ? `${error.what} failed` : 'The action failed';
-  const forbidden = (cause as { statusCode?: number })?.statusCode === 403;
-  const hint = forbidden
-    ? ' The login lacks a permission: see the README for the role this action needs.'
-    : '';
-  const unchanged = error instanceof DiscoveryError ? ' Nothing was changed.' : '';
-  return `${sentence(`${where}: ${describeError(cause)}`)}${hint}${unchanged}`;
-}
-
-function isLoginError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(error.name)
-  );
-}
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

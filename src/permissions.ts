@@ -1,6 +1,6 @@
 import type { Permission } from './azure/port.js';
 import { ADAPTERS, adapterFor } from './consumers/index.js';
-import { consumerId, type Consumer, type Inventory } from './inventory.js';
+import { consumerId, managedWorkspaces, type Consumer, type Inventory } from './inventory.js';
 import { writeTargets, type Plan } from './plan.js';
 import { refKey } from './resource-id.js';
 
@@ -43,18 +43,16 @@ export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredP
   const storage = [`${STORAGE}/read`, `${STORAGE}/listkeys/action`];
   if (plan.regenerate.length > 0) storage.push(`${STORAGE}/regeneratekey/action`);
   const { consumers: moved, workspaces: resynced } = writeTargets(plan);
-  const workspaces = inventory.workspaces
-    .filter((ws) => ws.inScope)
-    .map((ws) => {
-      const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
-      if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
-      const keyed = ws.consumers.filter((c) => c.auth === 'AccountKey');
-      actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
-      if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
-      const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
-      actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
-      return { scope: ws.id, name: ws.ref.name, actions };
-    });
+  const workspaces = managedWorkspaces(inventory).map((ws) => {
+    const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
+    if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
+    const keyed = ws.consumers.filter((c) => c.auth === 'AccountKey');
+    actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
+    if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
+    const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
+    actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
+    return { scope: ws.id, name: ws.ref.name, actions };
+  });
   return [
     { scope: inventory.account.id, name: inventory.account.ref.name, actions: storage },
     ...workspaces,

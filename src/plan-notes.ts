@@ -2,13 +2,29 @@ import type { KeyName } from './azure/port.js';
 import {
   consumerId,
   describeConsumer,
+  outsideWorkspaces,
   type Inventory,
   type WorkspaceInventory,
 } from './inventory.js';
 
+/**
+ * Something the run tells beside its steps. One note per kind of thing, naming every consumer or
+ * workspace it is about, so a run with 300 SAS datastores still makes one annotation.
+ */
 export interface Note {
+  /** warning: a person should act; notice: for the record. */
   level: 'warning' | 'notice';
+  kind:
+    | 'shared-key-off'
+    | 'uninspected'
+    | 'outside-breaks'
+    | 'outside'
+    | 'sas'
+    | 'stale'
+    | 'workspace-window';
   text: string;
+  /** What it is about, e.g. "datastore 'x' (workspace 'ws')". */
+  subjects: string[];
 }
 
 /** Something outside the managed workspaces that holds one of the keys. */
@@ -22,7 +38,7 @@ export interface OutsideHolder {
 export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): OutsideHolder[] {
   const holders: OutsideHolder[] = [];
   const holdsOne = (holds: string | undefined) => keys.some((k) => k === holds);
-  for (const ws of inventory.workspaces.filter((w) => !w.inScope)) {
+  for (const ws of outsideWorkspaces(inventory)) {
     if (ws.usesAccountAsDefault && holdsOne(ws.holds)) {
       holders.push({
         id: `workspace:${ws.id.toLowerCase()}`,
@@ -54,17 +70,20 @@ function accountNotes(inventory: Inventory): Note[] {
   if (!inventory.account.allowSharedKeyAccess) {
     const keyBased = inventory.workspaces
       .flatMap((ws) => ws.consumers)
-      .filter((c) => c.auth !== 'Other').length;
+      .filter((c) => c.auth !== 'Other');
     notes.push({
       level: 'warning',
-      text: `Shared key access is off on storage account '${inventory.account.ref.name}': its ${keyBased} AccountKey and SAS consumer(s) cannot authenticate while it is off. Turn it on, or move them to identity-based access (datastores with credentials None).`,
+      kind: 'shared-key-off',
+      text: `Shared key access is off on storage account '${inventory.account.ref.name}': its ${keyBased.length} AccountKey and SAS consumer(s) cannot authenticate while it is off. Turn it on, or move them to identity-based access (datastores with credentials None).`,
+      subjects: keyBased.map(describeConsumer),
     });
   }
   if (inventory.uninspected.length > 0) {
-    const list = inventory.uninspected.map((u) => `${u.name} (${u.reason})`).join('; ');
     notes.push({
       level: 'warning',
-      text: `${inventory.uninspected.length} workspace listing(s) could not be inspected, so consumers there are unknown to this run: ${list}.`,
+      kind: 'uninspected',
+      text: `${inventory.uninspected.length} workspace listing(s) could not be inspected, so consumers there are unknown to this run.`,
+      subjects: inventory.uninspected.map((u) => `${u.name} (${u.reason})`),
     });
   }
   return notes;
@@ -75,14 +94,16 @@ function outsideNotes(
   regenerate: KeyName[],
   policy: { allowOutsideBreakage?: boolean },
 ): Note[] {
-  const outside = inventory.workspaces.filter((ws) => !ws.inScope);
+  const outside = outsideWorkspaces(inventory);
   if (outside.length === 0) return [];
   const notes: Note[] = [];
   const broken = outsideHolders(inventory, regenerate);
   if (broken.length > 0 && policy.allowOutsideBreakage) {
     notes.push({
       level: 'warning',
-      text: `allow-outside-breakage: regenerating ${regenerate.join(' and ')} breaks, outside the managed workspaces: ${broken.map((h) => h.text).join('; ')}. Update them with the new key (or resync those workspaces).`,
+      kind: 'outside-breaks',
+      text: `allow-outside-breakage: regenerating ${regenerate.join(' and ')} breaks ${broken.length} consumer(s) outside the managed workspaces. Update them with the new key (or resync those workspaces).`,
+      subjects: broken.map((h) => h.text),
     });
   }
   const brokenIds = new Set(broken.map((h) => h.id));
@@ -94,7 +115,9 @@ function outsideNotes(
   if (untouched.length > 0) {
     notes.push({
       level: 'notice',
-      text: `${untouched.length} workspace(s) outside the managed ones use the account and are left as they are: ${untouched.map(describeOutside).join('; ')}.`,
+      kind: 'outside',
+      text: `${untouched.length} workspace(s) outside the managed ones use the account and are left as they are.`,
+      subjects: untouched.map(describeOutside),
     });
   }
   return notes;
@@ -113,22 +136,25 @@ function describeOutside(ws: WorkspaceInventory): string {
 }
 
 function consumerNotes(inventory: Inventory, regenerate: KeyName[]): Note[] {
+  const consumers = inventory.workspaces.flatMap((ws) => ws.consumers);
+  const sas = consumers.filter((c) => c.auth === 'Sas');
+  const stale = consumers.filter((c) => c.inScope && c.holds === 'stale');
   const notes: Note[] = [];
-  for (const c of inventory.workspaces.flatMap((ws) => ws.consumers)) {
-    const where = capitalise(describeConsumer(c));
-    if (c.auth === 'Sas' && regenerate.length > 0) {
-      notes.push({
-        level: 'warning',
-        text: `${where} uses a SAS token. A SAS signed with ${regenerate.join(' or ')} stops working when that key is regenerated: issue a new token and update it.`,
-      });
-    } else if (c.inScope && c.holds === 'stale') {
-      notes.push({
-        level: 'warning',
-        text: `${where} holds a key that matches neither key of the account: it was already broken and is repaired by this run.`,
-      });
-    }
+  if (sas.length > 0 && regenerate.length > 0) {
+    notes.push({
+      level: 'warning',
+      kind: 'sas',
+      text: `${sas.length} consumer(s) use a SAS token. A SAS signed with ${regenerate.join(' or ')} stops working when that key is regenerated: issue a new token and update them.`,
+      subjects: sas.map(describeConsumer),
+    });
+  }
+  if (stale.length > 0) {
+    notes.push({
+      level: 'notice',
+      kind: 'stale',
+      text: `${stale.length} consumer(s) held a key that matches neither key of the account: they were already broken, and this run repairs them.`,
+      subjects: stale.map(describeConsumer),
+    });
   }
   return notes;
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -2,6 +2,7 @@ import { KEY_NAMES, type KeyName } from './azure/port.js';
 import type { KeyNameChoice } from './inputs.js';
 import {
   consumerId,
+  managedWorkspaces,
   refOf,
   usesAccountKey,
   type Consumer,
@@ -88,7 +89,7 @@ export function writeTargets(plan: Plan): { consumers: Set<string>; workspaces: 
  * the policy accepts breaking it.
  */
 export function plan(inventory: Inventory, policy: Policy): Plan {
-  const managed = inventory.workspaces.filter((ws) => ws.inScope);
+  const managed = managedWorkspaces(inventory);
   const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
   const workspaces = managed.filter((ws) => ws.usesAccountAsDefault);
   const limit = ageLimit(inventory, policy.maxKeyAgeDays);
@@ -195,12 +196,15 @@ function buildSteps(
           : `the workspace reads the account's keys again (which one it takes is up to Azure ML)`,
       );
       workspaceHolds.set(ws, 'unknown');
-      if (ws.holds === key) {
-        notes.push({
-          level: 'warning',
-          text: `Workspace '${ws.ref.name}' holds ${key}. Azure ML cannot point a workspace at a chosen key: unless the resync before the regeneration moves it to ${other}, its own copy is invalid from the regeneration of ${key} until the resync right after it.`,
-        });
-      }
+    }
+    const holders = workspaces.filter((ws) => ws.holds === key);
+    if (holders.length > 0) {
+      notes.push({
+        level: 'notice',
+        kind: 'workspace-window',
+        text: `${holders.length} workspace(s) hold ${key} in their own copy. Azure ML cannot point a workspace at a chosen key: unless the resync before the regeneration moves it to ${other}, its own copy is invalid from the regeneration of ${key} until the resync right after it (measured in the report).`,
+        subjects: holders.map((ws) => `workspace '${ws.ref.name}'`),
+      });
     }
     moveAll((h) => h !== key, key, true, `move every AccountKey consumer onto the new ${key}`);
   }
@@ -279,7 +283,7 @@ function decide(
     if (wanted.length === 0) {
       return {
         regenerate: [],
-        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key' : policy.keyName} is older than ${describeLimit(limit)}`,
+        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key is' : `${policy.keyName} is not`} older than ${describeLimit(limit)}`,
       };
     }
     return {

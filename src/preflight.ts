@@ -1,12 +1,7 @@
 import * as core from '@actions/core';
 import type { AzurePort } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
-import {
-  checkPermissions,
-  missingPermissionsMessage,
-  requiredPermissions,
-  type PermissionCheck,
-} from './permissions.js';
+import { checkPermissions, requiredPermissions, type PermissionCheck } from './permissions.js';
 import type { Inventory } from './inventory.js';
 import type { Plan } from './plan.js';
 import { describeError } from './secrets.js';
@@ -16,14 +11,13 @@ export class PreflightError extends Error {
 }
 
 /**
- * Asks Azure what the login may do on the account and each workspace, against what the plan
- * needs. A rotation that lacks an action fails here, before its first write; a dry run reports.
+ * Asks Azure what the login may do on the account and each managed workspace, against what the
+ * plan needs, before the first write. The caller decides what a missing action means.
  */
 export async function preflight(
   azure: AzurePort,
   inventory: Inventory,
   plan: Plan,
-  dryRun: boolean,
 ): Promise<PermissionCheck[]> {
   const required = requiredPermissions(inventory, plan);
   const checks = await mapLimit(required, 4, async (scope): Promise<PermissionCheck[]> => {
@@ -39,7 +33,5 @@ export async function preflight(
     const state = c.allowed === undefined ? 'unknown' : c.allowed ? 'allowed' : 'MISSING';
     core.info(`${state.padEnd(8)} ${c.action} on ${c.name}`);
   }
-  const missing = missingPermissionsMessage(flat);
-  if (missing && !dryRun) throw new PreflightError(missing);
   return flat;
 }

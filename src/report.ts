@@ -1,54 +1,88 @@
-import * as core from '@actions/core';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { KeyName } from './azure/port.js';
+import { portalLink, studioDatastoreLink, type Cloud } from './cloud.js';
 import type { ConsumerOutcome, Execution } from './execute.js';
 import type { Inputs } from './inputs.js';
 import {
   allConsumers,
   consumerId,
+  managedWorkspaces,
   usesAccountKey,
+  type Consumer,
   type ConsumerKind,
   type Holding,
   type Inventory,
+  type KeyInfo,
   type Uninspected,
 } from './inventory.js';
 import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
-import type { PermissionCheck } from './permissions.js';
+import { attentionOf, headlineOf, outcomeOf, type Outcome } from './outcome.js';
+import { missingPermissionsMessage, type PermissionCheck } from './permissions.js';
 import { writeTargets, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
 
+export type { Outcome } from './outcome.js';
+
+export interface Timing {
+  phase: string;
+  ms: number;
+}
+
+/** What a run learned and did, as far as it got: everything a report is built from. */
+export interface RunRecord {
+  inputs?: Inputs;
+  /** The storage-account input as given, to name the account when the inputs were invalid. */
+  accountInput: string;
+  inventory?: Inventory;
+  /** The plan that ran (or would run, in a dry run). */
+  plan?: Plan;
+  permissions?: PermissionCheck[];
+  execution?: Execution;
+  /** Why the run ended early, already sanitised; refused: the plan was refused before any write. */
+  failure?: { message: string; beforeAnyWrite: boolean; refused?: boolean };
+  timings: Timing[];
+}
+
 /** Everything the run tells, as plain data without any secret: the JSON report and the summary's source. */
 export interface Report {
-  version: 1;
+  version: 2;
+  outcome: Outcome;
+  /** One line: what happened, with the numbers. */
+  headline: string;
+  /** What needs a person, one line each; empty when nothing does. */
+  attention: string[];
   mode: 'dry-run' | 'rotation';
   generatedAt: string;
-  account: { name: string; resourceGroup: string; subscriptionId: string; id: string };
-  keyName: string;
+  account: {
+    name: string;
+    resourceGroup?: string;
+    subscriptionId?: string;
+    id?: string;
+    link?: string;
+  };
+  keyName?: string;
   maxKeyAgeDays?: number;
-  decision: string;
-  regenerate: KeyName[];
-  activeKey: KeyName;
   ageLimit?: AgeLimit & { text: string };
-  keys: {
-    name: KeyName;
-    createdOn?: string;
-    ageDays?: number;
-    heldBy: number;
-    /** Older than the age limit (or of unknown age under one). */
-    due: boolean;
-  }[];
+  decision?: string;
+  regenerate: KeyName[];
+  /** The key every AccountKey consumer ends on (planned, in a dry run). */
+  activeKey?: KeyName;
+  /** Every managed AccountKey consumer holds activeKey now (after the run, or already in a dry run). */
+  allOnActiveKey: boolean;
+  keys: KeyRow[];
   steps: { text: string; reason: string; status: string; error?: string }[];
   consumers: ConsumerRow[];
   workspaces: WorkspaceRow[];
   /** Datastores and connections of the workspaces that reach other accounts or services. */
   otherConsumers: number;
   uninspected: Uninspected[];
-  /** Why the rotation was refused before its first write, if it was. */
+  /** Why the rotation was (or would be) refused before its first write. */
   refused?: string;
   notes: Note[];
   permissions: PermissionCheck[];
+  missingPermissions?: string;
+  timings: Timing[];
+  /** The error that ended the run early (input, login, discovery, permissions, refusal). */
+  failure?: string;
   result: {
     rotated: boolean;
     regeneratedKeys: KeyName[];
@@ -60,6 +94,22 @@ export interface Report {
     stopped?: string;
     rerun?: string;
   };
+}
+
+export interface KeyState {
+  createdOn?: string;
+  ageDays?: number;
+}
+
+export interface KeyRow {
+  name: KeyName;
+  before: KeyState;
+  /** After the run; absent in a dry run or when the run stopped before it. */
+  after?: KeyState;
+  /** Managed consumers (and workspaces) holding it before the run. */
+  heldBy: number;
+  /** Older than the age limit (or of unknown age under one). */
+  due: boolean;
 }
 
 export interface ConsumerRow {
@@ -79,6 +129,8 @@ export interface ConsumerRow {
   result: string;
   keyAfter?: Holding;
   error?: string;
+  /** Azure ML studio's page of a datastore. */
+  link?: string;
 }
 
 export interface WorkspaceRow {
@@ -92,20 +144,121 @@ export interface WorkspaceRow {
   invalidForMs?: number;
   consumersOnAccount: number;
   error?: string;
+  /** The Azure portal's page of the workspace. */
+  link?: string;
 }
 
-export function buildReport(
-  inputs: Inputs,
+/** Builds the report of a run from whatever it got to: pure, so it can tell an early failure too. */
+export function buildReport(record: RunRecord, now: Date): Report {
+  const { inputs, inventory, plan, execution } = record;
+  const cloud = inputs?.cloud;
+  const regenerated = execution?.regenerated ?? [];
+  const outcomes = [...(execution?.consumers.values() ?? [])];
+  const count = (kind: ConsumerKind, statuses: ConsumerOutcome['status'][]) =>
+    outcomes.filter((o) => o.ref.kind === kind && statuses.includes(o.status)).length;
+  const failed = !!record.failure || !!execution?.failed;
+  const ref = inventory?.account.ref ?? inputs?.storageAccount;
+  const accountId = inventory?.account.id;
+  const partial = {
+    mode: inputs?.dryRun ? 'dry-run' : 'rotation',
+    generatedAt: now.toISOString(),
+    account: {
+      name: ref?.name ?? (record.accountInput || 'unknown'),
+      resourceGroup: ref?.resourceGroup,
+      subscriptionId: ref?.subscriptionId,
+      id: accountId,
+      link: cloud && accountId ? portalLink(cloud, accountId) : undefined,
+    },
+    keyName: inputs?.keyName,
+    maxKeyAgeDays: inputs?.maxKeyAgeDays,
+    ageLimit: plan?.ageLimit && { ...plan.ageLimit, text: describeLimit(plan.ageLimit) },
+    decision: plan?.decision,
+    regenerate: plan?.regenerate ?? [],
+    activeKey: plan && (regenerated.at(-1) ?? plan.activeKey),
+    allOnActiveKey: plan ? allOnActiveKey(record, plan) : false,
+    keys: inventory ? keyRows(inventory, plan, execution, now) : [],
+    steps: (plan?.steps ?? []).map((step, i) => ({
+      text: describeStep(step),
+      reason: step.reason,
+      status: execution?.steps[i]?.status ?? (record.failure ? 'not run' : 'planned'),
+      error: execution?.steps[i]?.error,
+    })),
+    consumers: inventory && plan ? consumerRows(inventory, plan, execution, cloud) : [],
+    workspaces: inventory ? workspaceRows(inventory, plan, execution, cloud) : [],
+    otherConsumers: inventory?.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0) ?? 0,
+    uninspected: inventory?.uninspected ?? [],
+    refused: plan?.refused,
+    notes: plan?.notes ?? [],
+    permissions: record.permissions ?? [],
+    missingPermissions: missingPermissionsMessage(record.permissions ?? []),
+    timings: record.timings,
+    failure: record.failure?.message,
+    result: {
+      rotated: regenerated.length > 0,
+      regeneratedKeys: regenerated,
+      datastoresUpdated: count('datastore', ['updated']),
+      datastoresFailed: count('datastore', ['failed', 'not run']),
+      connectionsUpdated: count('connection', ['updated']),
+      connectionsFailed: count('connection', ['failed', 'not run']),
+      failed,
+      stopped: execution?.stopped,
+      rerun: execution?.failed ? rerunAdvice(regenerated) : undefined,
+    },
+  } satisfies Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
+  const outcome = outcomeOf(partial, record.failure);
+  return {
+    version: 2,
+    outcome,
+    headline: headlineOf(partial, outcome),
+    attention: attentionOf(partial),
+    ...partial,
+  };
+}
+
+function allOnActiveKey(record: RunRecord, plan: Plan): boolean {
+  const { inventory, execution } = record;
+  if (!inventory || record.failure || execution?.failed) return false;
+  const target = execution?.regenerated.at(-1) ?? plan.activeKey;
+  if (execution) return [...execution.consumers.values()].every((o) => o.holds === target);
+  return managedWorkspaces(inventory)
+    .flatMap((ws) => ws.consumers.filter(usesAccountKey))
+    .every((c) => c.holds === target);
+}
+
+function keyRows(
+  inventory: Inventory,
+  plan: Plan | undefined,
+  execution: Execution | undefined,
+  now: Date,
+): KeyRow[] {
+  const managed = managedWorkspaces(inventory);
+  const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
+  const state = (key: Pick<KeyInfo, 'createdOn'> | undefined): KeyState => ({
+    createdOn: key?.createdOn?.toISOString(),
+    ageDays: key?.createdOn ? Math.floor(ageDays(key as KeyInfo, now)) : undefined,
+  });
+  return inventory.keys.map((k) => ({
+    name: k.name,
+    before: state(k),
+    after: execution ? state(execution.keysAfter.find((a) => a.name === k.name)) : undefined,
+    heldBy:
+      keyed.filter((c) => c.holds === k.name).length +
+      managed.filter((w) => w.holds === k.name).length,
+    due: plan?.due.includes(k.name) ?? false,
+  }));
+}
+
+function consumerRows(
   inventory: Inventory,
   plan: Plan,
   execution: Execution | undefined,
-  permissions: PermissionCheck[],
-  now: Date,
-): Report {
-  const consumers = allConsumers(inventory);
-  const rows: ConsumerRow[] = consumers.map((c) => {
+  cloud: Cloud | undefined,
+): ConsumerRow[] {
+  const workspaceIds = new Map(inventory.workspaces.map((ws) => [refKey(ws.ref), ws.id]));
+  return allConsumers(inventory).map((c: Consumer) => {
     const id = consumerId(c);
     const done = execution?.consumers.get(id);
+    const workspaceId = workspaceIds.get(refKey(c.workspace));
     return {
       kind: c.kind,
       workspace: c.workspace.name,
@@ -120,12 +273,23 @@ export function buildReport(
       result: consumerResult(done, execution, c.inScope),
       keyAfter: done ? done.holds : undefined,
       error: done?.error,
+      link:
+        cloud && workspaceId && c.kind === 'datastore'
+          ? studioDatastoreLink(cloud, workspaceId, c.name)
+          : undefined,
     };
   });
-  const resynced = writeTargets(plan).workspaces;
-  const workspaces: WorkspaceRow[] = inventory.workspaces.map((ws) => {
+}
+
+function workspaceRows(
+  inventory: Inventory,
+  plan: Plan | undefined,
+  execution: Execution | undefined,
+  cloud: Cloud | undefined,
+): WorkspaceRow[] {
+  const resynced = plan ? writeTargets(plan).workspaces : new Set<string>();
+  return inventory.workspaces.map((ws) => {
     const done = execution?.workspaces.get(refKey(ws.ref));
-    const resyncPlanned = resynced.has(refKey(ws.ref));
     return {
       workspace: ws.ref.name,
       resourceGroup: ws.ref.resourceGroup,
@@ -135,66 +299,17 @@ export function buildReport(
       keyAfter: done?.holdsAfter,
       resync: !ws.inScope
         ? 'outside the managed workspaces'
-        : !resyncPlanned
+        : !resynced.has(refKey(ws.ref))
           ? 'not needed'
           : !execution
-            ? 'planned (dry run)'
+            ? 'planned (not run)'
             : (done?.status ?? 'not run'),
       invalidForMs: done?.invalidForMs,
       consumersOnAccount: ws.consumers.length,
       error: done?.error,
+      link: cloud ? portalLink(cloud, ws.id) : undefined,
     };
   });
-  const keyed = consumers.filter((c) => c.inScope && usesAccountKey(c));
-  const outcomes = [...(execution?.consumers.values() ?? [])];
-  const count = (kind: ConsumerKind, statuses: ConsumerOutcome['status'][]) =>
-    outcomes.filter((o) => o.ref.kind === kind && statuses.includes(o.status)).length;
-  const regenerated = execution?.regenerated ?? [];
-  return {
-    version: 1,
-    mode: execution ? 'rotation' : 'dry-run',
-    generatedAt: now.toISOString(),
-    account: { ...inventory.account.ref, id: inventory.account.id },
-    keyName: inputs.keyName,
-    maxKeyAgeDays: inputs.maxKeyAgeDays,
-    decision: plan.decision,
-    regenerate: plan.regenerate,
-    activeKey: plan.activeKey,
-    ageLimit: plan.ageLimit && { ...plan.ageLimit, text: describeLimit(plan.ageLimit) },
-    keys: inventory.keys.map((k) => ({
-      name: k.name,
-      createdOn: k.createdOn?.toISOString(),
-      ageDays: k.createdOn ? Math.floor(ageDays(k, now)) : undefined,
-      heldBy:
-        keyed.filter((c) => c.holds === k.name).length +
-        inventory.workspaces.filter((w) => w.inScope && w.holds === k.name).length,
-      due: plan.due.includes(k.name),
-    })),
-    steps: plan.steps.map((step, i) => ({
-      text: describeStep(step),
-      reason: step.reason,
-      status: execution?.steps[i]?.status ?? 'planned',
-      error: execution?.steps[i]?.error,
-    })),
-    consumers: rows,
-    workspaces,
-    otherConsumers: inventory.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0),
-    uninspected: inventory.uninspected,
-    refused: plan.refused,
-    notes: plan.notes,
-    permissions,
-    result: {
-      rotated: regenerated.length > 0,
-      regeneratedKeys: regenerated,
-      datastoresUpdated: count('datastore', ['updated']),
-      datastoresFailed: count('datastore', ['failed', 'not run']),
-      connectionsUpdated: count('connection', ['updated']),
-      connectionsFailed: count('connection', ['failed', 'not run']),
-      failed: execution?.failed ?? false,
-      stopped: execution?.stopped,
-      rerun: execution?.failed ? rerunAdvice(regenerated, plan) : undefined,
-    },
-  };
 }
 
 function consumerResult(
@@ -203,7 +318,7 @@ function consumerResult(
   inScope: boolean,
 ): string {
   if (!inScope) return 'left as it is (outside the managed workspaces)';
-  if (!execution) return 'dry run: not applied';
+  if (!execution) return 'not applied';
   if (!done) return 'no change';
   switch (done.status) {
     case 'updated':
@@ -217,9 +332,11 @@ function consumerResult(
   }
 }
 
-function rerunAdvice(regenerated: KeyName[], plan: Plan): string {
-  return regenerated.length > 0
-    ? `Fix the cause, then rerun with key-name: none. It regenerates nothing and moves every remaining consumer onto ${plan.activeKey}.`
+/** What to do after a failure: a rerun with none moves everyone onto the newest key, the last one regenerated. */
+function rerunAdvice(regenerated: KeyName[]): string {
+  const newest = regenerated.at(-1);
+  return newest
+    ? `Fix the cause, then rerun with key-name: none. It regenerates nothing and moves every remaining consumer onto ${newest}.`
     : 'No key was regenerated. Fix the cause, then rerun with the same inputs.';
 }
 
@@ -238,41 +355,10 @@ export function describeStep(step: Step): string {
 }
 
 /** "3 datastores and 1 connection". */
-function countOf(consumers: { kind: ConsumerKind }[]): string {
+export function countOf(consumers: { kind: ConsumerKind }[]): string {
   const parts = (['datastore', 'connection'] as const)
     .map((kind) => [kind, consumers.filter((c) => c.kind === kind).length] as const)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
-  return parts.join(' and ');
-}
-
-/** Writes the JSON report under RUNNER_TEMP, readable by the runner's user only. */
-export async function writeReportFile(report: Report): Promise<string> {
-  const dir = join(process.env.RUNNER_TEMP || tmpdir(), 'aml-storage-key-rotation');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stamp = report.generatedAt.replace(/[:.]/g, '-');
-  const path = join(dir, `report-${report.account.name}-${stamp}.json`);
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
-  return path;
-}
-
-export function setOutputs(report: Report, reportPath: string): void {
-  core.setOutput('rotated', String(report.result.rotated));
-  core.setOutput('regenerated-keys', report.result.regeneratedKeys.join(','));
-  core.setOutput('active-key', report.activeKey);
-  core.setOutput('datastores-updated', String(report.result.datastoresUpdated));
-  core.setOutput('datastores-failed', String(report.result.datastoresFailed));
-  core.setOutput('connections-updated', String(report.result.connectionsUpdated));
-  core.setOutput('connections-failed', String(report.result.connectionsFailed));
-  core.setOutput('report-path', reportPath);
-}
-
-/** Outputs of a run that stopped before its first write: nothing rotated, nothing updated. */
-export function setUnchangedOutputs(): void {
-  core.setOutput('rotated', 'false');
-  core.setOutput('regenerated-keys', '');
-  core.setOutput('datastores-updated', '0');
-  core.setOutput('datastores-failed', '0');
-  core.setOutput('connections-updated', '0');
-  core.setOutput('connections-failed', '0');
+  return parts.join(' and ') || 'no consumer';
 }

@@ -41,11 +41,14 @@ interface ServiceErrorShape {
   code?: string;
   message?: string;
   details?: { error?: { code?: string; message?: string } };
+  /** Azure's id of the request, for a support case: on SDK errors, a header of the response. */
+  correlationId?: string;
+  response?: { headers?: { get?: (name: string) => string | undefined } };
 }
 
 /**
- * Reduces any error to "status code: message", sanitised. SDK errors carry the request and
- * response (bodies included); only these three fields ever leave this function.
+ * Reduces any error to "status code: message (correlation ID …)", sanitised. SDK errors carry the
+ * request and response (bodies included); only these fields ever leave this function.
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return redact(String(error));
@@ -53,7 +56,9 @@ export function describeError(error: unknown): string {
   const code = e.details?.error?.code ?? e.code;
   const message = e.details?.error?.message ?? e.message;
   const parts = [e.statusCode ? String(e.statusCode) : undefined, code].filter(Boolean).join(' ');
-  return redact(parts ? `${parts}: ${firstLine(message)}` : firstLine(message));
+  const correlation = e.correlationId ?? e.response?.headers?.get?.('x-ms-correlation-request-id');
+  const text = parts ? `${parts}: ${firstLine(message)}` : firstLine(message);
+  return redact(correlation ? `${text} (correlation ID ${correlation})` : text);
 }
 
 function firstLine(message: string | undefined): string {

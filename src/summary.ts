@@ -1,10 +1,18 @@
 import * as core from '@actions/core';
-import type { Report } from './report.js';
+import { withSubjects, type Outcome } from './outcome.js';
+import type { ConsumerRow, KeyState, Report } from './report.js';
 
-/** Rows beyond this go to the JSON report only: a step summary is capped at 1 MiB. */
-const MAX_TABLE_ROWS = 500;
+/** Rows shown before the rest of a table is folded; beyond MAX_ROWS they are in the JSON report only. */
+const SHOWN_ROWS = 30;
+const MAX_ROWS = 500;
 
-type SummaryTableRow = Parameters<typeof core.summary.addTable>[0][number];
+const ICONS: Record<Outcome, string> = {
+  rotated: '✅',
+  'not-due': '✅',
+  'dry-run': '🔎',
+  blocked: '⛔',
+  failed: '❌',
+};
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -26,40 +34,89 @@ export function escape(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`*_[\]|\\]/g, (c) => ENTITIES[c]!);
 }
 
-const header = (...cells: string[]): SummaryTableRow =>
-  cells.map((data) => ({ data: escape(data), header: true }));
-const row = (...cells: unknown[]): SummaryTableRow => cells.map((c) => escape(c));
+/** Markup this module built itself: a table cell that is not escaped again. */
+class Html {
+  constructor(readonly html: string) {}
+}
+type Cell = string | number | Html | undefined;
+
+const cell = (value: Cell) => (value instanceof Html ? value.html : escape(value ?? '-'));
+const link = (text: string, url: string | undefined) =>
+  new Html(url ? `<a href="${escape(url)}">${escape(text)}</a>` : escape(text));
+
+function table(headers: string[], rows: Cell[][]): string {
+  const head = `<tr>${headers.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>`;
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`);
+  return `<table>${head}${body.join('')}</table>\n`;
+}
+
+const heading = (text: string) => `<h3>${escape(text)}</h3>\n`;
+const paragraph = (html: string) => `<p>${html}</p>\n`;
+const items = (lines: string[]) =>
+  `<ul>${lines.map((l) => `<li>${escape(l)}</li>`).join('')}</ul>\n`;
+const details = (summary: string, html: string, open = false) =>
+  `<details${open ? ' open' : ''}><summary>${escape(summary)}</summary>\n\n${html}</details>\n`;
+
+/** The job summary as HTML: the outcome first, what needs a person next, then the detail. */
+export function renderSummary(report: Report): string {
+  return [
+    `<h2>${ICONS[report.outcome]} ${escape(report.account.name)}: ${escape(report.headline)}</h2>\n`,
+    context(report),
+    attention(report),
+    keys(report),
+    consumers(report),
+    workspaces(report),
+    outside(report),
+    steps(report),
+    timings(report),
+    permissions(report),
+    notices(report),
+  ].join('');
+}
 
 export async function writeSummary(report: Report): Promise<void> {
-  const s = core.summary;
-  const dryRun = report.mode === 'dry-run';
-  s.addHeading(
-    escape(`Storage key rotation: ${report.account.name}${dryRun ? ' (dry run)' : ''}`),
-    2,
-  );
-  s.addRaw(
-    `<p><b>Account</b>: ${escape(report.account.name)} (resource group ${escape(report.account.resourceGroup)})<br>` +
-      `<b>Workspaces</b>: ${escape(report.workspaces.map((w) => w.workspace).join(', ') || 'none')}<br>` +
-      `<b>Mode</b>: ${dryRun ? 'dry run: nothing was changed' : 'rotation'}; key-name ${escape(report.keyName)}` +
-      `${report.maxKeyAgeDays ? `, max-key-age-days ${escape(report.maxKeyAgeDays)}` : ''}<br>` +
-      `<b>Age limit</b>: ${escape(report.ageLimit?.text ?? 'none')}<br>` +
-      `<b>Decision</b>: ${escape(report.decision)}</p>`,
-    true,
-  );
+  await core.summary.addRaw(renderSummary(report), true).write();
+}
 
-  if (report.refused) {
-    s.addHeading(dryRun ? 'A rotation would stop before its first write' : 'Refused', 3);
-    s.addRaw(`<p>${escape(report.refused)}</p>`, true);
+function context(report: Report): string {
+  const account = link(report.account.name, report.account.link).html;
+  const where = report.account.resourceGroup
+    ? ` (resource group ${escape(report.account.resourceGroup)})`
+    : '';
+  const lines = [`<b>Account</b>: ${account}${where}`];
+  if (report.keyName) {
+    lines.push(
+      `<b>Mode</b>: ${report.mode === 'dry-run' ? 'dry run, nothing was changed' : 'rotation'}; key-name ${escape(report.keyName)}; age limit: ${escape(report.ageLimit?.text ?? 'none')}`,
+    );
   }
+  if (report.decision) lines.push(`<b>Decision</b>: ${escape(report.decision)}`);
+  return paragraph(lines.join('<br>'));
+}
 
-  s.addHeading('Keys', 3);
-  s.addTable([
-    header('Key', 'Age (days)', 'Created', 'Consumers holding it', 'Planned'),
-    ...report.keys.map((k) =>
-      row(
+function attention(report: Report): string {
+  if (report.attention.length === 0) return '';
+  const shown = report.attention.slice(0, SHOWN_ROWS);
+  const rest = report.attention.slice(SHOWN_ROWS);
+  return (
+    heading('Needs attention') +
+    items(shown) +
+    (rest.length > 0 ? details(`${rest.length} more`, items(rest)) : '')
+  );
+}
+
+function keys(report: Report): string {
+  if (report.keys.length === 0) return '';
+  const state = (k: KeyState | undefined) =>
+    k ? `${k.ageDays ?? 'unknown'} days (${k.createdOn ?? 'created at an unknown time'})` : '-';
+  return (
+    heading('Keys') +
+    table(
+      ['Key', 'Before', 'After', 'Due', 'Held by (managed)', 'Plan'],
+      report.keys.map((k) => [
         k.name,
-        `${k.ageDays ?? 'unknown'}${k.due ? ` (due under ${report.ageLimit?.text})` : ''}`,
-        k.createdOn ?? 'unknown',
+        state(k.before),
+        k.after ? state(k.after) : report.mode === 'dry-run' ? 'dry run' : '-',
+        k.due ? `due under ${report.ageLimit?.text}` : report.ageLimit ? 'no' : '-',
         k.heldBy,
         [
           report.regenerate.includes(k.name) ? 'regenerate' : '',
@@ -67,131 +124,168 @@ export async function writeSummary(report: Report): Promise<void> {
         ]
           .filter(Boolean)
           .join('; ') || '-',
-      ),
-    ),
-  ]);
+      ]),
+    )
+  );
+}
 
-  s.addHeading(dryRun ? 'Plan' : 'Steps', 3);
-  if (report.steps.length === 0)
-    s.addRaw('<p>Nothing to do: every consumer is on the key in use.</p>', true);
-  else {
-    s.addList(
-      report.steps.map(
-        (st) =>
-          `${escape(st.text)} <i>(${escape(st.reason)})</i>${dryRun ? '' : ` <b>${escape(st.status)}</b>`}` +
-          (st.error ? `: ${escape(st.error)}` : ''),
-      ),
-      true,
-    );
-  }
+/** A row that needs a look: it failed, breaks, was already broken, or holds a SAS token at risk. */
+function isProblem(c: ConsumerRow): boolean {
+  return (
+    !!c.error ||
+    c.plannedAction.startsWith('BREAKS') ||
+    c.keyHeld === 'stale' ||
+    /FAILED|NOT UPDATED/.test(c.result) ||
+    c.plannedAction.includes('SAS token if')
+  );
+}
 
-  s.addHeading('Datastores and connections on the account', 3);
+function consumers(report: Report): string {
   const managed = report.consumers.filter((c) => c.inScope);
-  const rows = managed.slice(0, MAX_TABLE_ROWS);
-  s.addTable([
-    header(
-      'Workspace',
-      'Kind',
-      'Name',
-      'Type',
-      'Container / target',
-      'Credentials',
-      'Key held',
-      'Planned action',
-      'Result',
-    ),
-    ...rows.map((c) =>
-      row(
+  if (report.keys.length === 0) return '';
+  const ordered = [...managed.filter(isProblem), ...managed.filter((c) => !isProblem(c))];
+  const headers = ['Workspace', 'Kind', 'Name', 'Type', 'Container / target', 'Credentials'];
+  const rowOf = (c: ConsumerRow): Cell[] => [
+    c.workspace,
+    c.kind,
+    link(`${c.name}${c.isDefault ? ' (default)' : ''}`, c.link),
+    c.type,
+    c.target,
+    c.credentials,
+    c.keyHeld || '-',
+    c.plannedAction,
+    c.error ? `${c.result}: ${c.error}` : c.result,
+  ];
+  const all = [...headers, 'Key held', 'Planned action', 'Result'];
+  const shown = ordered.slice(0, SHOWN_ROWS);
+  const folded = ordered.slice(SHOWN_ROWS, MAX_ROWS);
+  const counts = countBy(ordered.slice(SHOWN_ROWS), (c) => c.result.split(':')[0]!);
+  return (
+    heading('Datastores and connections on the account') +
+    table(all, shown.map(rowOf)) +
+    (folded.length > 0
+      ? details(`${ordered.length - SHOWN_ROWS} more (${counts})`, table(all, folded.map(rowOf)))
+      : '') +
+    (ordered.length > MAX_ROWS
+      ? paragraph(`${ordered.length - MAX_ROWS} more are in the JSON report.`)
+      : '') +
+    paragraph(
+      `${report.otherConsumers} datastore(s) and connection(s) on other accounts or services were not affected.`,
+    )
+  );
+}
+
+function workspaces(report: Report): string {
+  const managed = report.workspaces.filter((w) => w.inScope);
+  if (managed.length === 0) return '';
+  const dryRun = report.mode === 'dry-run';
+  return (
+    heading('Workspaces') +
+    table(
+      ['Workspace', 'Default storage', 'Own copy holds', 'After the run', 'Resync', 'Invalid for'],
+      managed.map((w) => [
+        link(w.workspace, w.link),
+        w.defaultStorage ? 'this account' : 'another account',
+        w.keyHeld,
+        w.keyAfter ?? (dryRun ? '-' : w.keyHeld),
+        w.error ? `${w.resync}: ${w.error}` : w.resync,
+        w.invalidForMs !== undefined
+          ? `${(w.invalidForMs / 1000).toFixed(1)} s`
+          : dryRun
+            ? '-'
+            : 'never',
+      ]),
+    )
+  );
+}
+
+function outside(report: Report): string {
+  const elsewhere = report.workspaces.filter((w) => !w.inScope);
+  if (elsewhere.length === 0 && report.uninspected.length === 0) return '';
+  const rows: Cell[][] = [
+    ...elsewhere
+      .filter((w) => w.defaultStorage)
+      .map((w): Cell[] => [
+        link(w.workspace, w.link),
+        'own copy (default storage)',
+        '-',
+        w.keyHeld ?? 'no key',
+        '-',
+      ]),
+    ...report.consumers
+      .filter((c) => !c.inScope)
+      .map((c): Cell[] => [
         c.workspace,
         c.kind,
-        `${c.name}${c.isDefault ? ' (default)' : ''}`,
-        c.type,
-        c.target,
-        c.credentials,
-        c.keyHeld || '-',
+        c.name,
+        c.keyHeld || c.credentials,
         c.plannedAction,
-        c.error ? `${c.result}: ${c.error}` : c.result,
-      ),
-    ),
-  ]);
-  if (managed.length > rows.length) {
-    s.addRaw(`<p>${managed.length - rows.length} more are in the JSON report.</p>`, true);
-  }
-  s.addRaw(
-    `<p>${report.otherConsumers} datastore(s) and connection(s) on other accounts or services were not affected.</p>`,
-    true,
+      ]),
+  ];
+  return (
+    heading('Outside the managed workspaces (observed, never changed)') +
+    (rows.length > 0 ? table(['Workspace', 'Kind', 'Name', 'Holds', 'Effect'], rows) : '') +
+    (report.uninspected.length > 0
+      ? paragraph('Could not be inspected (consumers there are unknown to this run):') +
+        items(report.uninspected.map((u) => `${u.name}: ${u.reason}`))
+      : '')
   );
+}
 
-  const outside = report.consumers.filter((c) => !c.inScope);
-  const outsideWorkspaces = report.workspaces.filter((w) => !w.inScope);
-  if (outsideWorkspaces.length > 0 || report.uninspected.length > 0) {
-    s.addHeading('Outside the managed workspaces (observed, never changed)', 3);
-    s.addTable([
-      header('Workspace', 'Own copy (default storage)', 'Kind', 'Name', 'Key held', 'Effect'),
-      ...outsideWorkspaces
-        .filter((w) => w.defaultStorage)
-        .map((w) => row(w.workspace, w.keyHeld ?? 'no key', '-', '-', '-', '-')),
-      ...outside.map((c) =>
-        row(c.workspace, '-', c.kind, c.name, c.keyHeld || c.credentials, c.plannedAction),
-      ),
-    ]);
-    if (report.uninspected.length > 0) {
-      s.addRaw(`<p>Could not be inspected (consumers there are unknown to this run):</p>`, true);
-      s.addList(report.uninspected.map((u) => `${escape(u.name)}: ${escape(u.reason)}`));
-    }
+function steps(report: Report): string {
+  if (!report.decision) return '';
+  const title = report.mode === 'dry-run' ? 'Plan' : 'Steps';
+  if (report.steps.length === 0) {
+    return heading(title) + paragraph('Nothing to do: every consumer is on the key in use.');
   }
+  const lines = report.steps.map(
+    (st) =>
+      `<li>${escape(st.text)} <i>(${escape(st.reason)})</i> <b>${escape(st.status)}</b>${st.error ? `: ${escape(st.error)}` : ''}</li>`,
+  );
+  const list = `<ol>${lines.join('')}</ol>\n`;
+  return lines.length > 12
+    ? details(`${title}: ${lines.length} steps`, list)
+    : heading(title) + list;
+}
 
-  s.addHeading('Workspaces', 3);
-  s.addTable([
-    header(
-      'Workspace',
-      'Default storage',
-      'Own copy holds',
-      'After the run',
-      'Resync',
-      'Invalid for',
-    ),
-    ...report.workspaces
-      .filter((w) => w.inScope)
-      .map((w) =>
-        row(
-          w.workspace,
-          w.defaultStorage ? 'this account' : 'another account',
-          w.keyHeld ?? '-',
-          w.keyAfter ?? (dryRun ? '-' : (w.keyHeld ?? '-')),
-          w.error ? `${w.resync}: ${w.error}` : w.resync,
-          w.invalidForMs !== undefined
-            ? `${(w.invalidForMs / 1000).toFixed(1)} s`
-            : dryRun
-              ? '-'
-              : 'never',
-        ),
-      ),
-  ]);
+function timings(report: Report): string {
+  if (report.timings.length === 0) return '';
+  const total = report.timings.reduce((sum, t) => sum + t.ms, 0);
+  const parts = report.timings.map((t) => `${t.phase} ${(t.ms / 1000).toFixed(1)} s`);
+  return paragraph(
+    `<b>Timings</b>: ${escape(parts.join(' · '))} · total ${(total / 1000).toFixed(1)} s`,
+  );
+}
 
-  s.addHeading('Permissions', 3);
-  s.addTable([
-    header('Scope', 'Action', 'Allowed'),
-    ...report.permissions.map((p) =>
-      row(
+function permissions(report: Report): string {
+  if (report.permissions.length === 0) return '';
+  const missing = report.permissions.filter((p) => p.allowed === false).length;
+  const unknown = report.permissions.filter((p) => p.allowed === undefined).length;
+  const title = missing
+    ? `Permissions: ${missing} MISSING`
+    : `Permissions: ${report.permissions.length - unknown} allowed${unknown ? `, ${unknown} could not be checked` : ''}`;
+  return details(
+    title,
+    table(
+      ['Scope', 'Action', 'Allowed'],
+      report.permissions.map((p) => [
         p.name,
         p.action,
         p.allowed === undefined ? 'could not check' : p.allowed ? 'yes' : 'MISSING',
-      ),
+      ]),
     ),
-  ]);
+    missing > 0,
+  );
+}
 
-  if (report.notes.length > 0) {
-    s.addHeading('Notes', 3);
-    s.addList(report.notes.map((n) => escape(n.text)));
-  }
-  if (report.result.failed) {
-    s.addHeading('The run did not finish', 3);
-    s.addRaw(
-      `<p>${escape(report.result.stopped ?? `${report.result.datastoresFailed + report.result.connectionsFailed} consumer(s) were not updated.`)}<br>` +
-        `${escape(report.result.rerun ?? '')}</p>`,
-      true,
-    );
-  }
-  await s.write();
+function notices(report: Report): string {
+  const notes = report.notes.filter((n) => n.level === 'notice');
+  if (notes.length === 0) return '';
+  return heading('Notes') + items(notes.map((n) => withSubjects(n, n.subjects.length)));
+}
+
+function countBy<T>(rows: T[], key: (row: T) => string): string {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }

@@ -20,6 +20,7 @@ export interface ReportView {
   }[];
   workspaces: {
     workspace: string;
+    inScope: boolean;
     keyHeld?: string;
     keyAfter?: string;
     invalidForMs?: number;

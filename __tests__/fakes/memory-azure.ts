@@ -22,6 +22,8 @@ export class MemoryAzure implements AzurePort {
   datastores = new Map<string, { properties: Datastore['properties']; key?: string }>();
   connections = new Map<string, { properties: ConnectionProperties; key?: string }>();
   log: string[] = [];
+  /** Every call, reads too, as "operation ws/name" (or just the operation). */
+  calls: string[] = [];
   /** Writes to these (`ws/name`) fail with a 400 whose message carries a key. */
   failPut = new Set<string>();
   /** Writes to these are answered as successful but not kept (a lost write). */
@@ -89,13 +91,17 @@ export class MemoryAzure implements AzurePort {
       keyCreationTime: {},
     };
   }
+  async listStorageAccounts(subscriptionId: string) {
+    return [await this.getStorageAccount({ ...this.account, subscriptionId })];
+  }
   async listKeys() {
+    this.calls.push('listKeys');
     return [this.keys.key1, this.keys.key2];
   }
   async regenerateKey(_account: ResourceRef, key: KeyName) {
     this.log.push(`regenerate ${key}`);
     this.keys[key] = { name: key, value: newKey(), createdOn: new Date() };
-    return this.listKeys();
+    return [this.keys.key1, this.keys.key2];
   }
   async listWorkspaces() {
     return [...this.workspaceKey.keys()].map((name) => this.workspace(name));
@@ -117,23 +123,32 @@ export class MemoryAzure implements AzurePort {
     this.log.push(`resync ${ref.name}`);
     this.workspaceKey.set(ref.name, this.keys[this.resyncTakes].value);
   }
-  async listDatastores(ref: ResourceRef) {
-    return [...this.datastores]
+  /** Pages of `pageSize`, as the service pages them. */
+  pageSize = 30;
+  async *datastorePages(ref: ResourceRef) {
+    const all = [...this.datastores]
       .filter(([id]) => id.startsWith(`${ref.name}/`))
       .map(([id, ds]) => ({ name: id.split('/')[1]!, properties: structuredClone(ds.properties) }));
+    for (let i = 0; i === 0 || i < all.length; i += this.pageSize) {
+      this.calls.push(`listDatastores ${ref.name}`);
+      yield all.slice(i, i + this.pageSize);
+    }
   }
   async getDatastore(ref: ResourceRef, name: string) {
+    this.calls.push(`getDatastore ${ref.name}/${name}`);
     const ds = this.datastores.get(`${ref.name}/${name}`);
     if (!ds) throw Object.assign(new Error('not found'), { statusCode: 404 });
     return { name, properties: structuredClone(ds.properties) };
   }
   async datastoreSecret(ref: ResourceRef, name: string): Promise<ConsumerSecret> {
+    this.calls.push(`datastoreSecret ${ref.name}/${name}`);
     const ds = this.datastores.get(`${ref.name}/${name}`);
     return ds?.key ? { kind: 'AccountKey', key: ds.key } : { kind: 'Other' };
   }
   async putDatastore(ref: ResourceRef, datastore: Datastore) {
     const id = `${ref.name}/${datastore.name}`;
     this.log.push(`put ${id}`);
+    this.calls.push(`putDatastore ${id}`);
     this.failIfAsked(id);
     const { credentials, ...rest } = datastore.properties;
     const secrets = credentials.secrets as { key: string };
@@ -143,8 +158,8 @@ export class MemoryAzure implements AzurePort {
       key: kept,
     });
   }
-  async listConnections(ref: ResourceRef) {
-    return [...this.connections]
+  async *connectionPages(ref: ResourceRef) {
+    yield [...this.connections]
       .filter(([id]) => id.startsWith(`${ref.name}/`))
       .map(([id, c]) => ({ name: id.split('/')[1]!, properties: structuredClone(c.properties) }));
   }

@@ -25,6 +25,8 @@ export function inputsFor(
     concurrency: 2,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },
+    notify: 'none',
+    githubToken: '',
   };
 }
 
@@ -42,7 +44,10 @@ export async function rotate(
   const execution = options.dryRun
     ? undefined
     : await execute(azure, inventory, p, { concurrency: 2 });
-  const report = buildReport(inputs, inventory, p, execution, [], now);
+  const report = buildReport(
+    { inputs, accountInput: azure.account.name, inventory, plan: p, execution, timings: [] },
+    now,
+  );
   return { inputs, inventory, plan: p, execution, report };
 }
 

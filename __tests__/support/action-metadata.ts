@@ -42,6 +42,8 @@ function yamlScalar(raw: string, inputName: string): string {
   const withoutComment = raw.replace(/\s+#.*$/, '');
   if (/^'.*'$/.test(withoutComment)) return withoutComment.slice(1, -1).replace(/''/g, "'");
   if (/^".*"$/.test(withoutComment)) return JSON.parse(withoutComment) as string;
+  // An expression (`${{ github.token }}`) is kept as written: the runner env evaluates the ones it knows.
+  if (/^\$\{\{[^}]*\}\}$/.test(withoutComment)) return withoutComment;
   if (/^[|>]/.test(withoutComment) || withoutComment.includes('${{')) {
     throw new Error(
       `action.yml: the harness cannot evaluate the default of input '${inputName}': ${raw}`,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RefusedAttempt } from './loopback-only.mjs';
-import { ACTION_ENTRY } from './paths.js';
+import { ACTION_ENTRY, ACTION_NODE } from './paths.js';
 import { createRunnerWorkspace, type RunnerOptions, type RunnerWorkspace } from './runner-env.js';
 import {
   parseAnnotations,
@@ -70,7 +70,7 @@ export interface ProcessResult {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Runs `node dist/index.js` as a GitHub runner does, against the emulator. */
+/** Runs `node dist/index.js` as a GitHub runner does (on ACTION_NODE), against the emulator. */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const workspace = createRunnerWorkspace(options);
   try {
@@ -91,7 +91,7 @@ export function runActionProcess(
     return Promise.reject(new Error(`${entry} does not exist: run \`npm run build\` first`));
   }
   const started = Date.now();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(ACTION_NODE, [entry], {
     cwd: workspace.workspaceDir,
     env: workspace.env,
     stdio: ['ignore', 'pipe', 'pipe'],

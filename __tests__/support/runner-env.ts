@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readDeclaredInputs } from './action-metadata.js';
-import { ACTION_METADATA, FAKE_AZ_DIR, NETWORK_GUARD_MODULE } from './paths.js';
+import { ACTION_METADATA, ACTION_NODE, FAKE_AZ_DIR, NETWORK_GUARD_MODULE } from './paths.js';
 
 /** What the harness needs to know about the Azure it points the action at (the emulator). */
 export interface AzureEndpoint {
@@ -14,6 +14,8 @@ export interface AzureEndpoint {
   tenantId: string;
   /** GitHub's ID-token endpoint stand-in; default `<url>/_github/idtoken?api-version=2.0`. */
   idTokenRequestUrl?: string;
+  /** GitHub's REST API stand-in (GITHUB_API_URL); default `<url>/_github/api`. */
+  githubApiUrl?: string;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface RunnerOptions {
   login?: LoginMode;
   /** The app registration used by `service-principal`, `oidc` and the fake az session. */
   servicePrincipal?: ServicePrincipal;
+  /** The job's `github.token`; default a fresh made-up one per run. */
+  githubToken?: string;
 }
 
 /** The directories and files a runner prepares for one step, and the step's environment. */
@@ -55,6 +59,8 @@ export interface RunnerWorkspace {
   networkGuardLog: string;
   /** One JSON array of arguments per `az` call. */
   azCallLog: string;
+  /** The job's `github.token`, as `${{ github.token }}` in action.yml evaluates. */
+  githubToken: string;
   env: Record<string, string>;
   dispose(): void;
 }
@@ -99,15 +105,17 @@ export function createRunnerWorkspace(options: RunnerOptions): RunnerWorkspace {
     eventFile,
     networkGuardLog: join(root, 'network-guard.log'),
     azCallLog: join(root, 'az-calls.log'),
+    githubToken: options.githubToken ?? `ghs_emulated${randomUUID().replace(/-/g, '')}`,
   };
 
   const env: Record<string, string> = {
     ...inheritedVariables(),
     ...runnerVariables(workspace, fileCommand),
+    ...githubVariables(options.emulator),
     ...toolingVariables(options.emulator, workspace),
     ...loginVariables(options, workspace),
     AZURE_SUBSCRIPTION_ID: options.emulator.subscriptionId,
-    ...inputVariables(options),
+    ...inputVariables(options, { 'github.token': workspace.githubToken }),
   };
   applyOverrides(env, options.env ?? {});
 
@@ -146,9 +154,6 @@ function runnerVariables(
     GITHUB_ACTOR: 'platform-bot',
     GITHUB_REPOSITORY: 'contoso/ml-platform',
     GITHUB_REPOSITORY_OWNER: 'contoso',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
     GITHUB_EVENT_NAME: 'workflow_dispatch',
     GITHUB_EVENT_PATH: workspace.eventFile,
     GITHUB_REF: 'refs/heads/main',
@@ -164,6 +169,16 @@ function runnerVariables(
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'emulated-runner',
     RUNNER_ENVIRONMENT: 'github-hosted',
+  };
+}
+
+/** GitHub itself is the emulator's stand-in, so nothing reaches the real one (loopback only). */
+function githubVariables(emulator: AzureEndpoint): Record<string, string> {
+  const api = emulator.githubApiUrl ?? `${emulator.url}/_github/api`;
+  return {
+    GITHUB_SERVER_URL: `${emulator.url}/_github`,
+    GITHUB_API_URL: api,
+    GITHUB_GRAPHQL_URL: `${api}/graphql`,
   };
 }
 
@@ -187,10 +202,8 @@ function loginVariables(
   const login = options.login ?? 'cli';
   const app = options.servicePrincipal ?? DEFAULT_SERVICE_PRINCIPAL;
   const fakeAz = {
-    // The fake az is a node script: make sure `env node` finds this very node.
-    PATH: [FAKE_AZ_DIR, dirname(process.execPath), process.env.PATH]
-      .filter(Boolean)
-      .join(delimiter),
+    // The fake az is a node script: make sure `env node` finds the node that runs the action.
+    PATH: [FAKE_AZ_DIR, dirname(ACTION_NODE), process.env.PATH].filter(Boolean).join(delimiter),
     FAKE_AZ_LOG: workspace.azCallLog,
     FAKE_AZ_SUBSCRIPTION_ID: emulator.subscriptionId,
     FAKE_AZ_TENANT_ID: emulator.tenantId,
@@ -229,8 +242,14 @@ function loginVariables(
   }
 }
 
-/** INPUT_* for the test's inputs over action.yml's defaults; `arm-endpoint` is the emulator's. */
-function inputVariables(options: RunnerOptions): Record<string, string> {
+/**
+ * INPUT_* for the test's inputs over action.yml's defaults; `arm-endpoint` is the emulator's.
+ * A default that is an expression (`${{ github.token }}`) gets its value from `context`.
+ */
+function inputVariables(
+  options: RunnerOptions,
+  context: Record<string, string>,
+): Record<string, string> {
   const declared = readDeclaredInputs(ACTION_METADATA);
   const given: Record<string, string> = { 'arm-endpoint': options.emulator.url, ...options.inputs };
   if (declared) {
@@ -242,10 +261,23 @@ function inputVariables(options: RunnerOptions): Record<string, string> {
   }
   const variables: Record<string, string> = {};
   for (const input of declared ?? []) {
-    if (input.default !== undefined) variables[inputVariableName(input.name)] = input.default;
+    if (input.default !== undefined)
+      variables[inputVariableName(input.name)] = evaluate(input.default, input.name, context);
   }
   for (const [name, value] of Object.entries(given)) variables[inputVariableName(name)] = value;
   return variables;
+}
+
+function evaluate(value: string, inputName: string, context: Record<string, string>): string {
+  const expression = /^\$\{\{\s*([\w.]+)\s*\}\}$/.exec(value)?.[1];
+  if (expression === undefined) return value;
+  const known = context[expression];
+  if (known === undefined) {
+    throw new Error(
+      `action.yml: the harness cannot evaluate the default of '${inputName}': ${value}`,
+    );
+  }
+  return known;
 }
 
 function applyOverrides(

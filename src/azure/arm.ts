@@ -1,12 +1,14 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
-import type { Datastore as SdkDatastore } from '@azure/arm-machinelearning';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { StorageAccountKey } from '@azure/arm-storage';
+import type { StorageAccount as SdkStorageAccount, StorageAccountKey } from '@azure/arm-storage';
 import type { TokenCredential } from '@azure/core-auth';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
 import { maskSecret } from '../secrets.js';
+import { Pacer, pacerPolicy } from './pacer.js';
 import { armRest } from './rest.js';
+import { SharedTokenCache } from './token-cache.js';
 import {
   KEY_NAMES,
   type AccountKey,
@@ -16,19 +18,29 @@ import {
   type Connection,
   type ConsumerSecret,
   type Permission,
+  type StorageAccount,
   type Workspace,
 } from './port.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
+/** The api-version @azure/arm-machinelearning 2.1.1 speaks, for datastores too. */
+const DATASTORES_API_VERSION = '2022-10-01';
+/** What the SDK asks for: the service's default page of datastores. */
+const DATASTORE_PAGE_SIZE = 30;
 /** Connections with AccountKey/SAS credentials on storage: 2024-10-01 (the SDK speaks 2022-10-01). */
 const CONNECTIONS_API_VERSION = '2024-10-01';
 
 export interface ArmOptions {
   /**
-   * How often the resyncKeys long-running operation is polled. The SDK's poller also sleeps one
-   * interval after the operation is done, holding the process open that long: keep it short.
+   * How often the resyncKeys long-running operation is polled when the service gives no
+   * Retry-After (Azure ML gives 10 s or more, which the poller follows). The SDK's poller also
+   * sleeps one interval after the operation is done, holding the process open that long: keep it
+   * short. 200 ms: a resync's end is seen within a fifth of a second, at 5 reads a second at most
+   * (ARM refills 25 a second).
    */
   pollIntervalMs?: number;
+  /** Paces calls to ARM's throttling; one for the run, shared by every client (default: a new one). */
+  pacer?: Pacer;
 }
 
 /** The AzurePort over the Azure SDK clients: the only module that imports them. */
@@ -37,23 +49,35 @@ export function createArmPort(
   cloud: Cloud,
   options: ArmOptions = {},
 ): AzurePort {
+  // Every client of the run takes its tokens from one cache (one `az` call, not one per client).
+  const tokens = new SharedTokenCache(credential);
+  const pacer = options.pacer ?? new Pacer();
+  // After the retry phase: every attempt, the SDK's retries of a 429 too, waits for a token.
+  const paced = <T extends { pipeline: Pipeline }>(client: T): T => {
+    client.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
+    return client;
+  };
   const storageClients = new Map<string, StorageManagementClient>();
   const mlClients = new Map<string, AzureMachineLearningWorkspaces>();
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
 
   const storage = (subscriptionId: string) =>
     memo(storageClients, subscriptionId, () => {
-      return new StorageManagementClient(credential, subscriptionId, {
-        endpoint: cloud.armEndpoint,
-        credentials: { scopes: [cloud.armScope] },
-      });
+      return paced(
+        new StorageManagementClient(tokens, subscriptionId, {
+          endpoint: cloud.armEndpoint,
+          credentials: { scopes: [cloud.armScope] },
+        }),
+      );
     });
   const ml = (subscriptionId: string) =>
     memo(mlClients, subscriptionId, () => {
-      return new AzureMachineLearningWorkspaces(credential, subscriptionId, {
-        endpoint: cloud.armEndpoint,
-        credentialScopes: [cloud.armScope],
-      });
+      return paced(
+        new AzureMachineLearningWorkspaces(tokens, subscriptionId, {
+          endpoint: cloud.armEndpoint,
+          credentialScopes: [cloud.armScope],
+        }),
+      );
     });
   const rest = (subscriptionId: string) => armRest(ml(subscriptionId), cloud.armEndpoint);
 
@@ -63,16 +87,18 @@ export function createArmPort(
         account.resourceGroup,
         account.name,
       );
-      return {
-        id: props.id ?? resourceId(account, ...STORAGE),
-        ref: account,
-        keyExpirationDays: props.keyPolicy?.keyExpirationPeriodInDays,
-        allowSharedKeyAccess: props.allowSharedKeyAccess !== false,
-        keyCreationTime: {
-          key1: props.keyCreationTime?.key1 ?? undefined,
-          key2: props.keyCreationTime?.key2 ?? undefined,
-        },
-      };
+      return toStorageAccount(props, account);
+    },
+
+    async listStorageAccounts(subscriptionId) {
+      const accounts: StorageAccount[] = [];
+      for await (const props of storage(subscriptionId).storageAccounts.list()) {
+        const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(props.id ?? '')?.[1] ?? '';
+        accounts.push(
+          toStorageAccount(props, { subscriptionId, resourceGroup, name: props.name ?? '' }),
+        );
+      }
+      return accounts;
     },
 
     async listKeys(account) {
@@ -118,51 +144,65 @@ export function createArmPort(
       });
     },
 
-    async listDatastores(ref) {
-      const datastores: Datastore[] = [];
-      for await (const ds of ml(ref.subscriptionId).datastores.list(ref.resourceGroup, ref.name)) {
-        datastores.push(toDatastore(ds));
-      }
-      return datastores;
+    // Datastores go through the REST helper (the ML client's pipeline: token, retries, pacing),
+    // not the SDK's operations: a rotation makes three calls per datastore, and the SDK's
+    // serializer costs more CPU per call than the call's own JSON, and drops from a PUT body any
+    // property its 2022-10-01 models do not know. Raw JSON keeps every property as listed.
+    async *datastorePages(ref) {
+      const pages = rest(ref.subscriptionId).pages<WireDatastore>(
+        datastoresPath(ref),
+        DATASTORES_API_VERSION,
+        { count: String(DATASTORE_PAGE_SIZE) },
+      );
+      for await (const page of pages) yield page.map(toDatastore);
     },
 
     async getDatastore(ref, name) {
-      const ds = await ml(ref.subscriptionId).datastores.get(ref.resourceGroup, ref.name, name);
+      const ds = await rest(ref.subscriptionId).send<WireDatastore>(
+        'GET',
+        `${datastoresPath(ref)}/${encodeURIComponent(name)}`,
+        DATASTORES_API_VERSION,
+      );
       return toDatastore(ds);
     },
 
     async datastoreSecret(ref, name) {
-      const secrets = await ml(ref.subscriptionId).datastores.listSecrets(
-        ref.resourceGroup,
-        ref.name,
-        name,
+      const secrets = await rest(ref.subscriptionId).send<{
+        secretsType?: string;
+        key?: string;
+        sasToken?: string;
+      }>(
+        'POST',
+        `${datastoresPath(ref)}/${encodeURIComponent(name)}/listSecrets`,
+        DATASTORES_API_VERSION,
       );
-      const fields = secrets as { key?: string };
-      if (secrets.secretsType === 'AccountKey') return accountKeySecret(fields.key);
+      if (secrets.secretsType === 'AccountKey') return accountKeySecret(secrets.key);
       return { kind: 'Other' };
     },
 
     async putDatastore(ref, datastore) {
       // skipValidation: the service's own check reaches the account over the network and fails
       // behind a firewall or private endpoint; the caller verifies with listSecrets instead.
-      await ml(ref.subscriptionId).datastores.createOrUpdate(
-        ref.resourceGroup,
-        ref.name,
-        datastore.name,
-        { properties: datastore.properties } as SdkDatastore,
-        { skipValidation: true },
+      await rest(ref.subscriptionId).send(
+        'PUT',
+        `${datastoresPath(ref)}/${encodeURIComponent(datastore.name)}`,
+        DATASTORES_API_VERSION,
+        { properties: datastore.properties },
+        { skipValidation: 'true' },
       );
     },
 
-    async listConnections(ref) {
-      const items = await rest(ref.subscriptionId).list<Connection>(
+    async *connectionPages(ref) {
+      const pages = rest(ref.subscriptionId).pages<Connection>(
         `${resourceId(ref, ...WORKSPACES)}/connections`,
         CONNECTIONS_API_VERSION,
       );
-      return items.map((c) => ({
-        name: c.name ?? '',
-        properties: c.properties ?? { authType: '' },
-      }));
+      for await (const page of pages) {
+        yield page.map((c) => ({
+          name: c.name ?? '',
+          properties: c.properties ?? { authType: '' },
+        }));
+      }
     },
 
     async connectionSecret(ref, name) {
@@ -196,6 +236,21 @@ export function createArmPort(
         actions: p.actions ?? [],
         notActions: p.notActions ?? [],
       }));
+    },
+  };
+}
+
+const datastoresPath = (ref: ResourceRef) => `${resourceId(ref, ...WORKSPACES)}/datastores`;
+
+function toStorageAccount(props: SdkStorageAccount, ref: ResourceRef): StorageAccount {
+  return {
+    id: props.id ?? resourceId(ref, ...STORAGE),
+    ref,
+    keyExpirationDays: props.keyPolicy?.keyExpirationPeriodInDays,
+    allowSharedKeyAccess: props.allowSharedKeyAccess !== false,
+    keyCreationTime: {
+      key1: props.keyCreationTime?.key1 ?? undefined,
+      key2: props.keyCreationTime?.key2 ?? undefined,
     },
   };
 }
@@ -240,6 +295,15 @@ function toWorkspace(
   };
 }
 
-function toDatastore(ds: SdkDatastore & { name?: string }): Datastore {
-  return { name: ds.name ?? '', properties: ds.properties as unknown as DatastoreProperties };
+/** A datastore as the REST API sends it. */
+interface WireDatastore {
+  name?: string;
+  properties?: DatastoreProperties;
+}
+
+function toDatastore(ds: WireDatastore): Datastore {
+  return {
+    name: ds.name ?? '',
+    properties: ds.properties ?? { datastoreType: '', credentials: { credentialsType: 'None' } },
+  };
 }

@@ -73,8 +73,22 @@ async function githubIdToken(audience: string): Promise<string> {
     return await core.getIDToken(audience);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CredentialUnavailableError(`the ${ID_TOKEN} request failed: ${message}`);
+    throw new CredentialUnavailableError(
+      `the ${ID_TOKEN} request failed: ${idTokenFailure(message)}`,
+    );
   }
+}
+
+/**
+ * @actions/core reports a failed ID-token request over several lines ("Error message: Failed to get
+ * ID Token. \n Error Code : 501\n Error Message: Not implemented"): one sentence, status and reason.
+ */
+function idTokenFailure(message: string): string {
+  const code = /Error Code\s*:\s*(\S+)/.exec(message)?.[1];
+  const reason = /Error Message:\s*([\s\S]*)$/.exec(message)?.[1];
+  const text = code && reason ? `${code} ${reason}` : message.replace(/^Error message:\s*/, '');
+  const line = text.replace(/\s+/g, ' ').trim();
+  return /[.!?]$/.test(line) ? line : `${line}.`;
 }
 
 export function describeLogin(login: Login): string {
@@ -94,10 +108,14 @@ export function loginHint(login: Login, env: NodeJS.ProcessEnv = process.env): s
 
 /**
  * The reasons of a failed login. A chain fails with one error per credential it tried
- * ("ChainedTokenCredential authentication failed." alone says nothing): keep the first line of each.
+ * ("ChainedTokenCredential authentication failed." alone says nothing): keep the first line of each,
+ * ended as a sentence so the reasons and the hint after them read apart.
  */
 export function loginFailureReasons(error: unknown): string[] {
   const inner = (error as { errors?: unknown[] })?.errors;
   const all = Array.isArray(inner) && inner.length > 0 ? inner : [error];
-  return all.map((e) => (e instanceof Error ? e.message : String(e)).split(/\r?\n/)[0]!.trim());
+  return all.map((e) => {
+    const line = (e instanceof Error ? e.message : String(e)).split(/\r?\n/)[0]!.trim();
+    return /[.!?]$/.test(line) ? line : `${line}.`;
+  });
 }

@@ -76,6 +76,8 @@ export interface Permission {
 
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
+  /** Every storage account of the subscription the login can read. */
+  listStorageAccounts(subscriptionId: string): Promise<StorageAccount[]>;
   listKeys(account: ResourceRef): Promise<AccountKey[]>;
   /** Returns the account's keys after the regeneration. */
   regenerateKey(account: ResourceRef, key: KeyName): Promise<AccountKey[]>;
@@ -87,13 +89,15 @@ export interface AzurePort {
   /** workspaces/resyncKeys, waited for to completion. */
   resyncKeys(workspace: ResourceRef): Promise<void>;
 
-  listDatastores(workspace: ResourceRef): Promise<Datastore[]>;
+  /** The workspace's datastores, a page at a time, as the service pages them. */
+  datastorePages(workspace: ResourceRef): AsyncIterable<Datastore[]>;
   getDatastore(workspace: ResourceRef, name: string): Promise<Datastore>;
   datastoreSecret(workspace: ResourceRef, name: string): Promise<ConsumerSecret>;
   /** Full replace of the datastore, without the service's own credential check. */
   putDatastore(workspace: ResourceRef, datastore: Datastore): Promise<void>;
 
-  listConnections(workspace: ResourceRef): Promise<Connection[]>;
+  /** The workspace's connections, a page at a time. */
+  connectionPages(workspace: ResourceRef): AsyncIterable<Connection[]>;
   connectionSecret(workspace: ResourceRef, name: string): Promise<ConsumerSecret>;
   /** PATCH: sets the given properties (authType always among them), keeps every other one. */
   updateConnection(

@@ -1,6 +1,8 @@
 import type { AzurePort, ConsumerSecret } from '../azure/port.js';
+import { started, type Limiter } from '../concurrency.js';
 import {
   holdingOf,
+  type Auth,
   type Consumer,
   type ConsumerKind,
   type ConsumerRef,
@@ -15,6 +17,34 @@ export interface AccountTarget {
   storageSuffix: string;
 }
 
+/** What every adapter's discovery shares within one run. */
+export interface DiscoveryContext {
+  account: AccountTarget;
+  /** The account's keys, once read: each secret is compared with them when both are in. */
+  keys: Promise<readonly KeyInfo[]>;
+  /** Bounds every call discovery makes, across workspaces and kinds. */
+  limit: Limiter;
+}
+
+/** What an inventory of a subscription's accounts shares: no keys, no secrets. */
+export interface SurveyContext {
+  /** The cloud's storage endpoint suffix, e.g. core.windows.net. */
+  storageSuffix: string;
+  limit: Limiter;
+}
+
+/** A consumer that reaches a storage account, as its listing names the account. */
+export interface AccountReference {
+  kind: ConsumerKind;
+  name: string;
+  auth: Auth;
+  /** The account's name, lower case (storage account names are unique in a cloud). */
+  account: string;
+  /** When the consumer names them too (a datastore's subscriptionId and resourceGroup). */
+  subscriptionId?: string;
+  resourceGroup?: string;
+}
+
 /** A consumer as its adapter reads it; discovery adds whether its workspace is in scope. */
 export type ListedConsumer = Omit<Consumer, 'inScope'>;
 
@@ -25,6 +55,13 @@ export interface WorkspaceConsumers {
   others: number;
 }
 
+/** The consumer a move re-keys, as discovery saw it, and what the run did since. */
+export interface RekeyTarget {
+  consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault'>>;
+  /** This run resynced the consumer's workspace after discovery listed it. */
+  resyncedSinceListing: boolean;
+}
+
 /** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
 export interface ConsumerAdapter {
   kind: ConsumerKind;
@@ -33,12 +70,16 @@ export interface ConsumerAdapter {
   discover(
     azure: AzurePort,
     workspace: ResourceRef,
-    account: AccountTarget,
-    keys: readonly KeyInfo[],
-    concurrency: number,
+    context: DiscoveryContext,
   ): Promise<WorkspaceConsumers>;
+  /** Every storage account this kind of consumer in the workspace reaches; reads listings only. */
+  survey(
+    azure: AzurePort,
+    workspace: ResourceRef,
+    context: SurveyContext,
+  ): Promise<AccountReference[]>;
   /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
-  rekey(azure: AzurePort, ref: ConsumerRef, key: string): Promise<string | undefined>;
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
 
 /** The key an AccountKey secret matches; anything else holds no account key. */
@@ -51,4 +92,62 @@ export function verifyStored(secret: ConsumerSecret, key: string): string | unde
   return secret.kind === 'AccountKey' && secret.key === key
     ? undefined
     : 'the service accepted the update but reading the secret back does not return the new key';
+}
+
+/**
+ * Reads a paged listing and, as each page arrives, starts reading the secret of every AccountKey
+ * consumer on it: the secret reads of one page overlap the fetch of the next. Page fetches go
+ * before waiting secret reads (each later page waits on the one before it).
+ */
+export async function streamConsumers<T>(
+  pages: AsyncIterable<T[]>,
+  context: DiscoveryContext,
+  /** The consumer an item is, when it reaches the account; undefined otherwise. */
+  consumerOf: (item: T) => ListedConsumer | undefined,
+  secretOf: (item: T) => Promise<ConsumerSecret>,
+): Promise<WorkspaceConsumers> {
+  const { limit, keys } = context;
+  const iterator = pages[Symbol.asyncIterator]();
+  const consumers: Array<Promise<ListedConsumer>> = [];
+  let others = 0;
+  const close = limit.openChain();
+  for (;;) {
+    let page: IteratorResult<T[]>;
+    try {
+      page = await limit.run(() => iterator.next(), 'urgent');
+    } catch (error) {
+      close();
+      throw error;
+    }
+    if (page.done) break;
+    for (const item of page.value) {
+      const consumer = consumerOf(item);
+      if (!consumer) others++;
+      else if (consumer.auth !== 'AccountKey') consumers.push(Promise.resolve(consumer));
+      else {
+        const read = limit.run(() => secretOf(item));
+        consumers.push(
+          started(
+            read.then(async (secret) => ({
+              ...consumer,
+              holds: holdingOfSecret(secret, await keys),
+            })),
+          ),
+        );
+      }
+    }
+  }
+  close();
+  return { consumers: await Promise.all(consumers), others };
+}
+
+/** Every item of a paged listing, each page fetched under the limit. */
+export async function listAll<T>(pages: AsyncIterable<T[]>, limit: Limiter): Promise<T[]> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const items: T[] = [];
+  for (;;) {
+    const page = await limit.run(() => iterator.next());
+    if (page.done) return items;
+    items.push(...page.value);
+  }
 }

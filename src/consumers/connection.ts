@@ -1,11 +1,12 @@
 import type { Connection } from '../azure/port.js';
-import { mapLimit } from '../concurrency.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import { describeError } from '../secrets.js';
 import {
-  holdingOfSecret,
+  listAll,
+  streamConsumers,
   verifyStored,
+  type AccountReference,
   type AccountTarget,
   type ConsumerAdapter,
   type ListedConsumer,
@@ -23,21 +24,27 @@ export const connections: ConsumerAdapter = {
     write: `${ACTIONS}/write`,
   },
 
-  async discover(azure, workspace, account, keys, concurrency) {
-    const all = await azure.listConnections(workspace);
-    const onAccount = all.filter((c) => pointsAt(c, account));
-    const consumers = await mapLimit(onAccount, concurrency, async (c) => {
-      const consumer = toConsumer(workspace, c);
-      if (consumer.auth === 'AccountKey') {
-        consumer.holds = holdingOfSecret(await azure.connectionSecret(workspace, c.name), keys);
-      }
-      return consumer;
+  discover(azure, workspace, context) {
+    return streamConsumers(
+      azure.connectionPages(workspace),
+      context,
+      (c) => (pointsAt(c, context.account) ? toConsumer(workspace, c) : undefined),
+      (c) => azure.connectionSecret(workspace, c.name),
+    );
+  },
+
+  async survey(azure, workspace, { storageSuffix, limit }) {
+    const all = await listAll(azure.connectionPages(workspace), limit);
+    return all.flatMap((c): AccountReference[] => {
+      const account = accountNamed(c, storageSuffix);
+      if (!account) return [];
+      const auth = authOf(c.properties.authType);
+      return [{ kind: 'connection', name: c.name, auth, account }];
     });
-    return { consumers, others: all.length - onAccount.length };
   },
 
   /** PATCH sets the credentials and keeps every other property; authType is required in it. */
-  async rekey(azure, ref, key) {
+  async rekey(azure, { consumer: ref }, key) {
     try {
       await azure.updateConnection(ref.workspace, ref.name, {
         authType: 'AccountKey',
@@ -52,14 +59,23 @@ export const connections: ConsumerAdapter = {
 
 /** On the account: its target is one of the account's endpoints, or it names the account. */
 export function pointsAt(connection: Connection, account: AccountTarget): boolean {
+  return accountNamed(connection, account.storageSuffix) === account.name.toLowerCase();
+}
+
+/**
+ * The storage account a connection reaches, lower case: the host of its target when that is a
+ * storage endpoint (`<account>.blob.<suffix>`, …), else its metadata's AccountName.
+ */
+export function accountNamed(connection: Connection, storageSuffix: string): string | undefined {
   const p = connection.properties;
   const host = hostOf(p.target);
   if (host) {
-    const suffix = account.storageSuffix.toLowerCase();
-    return STORAGE_SERVICES.some((s) => host === `${account.name}.${s}.${suffix}`.toLowerCase());
+    const suffix = `.${storageSuffix.toLowerCase()}`;
+    if (!host.endsWith(suffix)) return undefined;
+    const [account, service, ...rest] = host.slice(0, -suffix.length).split('.');
+    return rest.length === 0 && STORAGE_SERVICES.includes(service ?? '') ? account : undefined;
   }
-  const named = p.metadata?.AccountName ?? p.metadata?.accountName;
-  return named?.toLowerCase() === account.name.toLowerCase();
+  return (p.metadata?.AccountName ?? p.metadata?.accountName)?.toLowerCase() || undefined;
 }
 
 function hostOf(target: string | undefined): string | undefined {

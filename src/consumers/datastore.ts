@@ -1,11 +1,12 @@
 import type { Datastore } from '../azure/port.js';
-import { mapLimit } from '../concurrency.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import { describeError } from '../secrets.js';
 import {
-  holdingOfSecret,
+  listAll,
+  streamConsumers,
   verifyStored,
+  type AccountReference,
   type AccountTarget,
   type ConsumerAdapter,
   type ListedConsumer,
@@ -13,6 +14,16 @@ import {
 
 const ACCOUNT_DATASTORE_TYPES = new Set(['AzureBlob', 'AzureFile', 'AzureDataLakeGen2']);
 const READ_ONLY = ['isDefault'] as const;
+/**
+ * Datastores a workspace creates on its default storage; a resync of the workspace may rewrite
+ * them (the planner treats the key they hold after one as unknown, too).
+ */
+const SYSTEM_DATASTORES = new Set([
+  'workspaceblobstore',
+  'workspacefilestore',
+  'workspaceartifactstore',
+  'workspaceworkingdirectory',
+]);
 const ACTIONS = 'Microsoft.MachineLearningServices/workspaces/datastores';
 
 export const datastores: ConsumerAdapter = {
@@ -23,34 +34,92 @@ export const datastores: ConsumerAdapter = {
     write: `${ACTIONS}/write`,
   },
 
-  async discover(azure, workspace, account, keys, concurrency) {
-    const all = await azure.listDatastores(workspace);
-    const onAccount = all.filter((ds) => pointsAt(ds, account));
-    const consumers = await mapLimit(onAccount, concurrency, async (ds) => {
-      const consumer = toConsumer(workspace, ds);
-      if (consumer.auth === 'AccountKey') {
-        consumer.holds = holdingOfSecret(await azure.datastoreSecret(workspace, ds.name), keys);
-      }
-      return consumer;
-    });
-    return { consumers, others: all.length - onAccount.length };
+  discover(azure, workspace, context) {
+    return streamConsumers(
+      azure.datastorePages(workspace),
+      context,
+      (ds) => {
+        if (!pointsAt(ds, context.account)) return undefined;
+        const consumer = toConsumer(workspace, ds);
+        // Kept to re-key it without reading it again: a list item has every property a PUT needs.
+        if (consumer.auth === 'AccountKey') consumer.listed = ds;
+        return consumer;
+      },
+      (ds) => azure.datastoreSecret(workspace, ds.name),
+    );
   },
 
-  /** Re-registers the datastore with the key (a PUT is a full replace: every property kept). */
-  async rekey(azure, ref, key) {
-    try {
+  async survey(azure, workspace, { storageSuffix, limit }) {
+    const all = await listAll(azure.datastorePages(workspace), limit);
+    return all.flatMap((ds): AccountReference[] => {
+      const p = ds.properties;
+      if (!ACCOUNT_DATASTORE_TYPES.has(p.datastoreType) || !p.accountName) return [];
+      if ((p.endpoint || storageSuffix).toLowerCase() !== storageSuffix.toLowerCase()) return [];
+      const named = (field: string) =>
+        typeof p[field] === 'string' && p[field] ? (p[field] as string) : undefined;
+      return [
+        {
+          kind: 'datastore',
+          name: ds.name,
+          auth: authOf(p.credentials?.credentialsType ?? 'None'),
+          account: p.accountName.toLowerCase(),
+          subscriptionId: named('subscriptionId'),
+          resourceGroup: named('resourceGroup'),
+        },
+      ];
+    });
+  },
+
+  /**
+   * Re-registers the datastore with the key (a PUT is a full replace: every property kept) and
+   * reads the secret back: two calls. The PUT body is the registration as discovery listed it;
+   * the datastore is read again only when that may be out of date — a resync of its workspace may
+   * have rewritten it, or the PUT failed and the datastore may have changed since.
+   */
+  async rekey(azure, { consumer, resyncedSinceListing }, key) {
+    const ref = consumer;
+    const read = async (): Promise<Datastore | string> => {
       const current = await azure.getDatastore(ref.workspace, ref.name);
       const type = current.properties.credentials?.credentialsType;
-      if (type !== 'AccountKey') {
-        return `its credentials changed to ${type} since discovery; left as it is`;
+      return type === 'AccountKey'
+        ? current
+        : `its credentials changed to ${type} since discovery; left as it is`;
+    };
+    try {
+      const listed = asListed(consumer.listed);
+      const outdated = resyncedSinceListing && rewrittenByResync(consumer);
+      const body = listed && !outdated ? listed : await read();
+      if (typeof body === 'string') return body;
+      try {
+        await azure.putDatastore(ref.workspace, withAccountKey(body, key));
+      } catch (error) {
+        if (body !== listed) throw error;
+        const current = await read();
+        if (typeof current === 'string') return current;
+        // Unchanged since discovery: the failure is not about an outdated body.
+        if (sameRegistration(current, listed)) throw error;
+        await azure.putDatastore(ref.workspace, withAccountKey(current, key));
       }
-      await azure.putDatastore(ref.workspace, withAccountKey(current, key));
       return verifyStored(await azure.datastoreSecret(ref.workspace, ref.name), key);
     } catch (error) {
       return describeError(error);
     }
   },
 };
+
+/** A system datastore (or the default one): a resync of its workspace may rewrite it. */
+function rewrittenByResync(consumer: { name: string; isDefault?: boolean }): boolean {
+  return consumer.isDefault === true || SYSTEM_DATASTORES.has(consumer.name.toLowerCase());
+}
+
+function asListed(listed: unknown): Datastore | undefined {
+  const ds = listed as Datastore | undefined;
+  return ds && typeof ds.name === 'string' && typeof ds.properties === 'object' ? ds : undefined;
+}
+
+function sameRegistration(a: Datastore, b: Datastore): boolean {
+  return JSON.stringify(a.properties) === JSON.stringify(b.properties);
+}
 
 export function pointsAt(ds: Datastore, account: AccountTarget): boolean {
   const p = ds.properties;

@@ -1,0 +1,52 @@
+// The bundle on the runtime a runner gives it: ACTION_NODE (Node 24 in `npm run test:node24`,
+// the runtime action.yml declares), else the node running the tests.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { ACTION_NODE } from './support/paths.js';
+import { act, report, snapshot, withEmulator, writesSince } from './e2e/world.js';
+
+const ACCOUNT = 'mlprodstore';
+const KEYED = ['workspaceblobstore', 'workspacefilestore', 'training_data'];
+const inputs = (extra: Record<string, string> = {}) => ({
+  workspace: 'ws-prod',
+  'resource-group': 'rg-ml',
+  'storage-account': ACCOUNT,
+  ...extra,
+});
+const runtime = execFileSync(ACTION_NODE, ['-p', 'process.versions.node'], {
+  encoding: 'utf8',
+}).trim();
+
+describe(`the bundle on Node ${runtime}`, () => {
+  it('is the runtime asked for', () => {
+    const expected = process.env.EXPECT_ACTION_NODE_MAJOR;
+    if (expected) assert.equal(runtime.split('.')[0], expected, ACTION_NODE);
+  });
+
+  it('completes a dry run and changes nothing', () =>
+    withEmulator('sample', async (emu) => {
+      const before = snapshot(emu, [], [ACCOUNT]);
+      const run = await act(emu, { inputs: inputs({ 'dry-run': 'true' }) });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      assert.equal(report(run).mode, 'dry-run');
+      assert.match(run.summary, /<h2>🔎 mlprodstore: Dry run: would regenerate key2 · /);
+      assert.deepEqual(writesSince(emu, before), []);
+    }));
+
+  it('rotates, moves every account-key datastore onto the new key, and opens the issue', () =>
+    withEmulator('sample', async (emu) => {
+      const before = emu.keys(ACCOUNT);
+      const run = await act(emu, { inputs: inputs({ notify: 'issue' }) });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      const r = report(run);
+      assert.equal(run.outputs['rotated'], 'true');
+      const active = r.activeKey as 'key1' | 'key2';
+      assert.notEqual(emu.keys(ACCOUNT)[active], before[active]);
+      for (const name of KEYED) {
+        assert.equal(emu.holds(ACCOUNT, emu.datastore('ws-prod', name)!.secret), active, name);
+      }
+      // The SAS datastore needs a new token: a person is told through an issue.
+      assert.equal(emu.githubIssues().length, 1);
+    }));
+});

@@ -1,0 +1,61 @@
+// At scale, through the real bundle against the emulator: one login for the whole run, and a
+// rotation that ARM throttles still completes.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DatastoreScenario } from '../emulator/scenario.js';
+import { act, report, withEmulator } from './e2e/world.js';
+import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
+
+const many = (count: number): DatastoreScenario[] => [
+  { ...keyedDatastore('data', 'key1'), copies: count },
+];
+
+describe('one login per run', () => {
+  it('asks the Azure CLI for a token once, however many clients the run uses', () =>
+    withEmulator(
+      world({ key1: 90, key2: 200 }, [workspace('ws-main', 'key1', many(5))]),
+      async (emu) => {
+        const run = await act(emu, { login: 'cli', inputs: inputs() });
+        assert.equal(run.exitCode, 0, run.stdout);
+        assert.equal(report(run).result.datastoresUpdated, 5);
+        // Storage (keys) and Machine Learning (workspaces, datastores, connections) are two
+        // SDK clients; connections and permissions go through the REST helper.
+        const operations = new Set(emu.requests().map((r) => r.operation?.split('.')[0]));
+        assert.ok(operations.has('StorageAccounts') && operations.has('Datastores'));
+        assert.equal(run.azCalls.length, 1, JSON.stringify(run.azCalls));
+      },
+    ));
+});
+
+describe('a rotation ARM throttles', () => {
+  it('slows down to the buckets and completes: every consumer on the new key', () =>
+    withEmulator(
+      {
+        scenario: world({ key1: 90, key2: 200 }, [workspace('ws-main', 'key1', many(60))]),
+        latencyMs: 5,
+        // A write bucket of 20 refilled at 40 per second: the run's ~190 writes cannot go at once.
+        throttling: {
+          reads: { capacity: 20, refillPerSecond: 40 },
+          writes: { capacity: 20, refillPerSecond: 40 },
+        },
+      },
+      async (emu) => {
+        const run = await act(emu, { inputs: inputs({ concurrency: '16' }) });
+        assert.equal(run.exitCode, 0, run.stdout);
+        const view = report(run);
+        assert.equal(view.result.datastoresUpdated, 60);
+        assert.equal(view.result.datastoresFailed, 0);
+        const keys = emu.keys(ACCOUNT);
+        for (let i = 1; i <= 60; i++) {
+          const name = `data_${String(i).padStart(2, '0')}`;
+          assert.equal(emu.datastore('ws-main', name)?.secret, keys.key2, name);
+        }
+        assert.deepEqual(emu.invalidConsumers(), []);
+        const writes = emu.requests().filter((r) => r.method !== 'GET' && !r.throttled);
+        assert.ok(writes.length > 150, `the run made ${writes.length} writes`);
+        // Paced, not hammering: a handful of 429s at most, each retried by the SDK.
+        const throttled = emu.requests().filter((r) => r.throttled).length;
+        assert.ok(throttled <= 5, `${throttled} requests were throttled`);
+      },
+    ));
+});

@@ -1,0 +1,101 @@
+// The pacer against the emulator's ARM throttling, through a real SDK client's pipeline.
+import { createHttpHeaders, type PipelineResponse } from '@azure/core-rest-pipeline';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Pacer, pacerPolicy } from '../src/azure/pacer.js';
+import { mapLimit } from '../src/concurrency.js';
+import { setUp } from './support/emulator-clients.js';
+
+const SUB = '00000000-0000-0000-0000-0000000000b1';
+const URL = `https://arm.example/subscriptions/${SUB}/resourceGroups/rg/providers/x/y/z?api-version=1`;
+
+function answer(status: number, headers: Record<string, string>): PipelineResponse {
+  return {
+    status,
+    headers: createHttpHeaders(headers),
+    request: {} as PipelineResponse['request'],
+  };
+}
+
+describe('Pacer', () => {
+  it('slows a burst down to the bucket instead of running into 429s', async () => {
+    const { emulator, ml } = await setUp({
+      latencyMs: 5,
+      throttling: { writes: { capacity: 10, refillPerSecond: 100 } },
+      scenario: {
+        subscriptionId: SUB,
+        tenantId: '00000000-0000-0000-0000-0000000000aa',
+        storageAccounts: [{ resourceGroup: 'rg', name: 'store' }],
+        workspaces: [
+          {
+            resourceGroup: 'rg',
+            name: 'ws',
+            storageAccount: 'store',
+            datastores: [
+              {
+                name: 'd',
+                datastoreType: 'AzureBlob',
+                account: 'store',
+                containerName: 'c',
+                credentials: 'AccountKey',
+                copies: 40,
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const pacer = new Pacer();
+    ml.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
+    const names = Array.from(
+      { length: 150 },
+      (_, i) => `d_${String((i % 40) + 1).padStart(2, '0')}`,
+    );
+    const results = await mapLimit(names, 16, (name) =>
+      ml.datastores.listSecrets('rg', 'ws', name).then(
+        () => 'ok',
+        (error: { statusCode?: number }) => `failed ${error.statusCode}`,
+      ),
+    );
+    assert.deepEqual(new Set(results), new Set(['ok']));
+    const throttled = emulator.requests().filter((r) => r.throttled).length;
+    assert.ok(throttled <= 2, `${throttled} requests were throttled`);
+    assert.ok(pacer.stats().pacedMs > 0, 'requests waited for tokens');
+  });
+
+  it('never paces a bucket whose answers carry no quota header', async () => {
+    let now = 0;
+    const pacer = new Pacer(() => now);
+    for (let i = 0; i < 50; i++) {
+      const ticket = await pacer.acquire('POST', URL);
+      now += 1;
+      pacer.release(ticket, answer(200, {}));
+    }
+    assert.equal(pacer.stats().pacedMs, 0);
+  });
+
+  it('after a 429, waits out Retry-After for that bucket only', async () => {
+    let now = 1000;
+    const pacer = new Pacer(
+      () => now,
+      async (ms) => (now += ms),
+    );
+    const ticket = await pacer.acquire('POST', URL);
+    pacer.release(ticket, answer(429, { 'retry-after': '2' }));
+    assert.equal(pacer.stats().throttled, 1);
+    const read = await pacer.acquire('GET', URL);
+    pacer.release(read, answer(200, {}));
+    assert.equal(pacer.stats().pacedMs, 0, 'a read goes at once');
+    pacer.release(await pacer.acquire('POST', URL), answer(200, {}));
+    assert.equal(pacer.stats().pacedMs, 2000, 'a write waits 2 s');
+    assert.equal(now, 3000);
+  });
+
+  it('leaves calls outside a subscription alone', async () => {
+    const pacer = new Pacer();
+    assert.equal(
+      await pacer.acquire('GET', 'https://arm.example/providers/x?api-version=1'),
+      undefined,
+    );
+  });
+});

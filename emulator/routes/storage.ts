@@ -1,0 +1,141 @@
+import { badRequest } from '../arm-errors.js';
+import { json } from '../http.js';
+import type { AccountState } from '../state/storage-accounts.js';
+import { ACCOUNT, listPage, RG, route, STORAGE, SUB, type ArmRoute } from './arm-route.js';
+
+const type = 'Microsoft.Storage/storageAccounts';
+
+/** Microsoft.Storage/storageAccounts: the account, its keys, and account SAS issuing. */
+export const storageRoutes: ArmRoute[] = [
+  route('GET', `${SUB}/${STORAGE}`, 'StorageAccounts.list', {
+    type,
+    action: 'Microsoft.Storage/storageAccounts/read',
+    scopeDrop: 3,
+    handle: (context) => listPage(context, context.world.storage.list().map(accountResource)),
+  }),
+  route('GET', `${RG}/${STORAGE}`, 'StorageAccounts.listByResourceGroup', {
+    type,
+    action: 'Microsoft.Storage/storageAccounts/read',
+    scopeDrop: 3,
+    handle: (context) =>
+      listPage(context, context.world.storage.list(context.params.rg).map(accountResource)),
+  }),
+  route('GET', ACCOUNT, 'StorageAccounts.getProperties', {
+    type,
+    action: 'Microsoft.Storage/storageAccounts/read',
+    handle: ({ world, params }) =>
+      json(
+        200,
+        accountResource(world.storage.require(params.rg as string, params.account as string)),
+      ),
+  }),
+  route('POST', `${ACCOUNT}/listKeys`, 'StorageAccounts.listKeys', {
+    type,
+    action: 'Microsoft.Storage/storageAccounts/listkeys/action',
+    scopeDrop: 1,
+    handle: ({ world, params }) =>
+      json(200, keysResult(world.storage.require(params.rg as string, params.account as string))),
+  }),
+  route('POST', `${ACCOUNT}/regenerateKey`, 'StorageAccounts.regenerateKey', {
+    type,
+    write: true,
+    action: 'Microsoft.Storage/storageAccounts/regeneratekey/action',
+    scopeDrop: 1,
+    handle: ({ world, params, body }) => {
+      const account = world.storage.require(params.rg as string, params.account as string);
+      const keyName = (body as { keyName?: unknown } | undefined)?.keyName;
+      return json(200, keysResult(world.storage.regenerateKey(account, keyName)));
+    },
+  }),
+  route('POST', `${ACCOUNT}/ListAccountSas`, 'StorageAccounts.listAccountSAS', {
+    type,
+    action: 'Microsoft.Storage/storageAccounts/ListAccountSas/action',
+    scopeDrop: 1,
+    handle: ({ world, params, body }) => {
+      const account = world.storage.require(params.rg as string, params.account as string);
+      const fields = (body ?? {}) as Record<string, string | undefined>;
+      if (!fields.signedExpiry)
+        throw badRequest('signedExpiry is required.', 'InvalidValuesForRequestParameters');
+      const accountSasToken = world.storage.issueAccountSas(account, fields.keyToSign, {
+        services: fields.signedServices,
+        resourceTypes: fields.signedResourceTypes,
+        permissions: fields.signedPermission,
+        start: fields.signedStart,
+        expiry: fields.signedExpiry,
+        protocols: fields.signedProtocol,
+        ip: fields.signedIp,
+      });
+      return json(200, { accountSasToken });
+    },
+  }),
+];
+
+function accountResource(account: AccountState): unknown {
+  const endpoint = (service: string) => `https://${account.name}.${service}.core.windows.net/`;
+  return {
+    sku: {
+      name: account.skuName,
+      tier: account.skuName.startsWith('Premium') ? 'Premium' : 'Standard',
+    },
+    kind: account.kind,
+    id: account.id,
+    name: account.name,
+    type: 'Microsoft.Storage/storageAccounts',
+    location: account.location,
+    tags: {},
+    properties: {
+      keyCreationTime: {
+        key1: account.keys.key1.creationTime?.toISOString() ?? null,
+        key2: account.keys.key2.creationTime?.toISOString() ?? null,
+      },
+      allowCrossTenantReplication: false,
+      privateEndpointConnections: [],
+      minimumTlsVersion: 'TLS1_2',
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: account.allowSharedKeyAccess,
+      ...(account.keyPolicy ? { keyPolicy: { ...account.keyPolicy } } : {}),
+      networkAcls: {
+        bypass: 'AzureServices',
+        virtualNetworkRules: [],
+        ipRules: [],
+        defaultAction: 'Allow',
+      },
+      supportsHttpsTrafficOnly: true,
+      encryption: {
+        services: {
+          file: { keyType: 'Account', enabled: true },
+          blob: { keyType: 'Account', enabled: true },
+        },
+        keySource: 'Microsoft.Storage',
+      },
+      accessTier: 'Hot',
+      provisioningState: 'Succeeded',
+      creationTime: account.createdAt.toISOString(),
+      primaryEndpoints: {
+        dfs: endpoint('dfs'),
+        web: endpoint('z6.web'),
+        blob: endpoint('blob'),
+        queue: endpoint('queue'),
+        table: endpoint('table'),
+        file: endpoint('file'),
+      },
+      primaryLocation: account.location,
+      statusOfPrimary: 'available',
+      ...account.extraProperties,
+    },
+  };
+}
+
+function keysResult(account: AccountState): unknown {
+  return {
+    keys: (['key1', 'key2'] as const).map((keyName) => {
+      const key = account.keys[keyName];
+      return {
+        ...(key.creationTime ? { creationTime: key.creationTime.toISOString() } : {}),
+        keyName,
+        value: key.value,
+        permissions: 'FULL',
+      };
+    }),
+  };
+}

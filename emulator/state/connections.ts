@@ -1,0 +1,334 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ArmError, userError } from '../arm-errors.js';
+import type { ConnectionScenario, Holds, PutFailure } from '../scenario.js';
+import { newApiKey, newClientSecret } from '../secrets.js';
+import type { Consumer, WorldContext } from '../world.js';
+import {
+  asObject,
+  DAY_MS,
+  modifiedByCaller,
+  requireObject,
+  systemData,
+  type JsonObject,
+  type SystemData,
+} from './common.js';
+import {
+  canonicalAuthType,
+  connectionAccountCandidates,
+  connectionCredentials,
+  primarySecret,
+  readOnlyConnectionProperties,
+  secretValues,
+} from './connection-rules.js';
+import type { AccountState, StorageAccounts } from './storage-accounts.js';
+import type { WorkspaceState } from './workspaces.js';
+
+export interface ConnectionState {
+  id: string;
+  name: string;
+  workspace: string;
+  /** As stored by the service: what the last PUT/PATCH left, without credentials. */
+  properties: JsonObject;
+  /** The credentials object, secrets included; none for authType None and AAD. */
+  credentials?: JsonObject;
+  failUpdate?: PutFailure;
+  loseUpdate?: boolean;
+  systemData: SystemData;
+}
+
+export interface ConnectionFilter {
+  target?: string;
+  category?: string;
+}
+
+/** Workspace connections (WorkspaceConnectionPropertiesV2) and the credentials each holds. */
+export class Connections {
+  /** Workspace name (lower case) → connection name (lower case) → connection. */
+  private readonly byWorkspace = new Map<string, Map<string, ConnectionState>>();
+
+  constructor(
+    private readonly world: WorldContext,
+    private readonly storage: StorageAccounts,
+  ) {}
+
+  addFromScenario(workspace: WorkspaceState, scenarios: ConnectionScenario[]): void {
+    for (const scenario of scenarios)
+      this.of(workspace.name).set(
+        scenario.name.toLowerCase(),
+        this.fromScenario(workspace, scenario),
+      );
+  }
+
+  /** The `target` and `category` list filters: equality, ignoring case (and a target's trailing slash). */
+  list(workspace: WorkspaceState, filter: ConnectionFilter = {}): ConnectionState[] {
+    const normalise = (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase().replace(/\/+$/, '') : undefined;
+    return [...this.of(workspace.name).values()].filter(
+      (connection) =>
+        (filter.target === undefined ||
+          normalise(connection.properties.target) === normalise(filter.target)) &&
+        (filter.category === undefined ||
+          normalise(connection.properties.category) === normalise(filter.category)),
+    );
+  }
+
+  get(workspaceName: string, name: string): ConnectionState | undefined {
+    return this.byWorkspace.get(workspaceName.toLowerCase())?.get(name.toLowerCase());
+  }
+
+  require(workspace: WorkspaceState, name: string): ConnectionState {
+    const connection = this.get(workspace.name, name);
+    if (!connection) {
+      throw new ArmError(
+        404,
+        'UserError',
+        `ConnectionNotFound: connection ${name} does not exist in workspace ${workspace.name}.`,
+      );
+    }
+    return connection;
+  }
+
+  /** WorkspaceConnections_Create: a full replace. */
+  put(workspace: WorkspaceState, name: string, body: unknown): ConnectionState {
+    const existing = this.get(workspace.name, name);
+    this.failIfConfigured(existing);
+    const { credentials, ...properties } = requestProperties(body);
+    const authType = canonicalAuthType(properties.authType);
+    const newCredentials = this.accept(authType, credentials);
+    const now = new Date(this.world.now()).toISOString();
+    const connection: ConnectionState = existing ?? {
+      id: `${workspace.id}/connections/${name}`,
+      name,
+      workspace: workspace.name,
+      properties: {},
+      systemData: systemData(now, now),
+    };
+    connection.properties = {
+      ...properties,
+      authType,
+      createdByWorkspaceArmId: workspace.id,
+    };
+    this.store(connection, newCredentials, now);
+    this.of(workspace.name).set(name.toLowerCase(), connection);
+    this.recordWrite(connection, existing ? 'updated' : 'created');
+    return connection;
+  }
+
+  /**
+   * WorkspaceConnections_Update: the given properties replace the stored ones (metadata merges
+   * key by key); credentials change only when given, or must be given when authType changes.
+   */
+  patch(workspace: WorkspaceState, name: string, body: unknown): ConnectionState {
+    const connection = this.require(workspace, name);
+    this.failIfConfigured(connection);
+    const { credentials, ...properties } = requestProperties(body);
+    const authType = canonicalAuthType(properties.authType);
+    const sameAuthType = authType === connection.properties.authType;
+    const newCredentials =
+      credentials === undefined && sameAuthType
+        ? connection.credentials
+        : this.accept(authType, credentials);
+    const metadata = asObject(properties.metadata);
+    connection.properties = {
+      ...connection.properties,
+      ...properties,
+      authType,
+      ...(metadata
+        ? { metadata: { ...asObject(connection.properties.metadata), ...metadata } }
+        : {}),
+    };
+    this.store(connection, newCredentials, new Date(this.world.now()).toISOString());
+    this.recordWrite(connection, 'updated');
+    return connection;
+  }
+
+  delete(workspace: WorkspaceState, name: string): boolean {
+    const connection = this.get(workspace.name, name);
+    if (!connection) return false;
+    this.of(workspace.name).delete(name.toLowerCase());
+    this.world.record(`connection ${workspace.name}/${connection.name} deleted`, {
+      removed: [consumerId(connection)],
+    });
+    return true;
+  }
+
+  /** The key, SAS token or other secret the connection holds. */
+  secretOf(connection: ConnectionState): string | undefined {
+    return primarySecret(String(connection.properties.authType), connection.credentials);
+  }
+
+  /** AccountKey and SAS connections on a known storage account. */
+  consumers(workspace: WorkspaceState): Consumer[] {
+    return this.list(workspace).flatMap((connection) => this.consumerOf(connection));
+  }
+
+  private consumerOf(connection: ConnectionState): Consumer[] {
+    const account = this.keyConsumerAccount(connection);
+    if (!account) return [];
+    const valid = this.storage.authenticates(account.name, this.secretOf(connection));
+    return [{ id: consumerId(connection), account: account.name, valid }];
+  }
+
+  snapshot(workspace: WorkspaceState): unknown[] {
+    return this.list(workspace).map((connection) => {
+      const account = this.keyConsumerAccount(connection);
+      const secret = this.secretOf(connection);
+      return {
+        name: connection.name,
+        holds: account ? this.storage.holds(account.name, secret) : undefined,
+        secret,
+        properties: connection.properties,
+      };
+    });
+  }
+
+  private keyConsumerAccount(connection: ConnectionState): AccountState | undefined {
+    const authType = connection.properties.authType;
+    if (authType !== 'AccountKey' && authType !== 'SAS') return undefined;
+    return this.accountOf(connection.properties);
+  }
+
+  /** The scenario storage account a connection's target host or metadata AccountName names. */
+  private accountOf(properties: JsonObject): AccountState | undefined {
+    for (const candidate of connectionAccountCandidates(properties)) {
+      const account = this.storage.get(candidate);
+      if (account) return account;
+    }
+    return undefined;
+  }
+
+  private failIfConfigured(connection: ConnectionState | undefined): void {
+    if (!connection?.failUpdate) return;
+    const { status, code, message } = connection.failUpdate;
+    throw new ArmError(status, code, message);
+  }
+
+  private accept(authType: string, credentials: unknown): JsonObject | undefined {
+    const accepted = connectionCredentials(authType, credentials);
+    for (const value of secretValues(accepted)) this.world.secret(value);
+    return accepted;
+  }
+
+  /** Stores new credentials, unless the scenario makes this connection lose its writes. */
+  private store(
+    connection: ConnectionState,
+    credentials: JsonObject | undefined,
+    now: string,
+  ): void {
+    if (!connection.loseUpdate) connection.credentials = credentials;
+    connection.systemData = modifiedByCaller(connection.systemData, now);
+  }
+
+  private recordWrite(connection: ConnectionState, what: 'created' | 'updated'): void {
+    const lost = connection.loseUpdate ? ' (credentials not stored)' : '';
+    this.world.record(`connection ${connection.workspace}/${connection.name} ${what}${lost}`, {
+      consumers: this.consumerOf(connection),
+    });
+  }
+
+  private of(workspaceName: string): Map<string, ConnectionState> {
+    const key = workspaceName.toLowerCase();
+    let connections = this.byWorkspace.get(key);
+    if (!connections) {
+      connections = new Map();
+      this.byWorkspace.set(key, connections);
+    }
+    return connections;
+  }
+
+  private fromScenario(workspace: WorkspaceState, scenario: ConnectionScenario): ConnectionState {
+    const {
+      name,
+      category,
+      authType: requestedAuthType,
+      account,
+      target,
+      holds,
+      signedWith,
+      metadata,
+      failUpdate,
+      loseUpdate,
+      ...passThrough
+    } = scenario;
+    const authType = canonicalAuthType(requestedAuthType);
+    const created = new Date(this.world.now() - 100 * DAY_MS).toISOString();
+    const targetOrDefault =
+      target ?? (account === undefined ? undefined : `https://${account}.blob.core.windows.net/`);
+    const properties: JsonObject = {
+      authType,
+      category,
+      ...(targetOrDefault === undefined ? {} : { target: targetOrDefault }),
+      metadata: metadata ?? {},
+      createdByWorkspaceArmId: workspace.id,
+      ...passThrough,
+    };
+    const keyAccount = account ?? this.accountOf(properties)?.name;
+    return {
+      id: `${workspace.id}/connections/${name}`,
+      name,
+      workspace: workspace.name,
+      properties,
+      credentials: this.scenarioCredentials(authType, keyAccount, holds, signedWith),
+      failUpdate,
+      loseUpdate,
+      systemData: systemData(created, created),
+    };
+  }
+
+  private scenarioCredentials(
+    authType: string,
+    account: string | undefined,
+    holds: Holds | undefined,
+    signedWith: Holds | undefined,
+  ): JsonObject | undefined {
+    const secret = (value: string) => this.world.secret(value);
+    switch (authType) {
+      case 'AccountKey':
+        return { key: this.storage.valueHeld(account, holds ?? 'key1') };
+      case 'SAS':
+        return { sas: this.storage.sasHeld(account, signedWith ?? 'key1') };
+      case 'ApiKey':
+        return { key: secret(newApiKey()) };
+      case 'PAT':
+        return { pat: secret(newApiKey()) };
+      case 'CustomKeys':
+        return { keys: { key: secret(newApiKey()) } };
+      case 'UsernamePassword':
+        return { username: 'svc-connection', password: secret(newClientSecret()) };
+      case 'AccessKey':
+        return {
+          accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+          secretAccessKey: secret(newClientSecret()),
+        };
+      case 'ServicePrincipal':
+        return {
+          clientId: randomUUID(),
+          clientSecret: secret(newClientSecret()),
+          tenantId: this.world.tenantId,
+        };
+      case 'OAuth2':
+        return { clientId: randomUUID(), clientSecret: secret(newClientSecret()) };
+      case 'ManagedIdentity':
+        return {
+          clientId: randomUUID(),
+          resourceId: `/subscriptions/${this.world.subscriptionId}/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-${randomBytes(3).toString('hex')}`,
+        };
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The `properties` of a PUT or PATCH body, without what the service computes itself. */
+function requestProperties(body: unknown): JsonObject {
+  const properties = {
+    ...requireObject(asObject(body)?.properties, "The request body must contain 'properties'."),
+  };
+  for (const field of readOnlyConnectionProperties) delete properties[field];
+  if (properties.category !== undefined && typeof properties.category !== 'string')
+    throw userError("'properties.category' must be a string.");
+  return properties;
+}
+
+const consumerId = (connection: ConnectionState) =>
+  `connection:${connection.workspace}/${connection.name}`;

@@ -1,0 +1,210 @@
+import { resourceGroupNotFound } from './arm-errors.js';
+import type { Holds, Scenario } from './scenario.js';
+import { Connections } from './state/connections.js';
+import { Datastores } from './state/datastores.js';
+import { StorageAccounts } from './state/storage-accounts.js';
+import { Workspaces, type WorkspaceState } from './state/workspaces.js';
+
+export interface TimelineEntry {
+  seq: number;
+  time: number;
+  event: string;
+  /** Consumers whose copy of a key is invalid right after the event. */
+  invalid: string[];
+}
+
+/** Something that holds a copy of a storage key (or a token signed by one) and may go stale. */
+export interface Consumer {
+  id: string;
+  account: string;
+  valid: boolean;
+}
+
+/**
+ * What an event may have changed, so the timeline re-checks only those consumers: the given ones,
+ * every consumer of one workspace, or (when absent) every consumer of the world.
+ */
+export type Touched = { consumers: Consumer[] } | { removed: string[] } | { workspace: string };
+
+export interface WorldOptions {
+  /** Shared with the request log so timeline entries and requests order together. */
+  nextSeq: () => number;
+  now?: () => number;
+}
+
+/** What a resource module may use of the world it lives in. */
+export interface WorldContext {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  now(): number;
+  /** Appends an event to the timeline, with the consumers invalid right after it. */
+  record(event: string, touched?: Touched): void;
+  /** Remembers a value as a secret (for leak scans) and returns it. */
+  secret(value: string): string;
+  requireResourceGroup(resourceGroup: string): string;
+}
+
+/**
+ * The emulated Azure world: resource groups, the resource modules, one timeline of which consumer
+ * is valid when, and every secret ever handed out.
+ */
+export class World implements WorldContext {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly location: string;
+  readonly pageSize: number;
+  readonly storage: StorageAccounts;
+  readonly workspaces: Workspaces;
+  readonly datastores: Datastores;
+  readonly connections: Connections;
+  readonly now: () => number;
+  private readonly nextSeq: () => number;
+  private readonly resourceGroups = new Map<string, string>();
+  private readonly everSecret = new Set<string>();
+  private readonly timelineEntries: TimelineEntry[] = [];
+  /** Each consumer's validity as of the last event, by id, so an event costs what it touched. */
+  private readonly validity = new Map<string, boolean>();
+  /** The invalid ids as of the last event; entries share it until it changes (never modified). */
+  private invalidNow: string[] = [];
+
+  constructor(scenario: Scenario, options: WorldOptions) {
+    this.subscriptionId = scenario.subscriptionId;
+    this.tenantId = scenario.tenantId;
+    this.location = scenario.location ?? 'westeurope';
+    this.pageSize = Math.max(1, scenario.pageSize ?? 30);
+    this.now = options.now ?? Date.now;
+    this.nextSeq = options.nextSeq;
+    this.storage = new StorageAccounts(this);
+    this.datastores = new Datastores(this, this.storage);
+    this.connections = new Connections(this, this.storage);
+    this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
+      if (this.workspaces.resync.updatesDefaultDatastores)
+        this.datastores.takeResyncedKey(ws, account, value);
+    });
+    for (const account of scenario.storageAccounts) {
+      this.storage.add(account, this.addResourceGroup(account.resourceGroup), this.location);
+    }
+    for (const scenarioWorkspace of scenario.workspaces) {
+      const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup);
+      const workspace = this.workspaces.add(scenarioWorkspace, resourceGroup, this.location);
+      this.datastores.addFromScenario(workspace, scenarioWorkspace.datastores ?? []);
+      this.connections.addFromScenario(workspace, scenarioWorkspace.connections ?? []);
+    }
+    this.record('initial');
+  }
+
+  /** Where the scenario's resources live: ARM names them in some errors. */
+  locations(): string[] {
+    const all = [
+      this.location,
+      ...this.storage.list().map((account) => account.location),
+      ...this.workspaces.list().map((workspace) => workspace.location),
+    ];
+    return [...new Set(all.map((location) => location.toLowerCase()))].sort();
+  }
+
+  requireResourceGroup(resourceGroup: string): string {
+    const name = this.resourceGroups.get(resourceGroup.toLowerCase());
+    if (!name) throw resourceGroupNotFound(resourceGroup);
+    return name;
+  }
+
+  /** Which current key of the account a value (key or SAS token) matches. */
+  holds(accountName: string, value: string | undefined): Holds {
+    return this.storage.holds(accountName, value);
+  }
+
+  secret(value: string): string {
+    this.everSecret.add(value);
+    return value;
+  }
+
+  secrets(): string[] {
+    return [...this.everSecret];
+  }
+
+  record(event: string, touched?: Touched): void {
+    this.recheck(touched);
+    this.timelineEntries.push({
+      seq: this.nextSeq(),
+      time: this.now(),
+      event,
+      invalid: this.invalidNow,
+    });
+  }
+
+  private recheck(touched: Touched | undefined): void {
+    let changed = false;
+    const set = (consumer: Consumer) => {
+      if (this.validity.get(consumer.id) === consumer.valid) return;
+      this.validity.set(consumer.id, consumer.valid);
+      changed = true;
+    };
+    if (!touched) {
+      this.validity.clear();
+      for (const consumer of this.consumers()) this.validity.set(consumer.id, consumer.valid);
+      changed = true;
+    } else if ('consumers' in touched) {
+      touched.consumers.forEach(set);
+    } else if ('removed' in touched) {
+      for (const id of touched.removed) changed = this.validity.delete(id) || changed;
+    } else {
+      const workspace = this.workspaces.get(touched.workspace);
+      if (workspace) this.consumersOf(workspace).forEach(set);
+    }
+    if (changed) {
+      this.invalidNow = [...this.validity].filter(([, valid]) => !valid).map(([id]) => id);
+    }
+  }
+
+  /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
+  consumers(): Consumer[] {
+    return this.workspaces.list().flatMap((workspace) => this.consumersOf(workspace));
+  }
+
+  private consumersOf(workspace: WorkspaceState): Consumer[] {
+    const own = this.workspaces.consumer(workspace);
+    return [
+      ...(own ? [own] : []),
+      ...this.datastores.consumers(workspace),
+      ...this.connections.consumers(workspace),
+    ];
+  }
+
+  invalidConsumers(): string[] {
+    return this.consumers()
+      .filter((consumer) => !consumer.valid)
+      .map((consumer) => consumer.id);
+  }
+
+  timeline(): TimelineEntry[] {
+    return this.timelineEntries.map((entry) => ({ ...entry, invalid: [...entry.invalid] }));
+  }
+
+  /** Everything, secrets included, for the dev-only /_emulator/state endpoint. */
+  snapshot(): unknown {
+    return {
+      subscriptionId: this.subscriptionId,
+      tenantId: this.tenantId,
+      storageAccounts: this.storage.snapshot(),
+      workspaces: this.workspaces.list().map((workspace) => ({
+        id: workspace.id,
+        storageAccount: workspace.accountName,
+        holds: this.workspaces.holds(workspace),
+        userStorageKey: workspace.userStorageKey,
+        datastores: this.datastores.snapshot(workspace),
+        connections: this.connections.snapshot(workspace),
+      })),
+      consumers: this.consumers(),
+      resyncOperations: this.workspaces.resyncOperations(),
+      timeline: this.timelineEntries,
+    };
+  }
+
+  private addResourceGroup(name: string): string {
+    const existing = this.resourceGroups.get(name.toLowerCase());
+    if (existing) return existing;
+    this.resourceGroups.set(name.toLowerCase(), name);
+    return name;
+  }
+}

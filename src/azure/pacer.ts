@@ -1,0 +1,188 @@
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Paces Resource Manager calls to ARM's throttling, so a large run slows down instead of failing.
+ *
+ * ARM meters each subscription (and principal) with a token bucket per kind of request — GET reads,
+ * DELETE deletes, every other method (POST actions included) writes — and answers 429 with
+ * Retry-After when one is empty. Each answer says what is left in its bucket
+ * (x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes). The SDK retries a 429 three times,
+ * honouring Retry-After; a run at a fixed concurrency that outruns the bucket gets 429 after 429,
+ * and a request that gets four fails the run.
+ *
+ * The pacer keeps a model of each bucket from those headers: the tokens left as of the last answer,
+ * the refill rate measured between answers (the change in what is left plus the requests admitted
+ * meanwhile, over the time between them), and the requests in flight. A request goes out when the
+ * model says a token is there for it; otherwise it waits about as long as the refill takes. After
+ * a 429 the bucket's requests wait out its Retry-After. A bucket whose answers carry no header is
+ * never paced. One pacer serves every client of a run, so they share what they learn.
+ */
+export class Pacer {
+  private readonly buckets = new Map<string, BucketModel>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
+  ) {}
+
+  /** Waits until the request's bucket has a token for it; returns what to report back. */
+  async acquire(method: string, url: string): Promise<Ticket | undefined> {
+    const key = bucketKey(method, url);
+    if (!key) return undefined;
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new BucketModel(kindOf(method))));
+    for (;;) {
+      const waitMs = bucket.waitMs(this.now());
+      if (waitMs <= 0) break;
+      bucket.pacedMs += waitMs;
+      await this.wait(waitMs);
+    }
+    bucket.inFlight++;
+    return { bucket };
+  }
+
+  /** Learns from the answer (or the lack of one) to a request `acquire` let through. */
+  release(ticket: Ticket | undefined, response: PipelineResponse | undefined): void {
+    if (!ticket) return;
+    const { bucket } = ticket;
+    bucket.inFlight--;
+    if (!response) return;
+    const now = this.now();
+    const remaining = Number(response.headers.get(REMAINING[bucket.kind]) ?? NaN);
+    if (response.status === 429) {
+      bucket.throttled++;
+      const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+      const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 1;
+      bucket.closedUntil = Math.max(bucket.closedUntil, now + seconds * 1000);
+      if (bucket.known) bucket.observe(now, 0, false);
+      return;
+    }
+    if (Number.isFinite(remaining)) bucket.observe(now, remaining, true);
+  }
+
+  /** Requests answered 429, and milliseconds spent waiting for a token, over every bucket. */
+  stats(): { throttled: number; pacedMs: number } {
+    let throttled = 0;
+    let pacedMs = 0;
+    for (const b of this.buckets.values()) {
+      throttled += b.throttled;
+      pacedMs += b.pacedMs;
+    }
+    return { throttled, pacedMs };
+  }
+}
+
+export interface Ticket {
+  bucket: BucketModel;
+}
+
+/** The pipeline policy: one per client, all over one Pacer. Add it after the retry phase. */
+export function pacerPolicy(pacer: Pacer): PipelinePolicy {
+  return {
+    name: 'armThrottlePacer',
+    async sendRequest(request: PipelineRequest, next) {
+      const ticket = await pacer.acquire(request.method, request.url);
+      let response: PipelineResponse | undefined;
+      try {
+        response = await next(request);
+        return response;
+      } finally {
+        pacer.release(ticket, response);
+      }
+    },
+  };
+}
+
+type Kind = 'reads' | 'writes' | 'deletes';
+
+const REMAINING: Record<Kind, string> = {
+  reads: 'x-ms-ratelimit-remaining-subscription-reads',
+  writes: 'x-ms-ratelimit-remaining-subscription-writes',
+  deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+};
+
+/** ARM's documented refill rates, per second: the guess until the run has measured its own. */
+const DOCUMENTED_REFILL: Record<Kind, number> = { reads: 25, writes: 10, deletes: 10 };
+/** Measure the refill over at least this long: shorter spans are mostly jitter. */
+const MIN_SPAN_MS = 200;
+/** Keep this many tokens spare for what the model cannot see (other clients, timing). */
+const RESERVE = 1;
+const MIN_WAIT_MS = 5;
+
+function kindOf(method: string): Kind {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD') return 'reads';
+  return upper === 'DELETE' ? 'deletes' : 'writes';
+}
+
+function bucketKey(method: string, url: string): string | undefined {
+  const subscription = /\/subscriptions\/([^/?#]+)/i.exec(url)?.[1];
+  return subscription ? `${subscription.toLowerCase()}|${kindOf(method)}` : undefined;
+}
+
+interface Observation {
+  at: number;
+  remaining: number;
+  admitted: number;
+}
+
+class BucketModel {
+  inFlight = 0;
+  closedUntil = 0;
+  throttled = 0;
+  pacedMs = 0;
+  /** Answers that took a token (not 429), counted as they arrive. */
+  private admitted = 0;
+  private capacity = 0;
+  private refillPerMs: number;
+  private measured = false;
+  private last?: Observation;
+  /** Recent observations since the bucket was last seen full, oldest first. */
+  private window: Observation[] = [];
+
+  constructor(kind: Kind) {
+    this.kind = kind;
+    this.refillPerMs = DOCUMENTED_REFILL[kind] / 1000;
+  }
+
+  readonly kind: Kind;
+
+  /** Whether an answer ever said what this bucket has left. */
+  get known(): boolean {
+    return this.last !== undefined;
+  }
+
+  observe(at: number, remaining: number, tookToken: boolean): void {
+    if (tookToken) this.admitted++;
+    this.capacity = Math.max(this.capacity, remaining + 1);
+    const observation = { at, remaining, admitted: this.admitted };
+    this.last = observation;
+    // A full bucket discards its refill: measure only spans during which it was below capacity.
+    if (remaining >= this.capacity - 1) {
+      this.window = [observation];
+      return;
+    }
+    this.window.push(observation);
+    while (this.window.length > 2 && at - this.window[1]!.at >= MIN_SPAN_MS) this.window.shift();
+    const first = this.window[0]!;
+    const span = at - first.at;
+    if (span < MIN_SPAN_MS || first.remaining >= this.capacity - 1) return;
+    const refilled = remaining - first.remaining + (this.admitted - first.admitted);
+    const rate = Math.max(0, refilled) / span;
+    this.refillPerMs = this.measured ? 0.7 * this.refillPerMs + 0.3 * rate : rate;
+    this.measured = true;
+  }
+
+  /** How long a new request should wait for a token; 0 or less: go now. */
+  waitMs(now: number): number {
+    if (now < this.closedUntil) return this.closedUntil - now;
+    if (!this.last) return 0;
+    const tokens =
+      Math.min(this.capacity, this.last.remaining + this.refillPerMs * (now - this.last.at)) -
+      this.inFlight;
+    if (tokens >= 1 + RESERVE) return 0;
+    if (this.refillPerMs <= 0) return 50;
+    return Math.max(MIN_WAIT_MS, (1 + RESERVE - tokens) / this.refillPerMs);
+  }
+}
