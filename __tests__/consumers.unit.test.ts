@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Connection, Datastore } from '../src/azure/port.js';
-import { holdingOfSecret, verifyStored } from '../src/consumers/adapter.js';
+import { Limiter } from '../src/concurrency.js';
+import {
+  holdingOfSecret,
+  verifyStored,
+  type DiscoveryContext,
+  type RekeyTarget,
+} from '../src/consumers/adapter.js';
 import { connections, pointsAt as connectionPointsAt } from '../src/consumers/connection.js';
 import {
   datastores,
@@ -13,12 +19,19 @@ import {
   withAccountKey,
 } from '../src/consumers/datastore.js';
 import { ADAPTERS, adapterFor } from '../src/consumers/index.js';
-import type { KeyInfo } from '../src/inventory.js';
+import type { ConsumerRef, KeyInfo } from '../src/inventory.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 const WS = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'ws' };
 const ACCOUNT = { name: 'store', storageSuffix: 'core.windows.net' };
 const keysOf = (azure: MemoryAzure): KeyInfo[] => [azure.keys.key1, azure.keys.key2];
+const context = (azure: MemoryAzure): DiscoveryContext => ({
+  account: ACCOUNT,
+  keys: Promise.resolve(keysOf(azure)),
+  limit: new Limiter(2),
+});
+/** A re-key as a move asks for it: the consumer as discovery named it, no resync since. */
+const target = (consumer: ConsumerRef): RekeyTarget => ({ consumer, resyncedSinceListing: false });
 const newKey = () => randomBytes(64).toString('base64');
 
 /** Records which secrets the adapters read. */
@@ -65,7 +78,7 @@ describe('datastore adapter', () => {
     azure.addDatastore('elsewhere', 'not-this-workspace', 'key1');
     const reads = recordSecretReads(azure);
 
-    const found = await datastores.discover(azure, WS, ACCOUNT, keysOf(azure), 2);
+    const found = await datastores.discover(azure, WS, context(azure));
     assert.equal(found.others, 2);
     assert.deepEqual(
       found.consumers.map((c) => [c.name, c.auth, c.credentials, c.type, c.target, c.holds]),
@@ -90,7 +103,7 @@ describe('datastore adapter', () => {
   it('a datastore without a container, share or filesystem has an empty target', async () => {
     const azure = new MemoryAzure();
     azure.addDatastore('ws', 'bare', 'key1', { containerName: undefined });
-    const [bare] = (await datastores.discover(azure, WS, ACCOUNT, keysOf(azure), 1)).consumers;
+    const [bare] = (await datastores.discover(azure, WS, context(azure))).consumers;
     assert.equal(bare!.target, '');
   });
 
@@ -98,7 +111,7 @@ describe('datastore adapter', () => {
     const azure = new MemoryAzure();
     azure.addDatastore('ws', 'a', 'key1', { description: 'kept', isDefault: true });
     const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
-    assert.equal(await datastores.rekey(azure, ref, azure.keys.key2.value), undefined);
+    assert.equal(await datastores.rekey(azure, target(ref), azure.keys.key2.value), undefined);
     assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key2');
     assert.equal(azure.datastores.get('ws/a')!.properties.description, 'kept');
     assert.deepEqual(azure.log, ['put ws/a']);
@@ -110,7 +123,7 @@ describe('datastore adapter', () => {
     azure.loseWrites.add('ws/a');
     const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
     assert.match(
-      (await datastores.rekey(azure, ref, azure.keys.key2.value))!,
+      (await datastores.rekey(azure, target(ref), azure.keys.key2.value))!,
       /does not return the new key/,
     );
     assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key1');
@@ -121,7 +134,7 @@ describe('datastore adapter', () => {
     azure.addDatastore('ws', 'a', 'key1', { credentials: { credentialsType: 'Sas' } });
     const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
     assert.equal(
-      await datastores.rekey(azure, ref, azure.keys.key2.value),
+      await datastores.rekey(azure, target(ref), azure.keys.key2.value),
       'its credentials changed to Sas since discovery; left as it is',
     );
     assert.deepEqual(azure.log, []);
@@ -132,7 +145,7 @@ describe('datastore adapter', () => {
     azure.addDatastore('ws', 'a', 'key1', { credentials: undefined });
     const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
     assert.match(
-      (await datastores.rekey(azure, ref, azure.keys.key2.value))!,
+      (await datastores.rekey(azure, target(ref), azure.keys.key2.value))!,
       /^its credentials changed to .* since discovery; left as it is$/,
     );
     assert.deepEqual(azure.log, []);
@@ -143,10 +156,13 @@ describe('datastore adapter', () => {
     azure.addDatastore('ws', 'a', 'key1');
     azure.failPut.add('ws/a');
     const ref = { kind: 'datastore' as const, workspace: WS, name: 'a' };
-    const error = (await datastores.rekey(azure, ref, azure.keys.key2.value))!;
+    const error = (await datastores.rekey(azure, target(ref), azure.keys.key2.value))!;
     assert.match(error, /^400 UserError: bad request, body had key \[redacted\]$/);
     const missing = { ...ref, name: 'gone' };
-    assert.equal(await datastores.rekey(azure, missing, azure.keys.key2.value), '404: not found');
+    assert.equal(
+      await datastores.rekey(azure, target(missing), azure.keys.key2.value),
+      '404: not found',
+    );
   });
 
   it('pointsAt: an account datastore type, the account name and the cloud endpoint', () => {
@@ -240,7 +256,7 @@ describe('connection adapter', () => {
     azure.addConnection('ws', 'no-target', 'key1', { target: undefined, metadata: {} });
     const reads = recordSecretReads(azure);
 
-    const found = await connections.discover(azure, WS, ACCOUNT, keysOf(azure), 2);
+    const found = await connections.discover(azure, WS, context(azure));
     assert.equal(found.others, 3);
     assert.deepEqual(
       found.consumers.map((c) => [c.name, c.auth, c.credentials, c.type, c.target, c.holds]),
@@ -331,7 +347,7 @@ describe('connection adapter', () => {
     };
     const ref = { kind: 'connection' as const, workspace: WS, name: 'c' };
     const key = azure.keys.key2.value;
-    assert.equal(await connections.rekey(azure, ref, key), undefined);
+    assert.equal(await connections.rekey(azure, target(ref), key), undefined);
     assert.deepEqual(patched, { authType: 'AccountKey', credentials: { key } });
     assert.equal(azure.holds(azure.connections.get('ws/c')!.key), 'key2');
     assert.equal(azure.connections.get('ws/c')!.properties.isSharedToAll, true);
@@ -346,11 +362,11 @@ describe('connection adapter', () => {
     const key = azure.keys.key2.value;
     const ref = (name: string) => ({ kind: 'connection' as const, workspace: WS, name });
     assert.match(
-      (await connections.rekey(azure, ref('lost'), key))!,
+      (await connections.rekey(azure, target(ref('lost')), key))!,
       /does not return the new key/,
     );
     assert.match(
-      (await connections.rekey(azure, ref('refused'), key))!,
+      (await connections.rekey(azure, target(ref('refused')), key))!,
       /^400 UserError: bad request, body had key \[redacted\]$/,
     );
     assert.equal(azure.holds(azure.connections.get('ws/lost')!.key), 'key1');

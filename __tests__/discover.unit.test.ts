@@ -60,10 +60,10 @@ class Subscriptions extends MemoryAzure {
   override async getWorkspace(ref: ResourceRef) {
     return this.toWorkspace(ref.name);
   }
-  override async listDatastores(ref: ResourceRef) {
+  override async *datastorePages(ref: ResourceRef) {
     if (this.failWorkspace.has(ref.name))
       throw Object.assign(new Error('gone'), { statusCode: 404 });
-    return super.listDatastores(ref);
+    yield* super.datastorePages(ref);
   }
 }
 
@@ -188,11 +188,19 @@ describe('discover', () => {
       ],
       [
         "Listing the datastores of workspace 'ws'",
-        (a) => (a.listDatastores = async () => Promise.reject(cause)),
+        (a) =>
+          (a.datastorePages = async function* () {
+            yield [];
+            throw cause;
+          }),
       ],
       [
         "Listing the connections of workspace 'ws'",
-        (a) => (a.listConnections = async () => Promise.reject(cause)),
+        (a) =>
+          (a.connectionPages = async function* () {
+            yield [];
+            throw cause;
+          }),
       ],
       [
         'Listing the workspaces in subscription sub',
@@ -255,7 +263,7 @@ describe('discover', () => {
         ['ws', false],
       ],
     );
-    assert.deepEqual(azure.listed, ['sub/rg-b', 'sub']);
+    assert.deepEqual(azure.listed.sort(), ['sub', 'sub/rg-b']);
   });
 
   it("looks for other workspaces in the account's subscription and in each named workspace's", async () => {

@@ -50,27 +50,38 @@ describe('outsideHolders', () => {
 });
 
 describe('planNotes', () => {
-  it('shared key access off: counts every AccountKey and SAS consumer the account has', () => {
+  /** The notes by kind: level, text and subjects. */
+  const byKind = (notes: ReturnType<typeof planNotes>) =>
+    Object.fromEntries(
+      notes.map((n) => [n.kind, { level: n.level, text: n.text, subjects: n.subjects }]),
+    );
+
+  it('shared key access off: counts and names every AccountKey and SAS consumer the account has', () => {
     const inv = inventory({
       allowSharedKeyAccess: false,
       workspaces: [
         {
           name: 'ws',
-          datastores: [...keyed('key1'), { credentials: 'Sas' }, { credentials: 'None' }],
+          datastores: [
+            ...keyed('key1'),
+            { name: 'sas', credentials: 'Sas' },
+            { credentials: 'None' },
+          ],
         },
         { name: 'out', inScope: false, connections: keyed('key2') },
       ],
     });
-    const notes = planNotes(inv, [], {});
-    assert.deepEqual(notes[0], {
+    assert.deepEqual(byKind(planNotes(inv, [], {}))['shared-key-off'], {
       level: 'warning',
       text: "Shared key access is off on storage account 'store': its 3 AccountKey and SAS consumer(s) cannot authenticate while it is off. Turn it on, or move them to identity-based access (datastores with credentials None).",
+      subjects: [
+        "datastore 'ds0' (workspace 'ws')",
+        "datastore 'sas' (workspace 'ws')",
+        "connection 'ds0' (workspace 'out')",
+      ],
     });
-    assert.ok(
-      !planNotes({ ...inv, account: { ...inv.account, allowSharedKeyAccess: true } }, [], {}).some(
-        (n) => n.text.startsWith('Shared key access'),
-      ),
-    );
+    const on = { ...inv, account: { ...inv.account, allowSharedKeyAccess: true } };
+    assert.ok(!planNotes(on, [], {}).some((n) => n.kind === 'shared-key-off'));
   });
 
   it('uninspected listings: one warning naming each', () => {
@@ -84,7 +95,9 @@ describe('planNotes', () => {
     assert.deepEqual(planNotes(inv, [], {}), [
       {
         level: 'warning',
-        text: '2 workspace listing(s) could not be inspected, so consumers there are unknown to this run: ws-a (403: denied); ws-b (404: gone).',
+        kind: 'uninspected',
+        text: '2 workspace listing(s) could not be inspected, so consumers there are unknown to this run.',
+        subjects: ['ws-a (403: denied)', 'ws-b (404: gone)'],
       },
     ]);
   });
@@ -110,21 +123,22 @@ describe('planNotes', () => {
         },
       ],
     });
-    const notices = planNotes(inv, ['key2'], {}).filter((n) => n.level === 'notice');
-    assert.deepEqual(notices, [
-      {
-        level: 'notice',
-        text: "3 workspace(s) outside the managed ones use the account and are left as they are: 'out': default storage, own copy holds key1, datastore 'd' (holds key1), datastore 'sas' (Sas); 'nokey': default storage, own copy holds stale; 'consumers-only': connection 'c' (None).",
-      },
-    ]);
+    assert.deepEqual(byKind(planNotes(inv, ['key2'], {})).outside, {
+      level: 'notice',
+      text: '3 workspace(s) outside the managed ones use the account and are left as they are.',
+      subjects: [
+        "'out': default storage, own copy holds key1, datastore 'd' (holds key1), datastore 'sas' (Sas)",
+        "'nokey': default storage, own copy holds stale",
+        "'consumers-only': connection 'c' (None)",
+      ],
+    });
     assert.deepEqual(planNotes(inventory({ workspaces: [{ name: 'ws' }] }), ['key2'], {}), []);
 
     const identity = inventory({ workspaces: [{ name: 'ws' }, { name: 'out', inScope: false }] });
     identity.workspaces[1]!.usesAccountAsDefault = true;
-    assert.match(
-      planNotes(identity, [], {})[0]!.text,
-      /: 'out': default storage, own copy holds no key\.$/,
-    );
+    assert.deepEqual(byKind(planNotes(identity, [], {})).outside!.subjects, [
+      "'out': default storage, own copy holds no key",
+    ]);
   });
 
   it('no warning when nothing outside breaks; no notice when everything outside breaks', () => {
@@ -135,8 +149,8 @@ describe('planNotes', () => {
       ],
     });
     assert.deepEqual(
-      planNotes(spared, ['key2'], { allowOutsideBreakage: true }).map((n) => n.level),
-      ['notice'],
+      planNotes(spared, ['key2'], { allowOutsideBreakage: true }).map((n) => n.kind),
+      ['outside'],
     );
     const allBroken = inventory({
       workspaces: [
@@ -148,7 +162,7 @@ describe('planNotes', () => {
     assert.deepEqual(planNotes(allBroken, ['key2'], {}), []);
   });
 
-  it('an outside workspace with nothing left unbroken gets no notice; with breakage allowed, a warning', () => {
+  it('what breaks outside: a warning only when breaking it is allowed (else the plan is refused)', () => {
     const inv = inventory({
       workspaces: [
         { name: 'ws', holds: 'key1', datastores: keyed('key1') },
@@ -166,28 +180,30 @@ describe('planNotes', () => {
     });
     const refused = planNotes(inv, ['key2'], {});
     assert.deepEqual(
-      refused.map((n) => n.level),
-      ['notice'],
-      'no warning when breakage is not allowed: the plan is refused instead',
+      refused.map((n) => n.kind),
+      ['outside'],
     );
-    assert.match(
-      refused[0]!.text,
-      /^1 workspace\(s\) outside .*: 'half': datastore 'x' \(holds key2\), datastore 'y' \(holds key1\)\.$/,
-    );
+    assert.deepEqual(refused[0]!.subjects, [
+      "'half': datastore 'x' (holds key2), datastore 'y' (holds key1)",
+    ]);
 
-    const allowed = planNotes(inv, ['key2'], { allowOutsideBreakage: true });
-    assert.deepEqual(allowed[0], {
+    const allowed = byKind(planNotes(inv, ['key2'], { allowOutsideBreakage: true }));
+    assert.deepEqual(allowed['outside-breaks'], {
       level: 'warning',
-      text: "allow-outside-breakage: regenerating key2 breaks, outside the managed workspaces: workspace 'own' (resource group 'rg'), whose own copy holds key2; datastore 'd' (workspace 'ds') holds key2; datastore 'x' (workspace 'half') holds key2. Update them with the new key (or resync those workspaces).",
+      text: 'allow-outside-breakage: regenerating key2 breaks 3 consumer(s) outside the managed workspaces. Update them with the new key (or resync those workspaces).',
+      subjects: [
+        "workspace 'own' (resource group 'rg'), whose own copy holds key2",
+        "datastore 'd' (workspace 'ds') holds key2",
+        "datastore 'x' (workspace 'half') holds key2",
+      ],
     });
-    assert.equal(allowed.length, 2);
     assert.match(
       planNotes(inv, ['key2', 'key1'], { allowOutsideBreakage: true })[0]!.text,
       /regenerating key2 and key1 breaks/,
     );
   });
 
-  it('SAS consumers anywhere are warned about when a key is regenerated; stale managed ones are repaired', () => {
+  it('SAS consumers anywhere are warned about when a key is regenerated; stale managed ones are noted', () => {
     const inv = inventory({
       workspaces: [
         {
@@ -208,19 +224,21 @@ describe('planNotes', () => {
         },
       ],
     });
-    const warnings = planNotes(inv, ['key1', 'key2'], {}).filter((n) => n.level === 'warning');
+    const notes = byKind(planNotes(inv, ['key1', 'key2'], {}));
+    assert.deepEqual(notes.sas, {
+      level: 'warning',
+      text: '2 consumer(s) use a SAS token. A SAS signed with key1 or key2 stops working when that key is regenerated: issue a new token and update them.',
+      subjects: ["datastore 'sas' (workspace 'ws')", "connection 'csas' (workspace 'out')"],
+    });
+    assert.deepEqual(notes.stale, {
+      level: 'notice',
+      text: '1 consumer(s) held a key that matches neither key of the account: they were already broken, and this run repairs them.',
+      subjects: ["datastore 'old' (workspace 'ws')"],
+    });
+    const none = planNotes(inv, [], {});
     assert.deepEqual(
-      warnings.map((n) => n.text),
-      [
-        "Datastore 'sas' (workspace 'ws') uses a SAS token. A SAS signed with key1 or key2 stops working when that key is regenerated: issue a new token and update it.",
-        "Datastore 'old' (workspace 'ws') holds a key that matches neither key of the account: it was already broken and is repaired by this run.",
-        "Connection 'csas' (workspace 'out') uses a SAS token. A SAS signed with key1 or key2 stops working when that key is regenerated: issue a new token and update it.",
-      ],
-    );
-    const none = planNotes(inv, [], {}).filter((n) => n.level === 'warning');
-    assert.deepEqual(
-      none.map((n) => n.text.split(' holds')[0]),
-      ["Datastore 'old' (workspace 'ws')"],
+      none.filter((n) => n.kind !== 'outside').map((n) => n.kind),
+      ['stale'],
     );
   });
 });

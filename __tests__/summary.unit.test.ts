@@ -1,78 +1,40 @@
-// The job summary, rendered from a report and captured from @actions/core's summary buffer (no file,
-// no runner): each section's rows and what they say about the run.
+// The job summary, rendered pure from a report: each section's rows and what they say about the
+// run, what is folded away on a large run, and escaping of what comes from Azure.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as core from '@actions/core';
 import { buildReport, type Report } from '../src/report.js';
-import { escape, writeSummary } from '../src/summary.js';
+import { escape, renderSummary, writeSummary } from '../src/summary.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { rotate, world } from './fakes/rotation.js';
 
-/** Renders the summary; what write() would append to GITHUB_STEP_SUMMARY. */
-async function render(report: Report): Promise<string> {
-  const summary = core.summary;
-  let written: string | undefined;
-  summary.emptyBuffer();
-  summary.write = async () => {
-    written = summary.stringify();
-    return summary.emptyBuffer();
-  };
-  try {
-    await writeSummary(report);
-  } finally {
-    delete (summary as { write?: unknown }).write;
-  }
-  assert.ok(written !== undefined, 'writeSummary writes the summary');
-  assert.ok(summary.isEmptyBuffer());
-  return written;
-}
-
-interface Block {
-  tag: string;
-  html: string;
-}
-
-/** One HTML block per line, as GitHub's markdown needs them to render as HTML. */
-function blocks(html: string): Block[] {
-  assert.ok(html.endsWith('\n'), 'the summary ends with a line break');
-  return html
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const tag = /^<(h2|h3|p|table|ul|ol)>/.exec(line)?.[1];
-      assert.ok(tag, `a block on its own line: ${line.slice(0, 80)}`);
-      const closing = `</${tag}>`;
-      assert.ok(line.endsWith(closing), `one block per line: ${line.slice(0, 80)}`);
-      return { tag, html: line };
-    });
-}
-
-const headings = (html: string) =>
-  blocks(html)
-    .filter((b) => b.tag === 'h2' || b.tag === 'h3')
-    .map((b) => b.html.replace(/<\/?h[23]>/g, ''));
-
-/** The blocks under an h3 heading, up to the next one. */
-function section(html: string, heading: string): Block[] {
-  const all = blocks(html);
-  const start = all.findIndex((b) => b.html === `<h3>${heading}</h3>`);
-  assert.ok(start >= 0, `section ${heading}`);
-  const end = all.findIndex((b, i) => i > start && b.tag === 'h3');
-  return all.slice(start + 1, end < 0 ? undefined : end);
-}
-
-const rows = (block: Block) =>
-  [...block.html.matchAll(/<tr>(.*?)<\/tr>/g)].map((tr) =>
-    [...tr[1]!.matchAll(/<(t[hd])>(.*?)<\/t[hd]>/g)].map((cell) =>
-      cell[1] === 'th' ? `[${cell[2]}]` : cell[2]!,
-    ),
-  );
-const items = (block: Block) => [...block.html.matchAll(/<li>(.*?)<\/li>/g)].map((li) => li[1]!);
-
 const NOW = new Date('2026-12-01T00:00:00Z');
 
-/** ws in scope (a, b failing, a default datastore, a SAS one), other outside with x. */
-async function rotation() {
+/** The part of the summary under an h3 heading, up to the next one; undefined when absent. */
+function section(html: string, title: string): string | undefined {
+  return html.split(/(?=<h3>)/).find((part) => part.startsWith(`<h3>${title}</h3>\n`));
+}
+const required = (html: string, title: string) => {
+  const part = section(html, title);
+  assert.ok(part !== undefined, `a section '${title}'`);
+  return part;
+};
+const headings = (html: string) => [...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]);
+
+/** The rows of the first table in a piece of the summary: header cells in brackets. */
+function rows(html: string, index = 0): string[][] {
+  const table = [...html.matchAll(/<table>(.*?)<\/table>/g)][index]?.[1];
+  assert.ok(table !== undefined, 'a table');
+  return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((tr) =>
+    [...tr[1]!.matchAll(/<(t[hd])>(.*?)<\/t[hd]>/g)].map((c) =>
+      c[1] === 'th' ? `[${c[2]}]` : c[2]!,
+    ),
+  );
+}
+const items = (html: string) => [...html.matchAll(/<li>(.*?)<\/li>/g)].map((li) => li[1]!);
+
+/** ws in scope (a, b failing, a default datastore, a SAS one, a connection), other outside with x. */
+async function rotation(more: (azure: MemoryAzure) => void = () => undefined) {
   const azure = world();
   azure.addDatastore('ws', 'workspaceblobstore', 'key1', { isDefault: true });
   azure.addDatastore('ws', 'sas', 'key1', { credentials: { credentialsType: 'Sas' } });
@@ -81,329 +43,418 @@ async function rotation() {
   azure.addWorkspace('other', 'key2');
   azure.addDatastore('other', 'x', 'key1');
   azure.failPut.add('ws/b');
+  more(azure);
   const run = await rotate(azure, 'key2', {
     named: ['ws'],
     policy: { allowOutsideBreakage: true },
   });
-  const report = buildReport(run.inputs, run.inventory, run.plan, run.execution, [], NOW);
+  const report = buildReport(
+    {
+      inputs: run.inputs,
+      accountInput: 'store',
+      inventory: run.inventory,
+      plan: run.plan,
+      execution: run.execution,
+      permissions: [],
+      timings: [
+        { phase: 'discovery', ms: 1250 },
+        { phase: 'rotation', ms: 3000 },
+      ],
+    },
+    NOW,
+  );
   return { azure, run, report };
 }
 
-describe('writeSummary', () => {
-  it('a rotation: sections in order, and every row says what happened', async () => {
-    const { report } = await rotation();
-    const html = await render(report);
+describe('renderSummary', () => {
+  it('a run that failed part-way: outcome first, then what needs a person, then every row', async () => {
+    const { report, azure } = await rotation();
+    const html = renderSummary(report);
+    assert.ok(html.startsWith(`<h2>❌ store: ${escape(report.headline)}</h2>\n`));
     assert.deepEqual(headings(html), [
-      'Storage key rotation: store',
+      'Needs attention',
       'Keys',
-      'Steps',
       'Datastores and connections on the account',
-      'Outside the managed workspaces (observed, never changed)',
       'Workspaces',
-      'Permissions',
-      'Notes',
-      'The run did not finish',
+      'Outside the managed workspaces (observed, never changed)',
+      'Steps',
     ]);
-    const intro = blocks(html)[1]!;
-    assert.equal(intro.tag, 'p');
-    assert.equal(
-      intro.html,
-      '<p><b>Account</b>: store (resource group rg)<br>' +
-        '<b>Workspaces</b>: ws, other<br>' +
-        '<b>Mode</b>: rotation; key-name key2<br>' +
-        '<b>Age limit</b>: none<br>' +
-        `<b>Decision</b>: ${escape(report.decision)}</p>`,
+    const account = `<a href="${escape(report.account.link)}">store</a>`;
+    assert.ok(
+      html.includes(
+        `<p><b>Account</b>: ${account} (resource group rg)<br>` +
+          '<b>Mode</b>: rotation; key-name key2; age limit: none<br>' +
+          `<b>Decision</b>: ${escape(report.decision)}</p>\n`,
+      ),
     );
+    assert.deepEqual(items(required(html, 'Needs attention')), report.attention.map(escape));
+    assert.ok(report.attention.length > 0);
 
-    assert.deepEqual(rows(section(html, 'Keys')[0]!), [
-      ['[Key]', '[Age (days)]', '[Created]', '[Consumers holding it]', '[Planned]'],
-      ['key1', '183', '2026-06-01T00:00:00.000Z', '5', '-'],
+    const regeneratedOn = azure.keys.key2.createdOn!.toISOString();
+    assert.deepEqual(rows(required(html, 'Keys')), [
+      ['[Key]', '[Before]', '[After]', '[Due]', '[Held by (managed)]', '[Plan]'],
+      [
+        'key1',
+        '183 days (2026-06-01T00:00:00.000Z)',
+        '183 days (2026-06-01T00:00:00.000Z)',
+        '-',
+        '5',
+        '-',
+      ],
       [
         'key2',
-        '334',
-        '2026-01-01T00:00:00.000Z',
+        '334 days (2026-01-01T00:00:00.000Z)',
+        `${report.keys[1]!.after!.ageDays} days (${regeneratedOn})`,
+        '-',
         '0',
         'regenerate; every AccountKey consumer ends on it',
       ],
     ]);
 
-    const steps = section(html, 'Steps');
-    assert.equal(steps[0]!.tag, 'ol');
+    const consumers = required(html, 'Datastores and connections on the account');
+    const table = rows(consumers);
+    assert.deepEqual(table[0], [
+      '[Workspace]',
+      '[Kind]',
+      '[Name]',
+      '[Type]',
+      '[Container / target]',
+      '[Credentials]',
+      '[Key held]',
+      '[Planned action]',
+      '[Result]',
+    ]);
     assert.deepEqual(
-      items(steps[0]!),
+      table.slice(1).map((r) => [r[2]!.replace(/<a href="[^"]*">(.*)<\/a>/, '$1'), r[6], r[8]]),
+      [
+        // Problems first: the failed one, then the SAS one whose token may break.
+        ['b', 'key1', escape(`FAILED: still holds key1: ${rowOf(report, 'b').error}`)],
+        ['sas', '-', 'no change'],
+        ['conn', 'key1', 'updated: holds new key2, verified'],
+        ['a', 'key1', 'updated: holds new key2, verified'],
+        ['workspaceblobstore (default)', 'key1', 'updated: holds new key2, verified'],
+      ],
+    );
+    assert.ok(consumers.includes(`<a href="${escape(rowOf(report, 'a').link)}">a</a>`));
+    assert.ok(!table.some((r) => r[2] === 'x'), 'outside consumers are not in the managed table');
+    assert.ok(
+      consumers.includes(
+        '<p>1 datastore(s) and connection(s) on other accounts or services were not affected.</p>',
+      ),
+    );
+
+    assert.deepEqual(rows(required(html, 'Workspaces')).slice(1), [
+      [
+        `<a href="${escape(report.workspaces[0]!.link)}">ws</a>`,
+        'this account',
+        'key1',
+        'key1',
+        'resynced',
+        'never',
+      ],
+    ]);
+    assert.deepEqual(
+      rows(required(html, 'Outside the managed workspaces (observed, never changed)')),
+      [
+        ['[Workspace]', '[Kind]', '[Name]', '[Holds]', '[Effect]'],
+        [
+          `<a href="${escape(report.workspaces[1]!.link)}">other</a>`,
+          'own copy (default storage)',
+          '-',
+          'key2',
+          '-',
+        ],
+        ['other', 'datastore', 'x', 'key1', escape(rowOf(report, 'x').plannedAction)],
+      ],
+    );
+    assert.deepEqual(
+      items(required(html, 'Steps')),
       report.steps.map(
         (s) =>
           `${escape(s.text)} <i>(${escape(s.reason)})</i> <b>${escape(s.status)}</b>` +
           (s.error ? `: ${escape(s.error)}` : ''),
       ),
     );
-    assert.ok(items(steps[0]!).some((item) => item.includes('<b>partly failed</b>: 1 of 4')));
-
-    const [consumers, others] = section(html, 'Datastores and connections on the account');
-    assert.deepEqual(rows(consumers!), [
-      [
-        '[Workspace]',
-        '[Kind]',
-        '[Name]',
-        '[Type]',
-        '[Container / target]',
-        '[Credentials]',
-        '[Key held]',
-        '[Planned action]',
-        '[Result]',
-      ],
-      ...report.consumers
-        .filter((c) => c.inScope)
-        .map((c) => [
-          c.workspace,
-          c.kind,
-          c.name + (c.isDefault ? ' (default)' : ''),
-          escape(c.type),
-          escape(c.target),
-          c.credentials,
-          c.keyHeld || '-',
-          escape(c.plannedAction),
-          escape(c.error ? `${c.result}: ${c.error}` : c.result),
-        ]),
-    ]);
-    const byName = new Map(rows(consumers!).map((r) => [r[2], r]));
-    assert.equal(byName.get('a')![8], 'updated: holds new key2, verified');
-    assert.match(byName.get('b')![8]!, /^FAILED: still holds key1: 400 UserError: /);
-    assert.equal(byName.get('sas')![6], '-');
-    assert.ok(byName.has('workspaceblobstore (default)'));
-    assert.ok(!byName.has('x'), 'outside consumers are not in the managed table');
-    assert.equal(
-      others!.html,
-      '<p>1 datastore(s) and connection(s) on other accounts or services were not affected.</p>',
-    );
-
-    const outside = section(html, 'Outside the managed workspaces (observed, never changed)');
-    assert.equal(outside.length, 1, 'no uninspected list');
-    assert.deepEqual(rows(outside[0]!), [
-      ['[Workspace]', '[Own copy (default storage)]', '[Kind]', '[Name]', '[Key held]', '[Effect]'],
-      ['other', 'key2', '-', '-', '-', '-'],
-      [
-        'other',
-        '-',
-        'datastore',
-        'x',
-        'key1',
-        escape(report.consumers.find((c) => c.name === 'x')!.plannedAction),
-      ],
-    ]);
-
-    assert.deepEqual(rows(section(html, 'Workspaces')[0]!), [
-      [
-        '[Workspace]',
-        '[Default storage]',
-        '[Own copy holds]',
-        '[After the run]',
-        '[Resync]',
-        '[Invalid for]',
-      ],
-      ['ws', 'this account', 'key1', 'key1', 'resynced', 'never'],
-    ]);
-
-    assert.deepEqual(rows(section(html, 'Permissions')[0]!), [
-      ['[Scope]', '[Action]', '[Allowed]'],
-    ]);
-    assert.deepEqual(
-      items(section(html, 'Notes')[0]!),
-      report.notes.map((n) => escape(n.text)),
-    );
-    assert.ok(report.notes.length > 0);
-
-    const [unfinished] = section(html, 'The run did not finish');
-    assert.equal(
-      unfinished!.html,
-      `<p>1 consumer(s) were not updated.<br>${escape(report.result.rerun)}</p>`,
+    assert.ok(required(html, 'Steps').includes('<ol>'));
+    assert.ok(
+      html.includes('<p><b>Timings</b>: discovery 1.3 s · rotation 3.0 s · total 4.3 s</p>\n'),
     );
   });
 
-  it('a dry run: says so, plans without statuses, and nothing after the run', async () => {
+  it('a dry run: says so, plans, and leaves what comes after the run empty', async () => {
     const azure = world();
     azure.addWorkspace('ws2', 'key1');
     const run = await rotate(azure, 'auto', { dryRun: true, policy: { maxKeyAgeDays: 30 } });
     const report = buildReport(
-      { ...run.inputs, maxKeyAgeDays: 30 },
-      run.inventory,
-      run.plan,
-      undefined,
-      [],
+      {
+        inputs: { ...run.inputs, maxKeyAgeDays: 30 },
+        accountInput: 'store',
+        inventory: run.inventory,
+        plan: run.plan,
+        timings: [],
+      },
       NOW,
     );
-    const html = await render(report);
-    assert.equal(headings(html)[0], 'Storage key rotation: store (dry run)');
+    const html = renderSummary(report);
+    assert.ok(html.startsWith('<h2>🔎 store: '));
     assert.ok(headings(html).includes('Plan') && !headings(html).includes('Steps'));
-    assert.ok(!headings(html).includes('The run did not finish'));
-    assert.ok(!headings(html).includes('Outside the managed workspaces (observed, never changed)'));
     assert.match(
-      blocks(html)[1]!.html,
-      /<b>Mode<\/b>: dry run: nothing was changed; key-name auto, max-key-age-days 30<br><b>Age limit<\/b>: max-key-age-days: 30<br>/,
-    );
-    const keys = rows(section(html, 'Keys')[0]!);
-    assert.deepEqual(
-      keys.slice(1).map((r) => r[1]),
-      ['183 (due under max-key-age-days: 30)', '334 (due under max-key-age-days: 30)'],
+      html,
+      /<b>Mode<\/b>: dry run, nothing was changed; key-name auto; age limit: max-key-age-days: 30<br>/,
     );
     assert.deepEqual(
-      items(section(html, 'Plan')[0]!),
-      report.steps.map((s) => `${escape(s.text)} <i>(${escape(s.reason)})</i>`),
-    );
-    assert.deepEqual(rows(section(html, 'Workspaces')[0]!).slice(1), [
-      ['ws', 'this account', 'key1', '-', 'planned (dry run)', '-'],
-      ['ws2', 'this account', 'key1', '-', 'planned (dry run)', '-'],
-    ]);
-  });
-
-  it('nothing to do; a refusal; a key without an age; a workspace on another account', async () => {
-    const azure = new MemoryAzure();
-    azure.addWorkspace('ws', 'key1');
-    azure.workspaceKey.set('ws', '');
-    delete azure.keys.key2.createdOn;
-    const run = await rotate(azure, 'none');
-    const base = buildReport(run.inputs, run.inventory, run.plan, run.execution, [], NOW);
-    const report: Report = {
-      ...base,
-      refused: 'Regenerating <key2> would break consumers.',
-      workspaces: [
-        { ...base.workspaces[0]!, defaultStorage: false, keyHeld: undefined, keyAfter: undefined },
-      ],
-    };
-    const html = await render(report);
-    assert.deepEqual(section(html, 'Refused'), [
-      { tag: 'p', html: '<p>Regenerating &lt;key2&gt; would break consumers.</p>' },
-    ]);
-    assert.deepEqual(section(html, 'Steps'), [
-      { tag: 'p', html: '<p>Nothing to do: every consumer is on the key in use.</p>' },
-    ]);
-    assert.deepEqual(rows(section(html, 'Keys')[0]!)[2], ['key2', 'unknown', 'unknown', '0', '-']);
-    assert.deepEqual(rows(section(html, 'Workspaces')[0]!)[1], [
-      'ws',
-      'another account',
-      '-',
-      '-',
-      'not needed',
-      'never',
-    ]);
-    assert.ok(!headings(html).includes('Notes'));
-
-    const dry = await render({ ...report, mode: 'dry-run' });
-    assert.deepEqual(section(dry, 'A rotation would stop before its first write'), [
-      { tag: 'p', html: '<p>Regenerating &lt;key2&gt; would break consumers.</p>' },
-    ]);
-  });
-
-  it('outside workspaces, uninspected listings, permissions, outage windows and a stop', async () => {
-    const { report } = await rotation();
-    const html = await render({
-      ...report,
-      uninspected: [{ name: 'ws <9>', reason: '403 AuthorizationFailed' }],
-      permissions: [
-        { scope: 's', name: 'store', action: 'read', allowed: true },
-        { scope: 's', name: 'store', action: 'regenerate', allowed: false },
-        { scope: 's', name: 'ws', action: 'resync', allowed: undefined },
-      ],
-      workspaces: report.workspaces.map((w) =>
-        w.inScope ? { ...w, invalidForMs: 1250, error: 'boom' } : { ...w, defaultStorage: false },
-      ),
-      result: { ...report.result, stopped: 'stopped before regenerating key1' },
-    });
-    const outside = section(html, 'Outside the managed workspaces (observed, never changed)');
-    assert.deepEqual(
-      rows(outside[0]!)
+      rows(required(html, 'Keys'))
         .slice(1)
-        .map((r) => r[3]),
-      ['x'],
-      'a workspace on another account has no own copy row',
+        .map((r) => [r[2], r[3]]),
+      [
+        ['dry run', 'due under max-key-age-days: 30'],
+        ['dry run', 'due under max-key-age-days: 30'],
+      ],
     );
-    assert.equal(
-      outside[1]!.html,
-      '<p>Could not be inspected (consumers there are unknown to this run):</p>',
+    assert.deepEqual(
+      items(required(html, 'Plan')),
+      report.steps.map((s) => `${escape(s.text)} <i>(${escape(s.reason)})</i> <b>planned</b>`),
     );
-    assert.deepEqual(items(outside[2]!), ['ws &lt;9&gt;: 403 AuthorizationFailed']);
-    assert.deepEqual(rows(section(html, 'Permissions')[0]!).slice(1), [
+    assert.deepEqual(rows(required(html, 'Workspaces')).slice(1), [
+      [
+        `<a href="${escape(report.workspaces[0]!.link)}">ws</a>`,
+        'this account',
+        'key1',
+        '-',
+        'planned (not run)',
+        '-',
+      ],
+      [
+        `<a href="${escape(report.workspaces[1]!.link)}">ws2</a>`,
+        'this account',
+        'key1',
+        '-',
+        'planned (not run)',
+        '-',
+      ],
+    ]);
+    assert.ok(!html.includes('<b>Timings</b>'));
+  });
+
+  it('an age limit that finds nothing due, and keys without a creation time', async () => {
+    const azure = world();
+    delete azure.keys.key2.createdOn;
+    azure.keys.key1.createdOn = new Date(NOW.getTime() - 5 * 86_400_000);
+    const run = await rotate(azure, 'none', { policy: { maxKeyAgeDays: 3650 } });
+    const report = buildReport(
+      {
+        inputs: { ...run.inputs, maxKeyAgeDays: 3650 },
+        accountInput: 'store',
+        inventory: run.inventory,
+        plan: run.plan,
+        execution: run.execution,
+        timings: [],
+      },
+      NOW,
+    );
+    const html = renderSummary(report);
+    assert.ok(html.startsWith('<h2>✅ store: '));
+    assert.deepEqual(
+      rows(required(html, 'Keys'))
+        .slice(1)
+        .map((r) => [r[1], r[3]]),
+      [
+        ['5 days (2026-11-26T00:00:00.000Z)', 'no'],
+        ['unknown days (created at an unknown time)', 'due under max-key-age-days: 3650'],
+      ],
+    );
+    assert.deepEqual(
+      [...required(html, 'Steps').matchAll(/<p>(.*?)<\/p>/g)].map((m) => m[1]),
+      ['Nothing to do: every consumer is on the key in use.'],
+    );
+  });
+
+  it('an early failure tells what it knows: the account and what needs a person', () => {
+    const report = buildReport(
+      {
+        accountInput: 'My_Account',
+        failure: { message: 'Invalid input: storage-account is wrong.', beforeAnyWrite: true },
+        timings: [],
+      },
+      NOW,
+    );
+    const html = renderSummary(report);
+    assert.ok(html.startsWith('<h2>❌ My&#95;Account: '));
+    assert.deepEqual(headings(html), ['Needs attention']);
+    assert.deepEqual(items(required(html, 'Needs attention')), [
+      'Invalid input: storage-account is wrong.',
+    ]);
+    assert.ok(html.includes('<p><b>Account</b>: My&#95;Account</p>\n'), 'no link, no mode');
+  });
+
+  it('a refused run is blocked', async () => {
+    const { report } = await rotation();
+    const html = renderSummary({ ...report, outcome: 'blocked' });
+    assert.ok(html.startsWith('<h2>⛔ store: '));
+  });
+
+  it('folds what does not fit: attention beyond 30 lines, rows beyond 30 and 500, steps beyond 12', async () => {
+    const { report } = await rotation();
+    const one = report.consumers.find((c) => c.name === 'a')!;
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...one, name: `ds${i}`, link: undefined }));
+    const html = renderSummary({
+      ...report,
+      attention: Array.from({ length: 33 }, (_, i) => `line ${i}`),
+      consumers: [
+        ...many(502),
+        { ...one, name: 'broken', result: 'FAILED: still holds key1', link: undefined },
+      ],
+      steps: Array.from({ length: 13 }, (_, i) => ({
+        text: `step ${i}`,
+        reason: 'r',
+        status: 'done',
+      })),
+    });
+    const attention = required(html, 'Needs attention');
+    assert.equal(items(attention).length, 33);
+    assert.ok(attention.includes('<details><summary>3 more</summary>\n\n<ul><li>line 30</li>'));
+
+    const consumers = required(html, 'Datastores and connections on the account');
+    assert.equal(rows(consumers, 0).length, 31);
+    assert.equal(rows(consumers, 0)[1]![2], 'broken', 'a problem first');
+    assert.ok(consumers.includes('<details><summary>473 more (473 updated)</summary>\n\n<table>'));
+    assert.equal(rows(consumers, 1).length, 471, 'up to the 500th row');
+    assert.ok(consumers.includes('<p>3 more are in the JSON report.</p>\n'));
+
+    assert.ok(!headings(html).includes('Steps'));
+    assert.ok(html.includes('<details><summary>Steps: 13 steps</summary>\n\n<ol>'));
+  });
+
+  it('permissions: folded, open when one is missing', async () => {
+    const { report } = await rotation();
+    const checks = [
+      { scope: 's', name: 'store', action: 'read', allowed: true },
+      { scope: 's', name: 'ws', action: 'resync', allowed: undefined },
+    ];
+    const allowed = renderSummary({ ...report, permissions: checks });
+    assert.ok(
+      allowed.includes(
+        '<details><summary>Permissions: 1 allowed, 1 could not be checked</summary>\n\n<table>',
+      ),
+    );
+    assert.deepEqual(rows(allowed.slice(allowed.indexOf('<summary>Permissions'))), [
+      ['[Scope]', '[Action]', '[Allowed]'],
       ['store', 'read', 'yes'],
-      ['store', 'regenerate', 'MISSING'],
       ['ws', 'resync', 'could not check'],
     ]);
-    assert.deepEqual(rows(section(html, 'Workspaces')[0]!)[1]!.slice(4), [
-      'resynced: boom',
-      '1.3 s',
-    ]);
-    assert.match(
-      section(html, 'The run did not finish')[0]!.html,
-      /^<p>stopped before regenerating key1<br>/,
-    );
-  });
-
-  it('uninspected listings alone get the outside section; no workspace at all is none', async () => {
-    const { report } = await rotation();
-    const html = await render({
+    const onlyAllowed = renderSummary({ ...report, permissions: [checks[0]!] });
+    assert.ok(onlyAllowed.includes('<details><summary>Permissions: 1 allowed</summary>'));
+    const missing = renderSummary({
       ...report,
-      workspaces: [],
-      consumers: [],
-      uninspected: [{ name: 'sub', reason: 'denied' }],
-      result: { ...report.result, datastoresFailed: 2, connectionsFailed: 3, rerun: undefined },
+      permissions: [...checks, { scope: 's', name: 'store', action: 'regenerate', allowed: false }],
     });
-    assert.match(blocks(html)[1]!.html, /<b>Workspaces<\/b>: none<br>/);
-    const outside = section(html, 'Outside the managed workspaces (observed, never changed)');
-    assert.deepEqual(items(outside[2]!), ['sub: denied']);
-    assert.equal(
-      section(html, 'The run did not finish')[0]!.html,
-      '<p>5 consumer(s) were not updated.<br></p>',
-    );
+    assert.ok(missing.includes('<details open><summary>Permissions: 1 MISSING</summary>'));
+    assert.ok(missing.includes('<td>regenerate</td><td>MISSING</td>'));
   });
 
-  it('an outside workspace alone, with nothing uninspected, still gets its section', async () => {
-    const azure = world();
-    azure.addWorkspace('other', 'key1');
-    const run = await rotate(azure, 'none', { named: ['ws'] });
-    const html = await render(
-      buildReport(run.inputs, run.inventory, run.plan, run.execution, [], NOW),
+  it('notices with every subject; warnings are in what needs attention', async () => {
+    const { report } = await rotation();
+    const html = renderSummary({
+      ...report,
+      notes: [
+        {
+          level: 'notice',
+          kind: 'outside',
+          text: 'Left alone.',
+          subjects: Array.from({ length: 7 }, (_, i) => `w${i}`),
+        },
+        { level: 'warning', kind: 'sas', text: 'A warning.', subjects: [] },
+      ],
+    });
+    assert.deepEqual(items(required(html, 'Notes')), ['Left alone: w0; w1; w2; w3; w4; w5; w6.']);
+  });
+
+  it('outside: uninspected listings alone, and an outside workspace on another account', async () => {
+    const { report } = await rotation();
+    const html = renderSummary({
+      ...report,
+      workspaces: report.workspaces.map((w) => (w.inScope ? w : { ...w, defaultStorage: false })),
+      consumers: report.consumers.filter((c) => c.inScope),
+      uninspected: [{ name: 'ws <9>', reason: '403 AuthorizationFailed' }],
+    });
+    const outside = required(html, 'Outside the managed workspaces (observed, never changed)');
+    assert.ok(
+      !outside.includes('<table>'),
+      'no rows: the workspace has no own copy of this account',
     );
-    assert.deepEqual(
-      rows(section(html, 'Outside the managed workspaces (observed, never changed)')[0]!).slice(1),
-      [['other', 'key1', '-', '-', '-', '-']],
+    assert.ok(
+      outside.includes('<p>Could not be inspected (consumers there are unknown to this run):</p>'),
     );
-    const report = buildReport(run.inputs, run.inventory, run.plan, run.execution, [], NOW);
-    const noKey = await render({
+    assert.deepEqual(items(outside), ['ws &lt;9&gt;: 403 AuthorizationFailed']);
+
+    const noKey = renderSummary({
       ...report,
       workspaces: report.workspaces.map((w) => (w.inScope ? w : { ...w, keyHeld: undefined })),
     });
-    assert.deepEqual(
-      rows(section(noKey, 'Outside the managed workspaces (observed, never changed)')[0]!)[1],
-      ['other', 'no key', '-', '-', '-', '-'],
+    assert.equal(
+      rows(required(noKey, 'Outside the managed workspaces (observed, never changed)'))[1]![3],
+      'no key',
+    );
+    const none = renderSummary({
+      ...report,
+      workspaces: report.workspaces.filter((w) => w.inScope),
+      uninspected: [],
+    });
+    assert.equal(
+      section(none, 'Outside the managed workspaces (observed, never changed)'),
+      undefined,
     );
   });
 
-  it('keeps the table to 500 consumers and points to the JSON report for the rest', async () => {
+  it('a workspace on another account, an outage window, a failed resync', async () => {
     const { report } = await rotation();
-    const one = report.consumers.find((c) => c.inScope)!;
-    const many = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ ...one, name: `ds${i}`, inScope: true }));
-    const at500 = await render({ ...report, consumers: many(500) });
-    const table = section(at500, 'Datastores and connections on the account');
-    assert.equal(rows(table[0]!).length, 501);
-    assert.match(table[1]!.html, /^<p>1 datastore\(s\) and connection\(s\) on other accounts/);
-    const over = section(
-      await render({ ...report, consumers: many(503) }),
-      'Datastores and connections on the account',
-    );
-    assert.equal(rows(over[0]!).length, 501);
-    assert.equal(rows(over[0]!).at(-1)![2], 'ds499');
-    assert.equal(over[1]!.html, '<p>3 more are in the JSON report.</p>');
+    const html = renderSummary({
+      ...report,
+      workspaces: report.workspaces.map((w) =>
+        w.inScope
+          ? { ...w, defaultStorage: false, invalidForMs: 1250, error: 'boom', keyAfter: undefined }
+          : w,
+      ),
+    });
+    assert.deepEqual(rows(required(html, 'Workspaces'))[1]!.slice(1), [
+      'another account',
+      'key1',
+      'key1',
+      'resynced: boom',
+      '1.3 s',
+    ]);
   });
 
   it('escapes what comes from Azure', async () => {
     const { report } = await rotation();
-    const html = await render({
+    const html = renderSummary({
       ...report,
-      account: { ...report.account, name: '<img src=x onerror=alert(1)>' },
+      account: { ...report.account, name: '<img src=x onerror=alert(1)>', link: 'javascript:"x"' },
       consumers: report.consumers.map((c) => ({ ...c, name: `${c.name}|*_[x](y)` })),
     });
     assert.ok(!html.includes('<img'));
+    assert.ok(html.includes('href="javascript:&quot;x&quot;"'));
     assert.ok(html.includes('a&#124;&#42;&#95;&#91;x&#93;(y)'));
+  });
+});
+
+describe('writeSummary', () => {
+  it('appends the rendered summary to the step summary', async () => {
+    const { report } = await rotation();
+    const summary = core.summary;
+    let written: string | undefined;
+    summary.emptyBuffer();
+    summary.write = async () => {
+      written = summary.stringify();
+      return summary.emptyBuffer();
+    };
+    try {
+      await writeSummary(report);
+    } finally {
+      delete (summary as { write?: unknown }).write;
+    }
+    assert.equal(written, `${renderSummary(report)}\n`);
   });
 });
 
@@ -423,3 +474,5 @@ describe('escape', () => {
     assert.equal(escape(null), '');
   });
 });
+
+const rowOf = (report: Report, name: string) => report.consumers.find((c) => c.name === name)!;
