@@ -15,6 +15,9 @@ const UNIT_TESTS = [
   'secrets.test',
   'inputs.test',
   'permissions.test',
+  'rekey.test',
+  'discover-stream.test',
+  'inventory-inputs.test',
   '*.unit.test',
 ];
 // Bundled CommonJS packages call require(): give the ESM bundle one (no spaces: the command is
@@ -47,6 +50,8 @@ export default {
     'src/execute.ts',
     'src/secrets.ts',
     'src/report.ts',
+    'src/outcome.ts',
+    'src/publish.ts',
     'src/summary.ts',
     'src/discover.ts',
     'src/inputs.ts',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { KeyName } from '../src/azure/port.js';
 import { setOutputs, writeReportFile } from '../src/publish.js';
-import { buildReport, describeStep, type Report, type RunRecord } from '../src/report.js';
+import { buildReport, countOf, describeStep, type Report, type RunRecord } from '../src/report.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { holdsNow, rotate, world } from './fakes/rotation.js';
 import { setEnv } from './support/process-io.js';
@@ -165,6 +165,8 @@ const record = (parts: Omit<RunRecord, 'accountInput' | 'timings'>): RunRecord =
   timings: [],
   ...parts,
 });
+
+const NOW = new Date('2026-12-01T00:00:00Z');
 
 const row = (report: Report, name: string) => report.consumers.find((c) => c.name === name)!;
 const workspaceRow = (report: Report, name: string) =>
@@ -404,6 +406,187 @@ describe('buildReport', () => {
   });
 });
 
+describe('buildReport: what a run that ended early knows', () => {
+  it('invalid inputs: the account as given, nothing else', () => {
+    const report = buildReport(
+      {
+        accountInput: 'My_Account',
+        failure: { message: 'Invalid input: storage-account.', beforeAnyWrite: true },
+        timings: [],
+      },
+      NOW,
+    );
+    assert.deepEqual(
+      {
+        outcome: report.outcome,
+        account: report.account,
+        keys: report.keys,
+        steps: report.steps,
+        consumers: report.consumers,
+        workspaces: report.workspaces,
+        regenerate: report.regenerate,
+        activeKey: report.activeKey,
+        allOnActiveKey: report.allOnActiveKey,
+        notes: report.notes,
+        permissions: report.permissions,
+        missingPermissions: report.missingPermissions,
+        failure: report.failure,
+        failed: report.result.failed,
+        rerun: report.result.rerun,
+      },
+      {
+        outcome: 'failed',
+        account: {
+          name: 'My_Account',
+          resourceGroup: undefined,
+          subscriptionId: undefined,
+          id: undefined,
+          link: undefined,
+        },
+        keys: [],
+        steps: [],
+        consumers: [],
+        workspaces: [],
+        regenerate: [],
+        activeKey: undefined,
+        allOnActiveKey: false,
+        notes: [],
+        permissions: [],
+        missingPermissions: undefined,
+        failure: 'Invalid input: storage-account.',
+        failed: true,
+        rerun: undefined,
+      },
+    );
+    const nameless = buildReport({ accountInput: '', timings: [] }, NOW);
+    assert.equal(nameless.account.name, 'unknown');
+  });
+
+  it('a failed discovery: the account from the inputs, without a link (no ID known)', async () => {
+    const azure = world();
+    const { inputs } = await rotate(azure, 'auto', { dryRun: true });
+    const report = buildReport(
+      {
+        inputs,
+        accountInput: 'store',
+        failure: { message: 'Listing the keys failed.', beforeAnyWrite: true },
+        timings: [],
+      },
+      NOW,
+    );
+    assert.deepEqual(report.account, {
+      name: 'store',
+      resourceGroup: 'rg',
+      subscriptionId: 'sub',
+      id: undefined,
+      link: undefined,
+    });
+  });
+
+  it('stopped after planning (a missing permission): the steps are not run, keys unchanged', async () => {
+    const azure = world();
+    const { inputs, inventory, plan } = await rotate(azure, 'auto', { dryRun: true });
+    const permissions = [{ scope: 's', name: 'store', action: 'regenerate', allowed: false }];
+    const report = buildReport(
+      {
+        ...{ inputs: { ...inputs, dryRun: false }, inventory, plan, permissions, timings: [] },
+        accountInput: 'store',
+        failure: { message: 'The login lacks permissions.', beforeAnyWrite: true },
+      },
+      NOW,
+    );
+    assert.ok(report.steps.length > 0);
+    assert.ok(report.steps.every((s) => s.status === 'not run'));
+    assert.ok(report.keys.every((k) => k.after === undefined));
+    assert.equal(report.allOnActiveKey, false);
+    assert.match(report.missingPermissions!, /store: regenerate/);
+    assert.equal(report.outcome, 'failed');
+  });
+
+  it('observed but not planned: keys are not due', async () => {
+    const azure = world();
+    const { inputs, inventory } = await rotate(azure, 'auto', { dryRun: true });
+    const report = buildReport(
+      {
+        inputs,
+        accountInput: 'store',
+        inventory,
+        failure: { message: 'x', beforeAnyWrite: true },
+        timings: [],
+      },
+      NOW,
+    );
+    assert.deepEqual(
+      report.keys.map((k) => k.due),
+      [false, false],
+    );
+    assert.deepEqual(report.consumers, [], 'no plan: no planned actions to tell');
+    assert.equal(report.workspaces[0]!.resync, 'not needed');
+  });
+});
+
+describe('buildReport: the key every consumer ends on', () => {
+  it('after a partial two-key run: the last key regenerated, not the last one planned', async () => {
+    const azure = world();
+    const regenerate = azure.regenerateKey.bind(azure);
+    azure.regenerateKey = async (account, key) => {
+      azure.failPut.add('ws/b');
+      return regenerate(account, key);
+    };
+    const { report, plan } = await rotate(azure, 'both');
+    assert.equal(plan.activeKey, 'key1');
+    assert.equal(report.activeKey, 'key2');
+    assert.equal(report.allOnActiveKey, false);
+  });
+
+  it('all on it: after a complete rotation, or already in a dry run (SAS consumers aside)', async () => {
+    const done = world();
+    done.addDatastore('ws', 'sas', 'key1', { credentials: { credentialsType: 'Sas' } });
+    assert.equal((await rotate(done, 'auto')).report.allOnActiveKey, true);
+    const settled = world();
+    settled.addDatastore('ws', 'sas', 'key1', { credentials: { credentialsType: 'Sas' } });
+    assert.equal((await rotate(settled, 'none', { dryRun: true })).report.allOnActiveKey, true);
+    const due = world();
+    due.addDatastore('ws', 'c', 'key2');
+    assert.equal((await rotate(due, 'none', { dryRun: true })).report.allOnActiveKey, false);
+    assert.equal((await rotate(world(), 'auto', { dryRun: true })).report.allOnActiveKey, false);
+    const failed = world();
+    failed.failPut.add('ws/b');
+    assert.equal((await rotate(failed, 'auto')).report.allOnActiveKey, false);
+  });
+
+  it('a run that changes nothing, with every consumer on the key: all on it', async () => {
+    const { report } = await rotate(world(), 'none');
+    assert.equal(report.activeKey, 'key1');
+    assert.equal(report.allOnActiveKey, true);
+    assert.equal(report.outcome, 'not-due');
+  });
+
+  it('links: the portal for the account and workspaces, studio for datastores only', async () => {
+    const azure = world();
+    azure.addConnection('ws', 'conn', 'key1');
+    const { report, inventory } = await rotate(azure, 'auto', { dryRun: true });
+    const wsId = inventory.workspaces[0]!.id;
+    assert.equal(
+      report.consumers.find((c) => c.name === 'a')!.link,
+      `https://ml.azure.com/data/datastore/a?wsid=${encodeURIComponent(wsId)}`,
+    );
+    assert.equal(report.consumers.find((c) => c.name === 'conn')!.link, undefined);
+    const withoutInputs = buildReport(
+      {
+        accountInput: 'store',
+        inventory,
+        plan: (await rotate(azure, 'auto', { dryRun: true })).plan,
+        timings: [],
+      },
+      NOW,
+    );
+    assert.equal(withoutInputs.account.link, undefined);
+    assert.ok(withoutInputs.consumers.every((c) => c.link === undefined));
+    assert.ok(withoutInputs.workspaces.every((w) => w.link === undefined));
+  });
+});
+
 describe('describeStep', () => {
   const ref = (kind: 'datastore' | 'connection', name: string) => ({
     kind,
@@ -413,6 +596,7 @@ describe('describeStep', () => {
 
   it('names the step, and up to five consumers of a move', () => {
     assert.equal(describeStep({ kind: 'regenerate', key: 'key2', reason: '' }), 'Regenerate key2');
+    assert.equal(countOf([]), 'no consumer');
     assert.equal(
       describeStep({ kind: 'resync', workspace: ref('datastore', 'x').workspace, reason: '' }),
       'Resync the keys of workspace ws',

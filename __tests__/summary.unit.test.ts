@@ -10,6 +10,29 @@ import { rotate, world } from './fakes/rotation.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 
+/**
+ * Renders the summary and checks its shape: a sequence of whole blocks (h2, h3, p, table, ul, ol,
+ * details), each ending its line, tables of rows of cells, lists of items; no stray text between.
+ */
+function render(report: Report): string {
+  const html = renderSummary(report);
+  const text = (tag: string) => `<${tag}>(?:(?!</?${tag}>).)*</${tag}>`;
+  const cell = `(?:${text('th')}|${text('td')})`;
+  const table = `<table>(?:<tr>${cell}*</tr>)*</table>\n`;
+  const list = (tag: string) => `<${tag}>(?:${text('li')})*</${tag}>\n`;
+  const simple = ['h2', 'h3', 'p'].map((tag) => `${text(tag)}\n`).join('|');
+  const inner = `(?:${table}|${list('ul')}|${list('ol')}|${simple})`;
+  const details = `<details(?: open)?><summary>[^<]*</summary>\n\n${inner}</details>\n`;
+  const block = new RegExp(`^(?:${inner}|${details})`, 's');
+  let rest = html;
+  while (rest.length > 0) {
+    const match = block.exec(rest);
+    assert.ok(match, `a well-formed block at: ${rest.slice(0, 120)}`);
+    rest = rest.slice(match[0].length);
+  }
+  return html;
+}
+
 /** The part of the summary under an h3 heading, up to the next one; undefined when absent. */
 function section(html: string, title: string): string | undefined {
   return html.split(/(?=<h3>)/).find((part) => part.startsWith(`<h3>${title}</h3>\n`));
@@ -69,7 +92,7 @@ async function rotation(more: (azure: MemoryAzure) => void = () => undefined) {
 describe('renderSummary', () => {
   it('a run that failed part-way: outcome first, then what needs a person, then every row', async () => {
     const { report, azure } = await rotation();
-    const html = renderSummary(report);
+    const html = render(report);
     assert.ok(html.startsWith(`<h2>❌ store: ${escape(report.headline)}</h2>\n`));
     assert.deepEqual(headings(html), [
       'Needs attention',
@@ -195,7 +218,7 @@ describe('renderSummary', () => {
       },
       NOW,
     );
-    const html = renderSummary(report);
+    const html = render(report);
     assert.ok(html.startsWith('<h2>🔎 store: '));
     assert.ok(headings(html).includes('Plan') && !headings(html).includes('Steps'));
     assert.match(
@@ -252,7 +275,7 @@ describe('renderSummary', () => {
       },
       NOW,
     );
-    const html = renderSummary(report);
+    const html = render(report);
     assert.ok(html.startsWith('<h2>✅ store: '));
     assert.deepEqual(
       rows(required(html, 'Keys'))
@@ -278,7 +301,7 @@ describe('renderSummary', () => {
       },
       NOW,
     );
-    const html = renderSummary(report);
+    const html = render(report);
     assert.ok(html.startsWith('<h2>❌ My&#95;Account: '));
     assert.deepEqual(headings(html), ['Needs attention']);
     assert.deepEqual(items(required(html, 'Needs attention')), [
@@ -289,7 +312,7 @@ describe('renderSummary', () => {
 
   it('a refused run is blocked', async () => {
     const { report } = await rotation();
-    const html = renderSummary({ ...report, outcome: 'blocked' });
+    const html = render({ ...report, outcome: 'blocked' });
     assert.ok(html.startsWith('<h2>⛔ store: '));
   });
 
@@ -298,7 +321,7 @@ describe('renderSummary', () => {
     const one = report.consumers.find((c) => c.name === 'a')!;
     const many = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ ...one, name: `ds${i}`, link: undefined }));
-    const html = renderSummary({
+    const html = render({
       ...report,
       attention: Array.from({ length: 33 }, (_, i) => `line ${i}`),
       consumers: [
@@ -332,7 +355,7 @@ describe('renderSummary', () => {
       { scope: 's', name: 'store', action: 'read', allowed: true },
       { scope: 's', name: 'ws', action: 'resync', allowed: undefined },
     ];
-    const allowed = renderSummary({ ...report, permissions: checks });
+    const allowed = render({ ...report, permissions: checks });
     assert.ok(
       allowed.includes(
         '<details><summary>Permissions: 1 allowed, 1 could not be checked</summary>\n\n<table>',
@@ -343,9 +366,9 @@ describe('renderSummary', () => {
       ['store', 'read', 'yes'],
       ['ws', 'resync', 'could not check'],
     ]);
-    const onlyAllowed = renderSummary({ ...report, permissions: [checks[0]!] });
+    const onlyAllowed = render({ ...report, permissions: [checks[0]!] });
     assert.ok(onlyAllowed.includes('<details><summary>Permissions: 1 allowed</summary>'));
-    const missing = renderSummary({
+    const missing = render({
       ...report,
       permissions: [...checks, { scope: 's', name: 'store', action: 'regenerate', allowed: false }],
     });
@@ -355,7 +378,7 @@ describe('renderSummary', () => {
 
   it('notices with every subject; warnings are in what needs attention', async () => {
     const { report } = await rotation();
-    const html = renderSummary({
+    const html = render({
       ...report,
       notes: [
         {
@@ -372,7 +395,7 @@ describe('renderSummary', () => {
 
   it('outside: uninspected listings alone, and an outside workspace on another account', async () => {
     const { report } = await rotation();
-    const html = renderSummary({
+    const html = render({
       ...report,
       workspaces: report.workspaces.map((w) => (w.inScope ? w : { ...w, defaultStorage: false })),
       consumers: report.consumers.filter((c) => c.inScope),
@@ -388,7 +411,7 @@ describe('renderSummary', () => {
     );
     assert.deepEqual(items(outside), ['ws &lt;9&gt;: 403 AuthorizationFailed']);
 
-    const noKey = renderSummary({
+    const noKey = render({
       ...report,
       workspaces: report.workspaces.map((w) => (w.inScope ? w : { ...w, keyHeld: undefined })),
     });
@@ -396,7 +419,7 @@ describe('renderSummary', () => {
       rows(required(noKey, 'Outside the managed workspaces (observed, never changed)'))[1]![3],
       'no key',
     );
-    const none = renderSummary({
+    const none = render({
       ...report,
       workspaces: report.workspaces.filter((w) => w.inScope),
       uninspected: [],
@@ -409,7 +432,7 @@ describe('renderSummary', () => {
 
   it('a workspace on another account, an outage window, a failed resync', async () => {
     const { report } = await rotation();
-    const html = renderSummary({
+    const html = render({
       ...report,
       workspaces: report.workspaces.map((w) =>
         w.inScope
@@ -428,7 +451,7 @@ describe('renderSummary', () => {
 
   it('escapes what comes from Azure', async () => {
     const { report } = await rotation();
-    const html = renderSummary({
+    const html = render({
       ...report,
       account: { ...report.account, name: '<img src=x onerror=alert(1)>', link: 'javascript:"x"' },
       consumers: report.consumers.map((c) => ({ ...c, name: `${c.name}|*_[x](y)` })),
@@ -436,6 +459,125 @@ describe('renderSummary', () => {
     assert.ok(!html.includes('<img'));
     assert.ok(html.includes('href="javascript:&quot;x&quot;"'));
     assert.ok(html.includes('a&#124;&#42;&#95;&#91;x&#93;(y)'));
+  });
+});
+
+describe('renderSummary: only what there is', () => {
+  it('a clean rotation: no attention, nothing folded, no permissions or notes sections', async () => {
+    const run = await rotate(world(), 'auto');
+    const html = render(run.report);
+    assert.ok(html.startsWith('<h2>✅ store: Rotated key2 · '));
+    assert.deepEqual(headings(html), [
+      'Keys',
+      'Datastores and connections on the account',
+      'Workspaces',
+      'Steps',
+    ]);
+    assert.ok(!html.includes('<details'));
+    assert.ok(!html.includes('Could not be inspected'));
+    assert.deepEqual(rows(required(html, 'Workspaces'))[0], [
+      '[Workspace]',
+      '[Default storage]',
+      '[Own copy holds]',
+      '[After the run]',
+      '[Resync]',
+      '[Invalid for]',
+    ]);
+  });
+
+  it('stopped before the rotation (after planning): keys have no after, the workspace no key', async () => {
+    const azure = world();
+    azure.workspaceKey.set('ws', 'an old key');
+    const { inputs, inventory, plan } = await rotate(azure, 'auto', { dryRun: true });
+    inventory.workspaces[0]!.holds = undefined;
+    const report = buildReport(
+      {
+        inputs: { ...inputs, dryRun: false },
+        accountInput: 'store',
+        inventory,
+        plan,
+        failure: { message: 'The login lacks permissions.', beforeAnyWrite: true },
+        timings: [],
+      },
+      NOW,
+    );
+    const html = render(report);
+    assert.deepEqual(
+      rows(required(html, 'Keys'))
+        .slice(1)
+        .map((r) => r[2]),
+      ['-', '-'],
+    );
+    assert.deepEqual(rows(required(html, 'Workspaces'))[1]!.slice(2, 4), ['-', '-']);
+  });
+
+  it('problems first, whatever makes them one', async () => {
+    const { report } = await rotation();
+    const plain = report.consumers.find((c) => c.name === 'a')!;
+    const as = (name: string, change: Partial<typeof plain>) => ({
+      ...plain,
+      name,
+      link: undefined,
+      ...change,
+    });
+    const html = render({
+      ...report,
+      consumers: [
+        as('fine1', {}),
+        as('erred', { error: 'x' }),
+        as('breaks', { plannedAction: 'BREAKS: holds key2' }),
+        as('stale', { keyHeld: 'stale' }),
+        as('notupdated', { result: 'NOT UPDATED: still holds key1' }),
+        as('sas', { plannedAction: 'none: re-issue the SAS token if it was signed with key2' }),
+        as('fine2', { plannedAction: 'move to key2 (BREAKS nothing)' }),
+      ],
+    });
+    assert.deepEqual(
+      rows(required(html, 'Datastores and connections on the account'))
+        .slice(1)
+        .map((r) => r[2]),
+      ['erred', 'breaks', 'stale', 'notupdated', 'sas', 'fine1', 'fine2'],
+    );
+  });
+
+  it('exactly 500 rows and 12 steps are not cut; folded rows are counted by result', async () => {
+    const { report } = await rotation();
+    const one = report.consumers.find((c) => c.name === 'a')!;
+    const html = render({
+      ...report,
+      attention: [],
+      consumers: Array.from({ length: 500 }, (_, i) => ({
+        ...one,
+        name: `ds${i}`,
+        link: undefined,
+        result: i % 2 ? 'no change: holds key2' : one.result,
+      })),
+      steps: Array.from({ length: 12 }, (_, i) => ({
+        text: `step ${i}`,
+        reason: 'r',
+        status: 'done',
+      })),
+    });
+    const consumers = required(html, 'Datastores and connections on the account');
+    assert.ok(
+      consumers.includes('<details><summary>470 more (235 updated, 235 no change)</summary>'),
+    );
+    assert.ok(!consumers.includes('in the JSON report'));
+    assert.equal(items(required(html, 'Steps')).length, 12);
+  });
+
+  it('uninspected listings without any outside workspace still get the outside section', async () => {
+    const { report } = await rotation();
+    const html = render({
+      ...report,
+      workspaces: report.workspaces.filter((w) => w.inScope),
+      consumers: report.consumers.filter((c) => c.inScope),
+      uninspected: [{ name: 'sub', reason: 'denied' }],
+    });
+    assert.deepEqual(
+      items(required(html, 'Outside the managed workspaces (observed, never changed)')),
+      ['sub: denied'],
+    );
   });
 });
 
