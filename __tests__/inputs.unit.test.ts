@@ -1,8 +1,9 @@
 // Every input's accepted values, defaults and boundaries. Problems are asserted by the input they
 // name, so a changed wording does not matter but a missing or wrong check does.
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { getInputs, InputError, parseInputs, type Inputs } from '../src/inputs.js';
+import { setEnv } from './support/process-io.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const SUB2 = '00000000-0000-0000-0000-0000000000b2';
@@ -61,16 +62,15 @@ describe('InputError', () => {
 });
 
 describe('getInputs', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
-
-  it('reads the INPUT_ variables the runner sets, trimmed', () => {
-    process.env['INPUT_WORKSPACE'] = ' ws-a ';
-    process.env['INPUT_RESOURCE-GROUP'] = 'rg-a';
-    process.env['INPUT_STORAGE-ACCOUNT'] = 'acct01';
-    process.env['INPUT_KEY-NAME'] = 'key1';
+  it('reads the INPUT_ variables the runner sets, trimmed', (t) => {
+    t.after(
+      setEnv({
+        INPUT_WORKSPACE: ' ws-a ',
+        'INPUT_RESOURCE-GROUP': 'rg-a',
+        'INPUT_STORAGE-ACCOUNT': 'acct01',
+        'INPUT_KEY-NAME': 'key1',
+      }),
+    );
     const inputs = getInputs({ AZURE_SUBSCRIPTION_ID: ` ${SUB} ` });
     assert.deepEqual(inputs.storageAccount, {
       subscriptionId: SUB,

@@ -140,12 +140,18 @@ describe('plan: repair without regenerating', () => {
     assert.deepEqual(p.due, []);
     assert.equal(p.ageLimit, undefined);
     assert.equal(p.actions.get('datastore:sub/rg/current/ds0'), 'none: stays on key2');
+    assert.equal(p.actions.get('datastore:sub/rg/stale/ds0'), 'move to key2', 'not a new key');
+    assert.equal(p.actions.get('datastore:sub/rg/older/ds0'), 'move to key2');
   });
 
   it('an AccountKey consumer whose key is not known is repaired like a stale one', () => {
     const inv = inventory({ workspaces: [{ name: 'ws', datastores: keyed('key1', 'key1') }] });
     delete inv.workspaces[0]!.consumers[1]!.holds;
-    assert.deepEqual(kinds(plan(inv, policy('none'))), ['move ds1 to key1']);
+    const p = plan(inv, policy('none'));
+    assert.deepEqual(steps(p), [
+      'Re-key 1 datastore with key1 (ws/ds1) | repair: consumers whose key matches neither key',
+    ]);
+    assert.equal(p.actions.get('datastore:sub/rg/ws/ds1'), 'move to key1');
   });
 
   it('the newest key without creation times: the one more consumers and workspaces hold', () => {
@@ -401,12 +407,19 @@ describe('plan: refusals', () => {
       workspaces: [
         { name: 'ws', holds: 'key1', datastores: keyed('key1') },
         { name: 'w2', holds: 'key1' },
-        { name: 'out', inScope: false, datastores: [{ name: 'o', holds: 'key1' }] },
+        {
+          name: 'out',
+          inScope: false,
+          datastores: [
+            { name: 'o', holds: 'key1' },
+            { name: 'p', holds: 'key1' },
+          ],
+        },
       ],
     });
     assert.equal(
       plan(inv, policy('key1', { allowWorkspaceOutage: false })).refused,
-      "Regenerating key1 would break consumers outside the workspaces this run manages: datastore 'o' (workspace 'out') holds key1. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway. key1 must be regenerated, but workspace 'ws' holds key1; workspace 'w2' holds key1 in its own copy. Azure ML decides which key resyncKeys gives a workspace, so its copy may be invalid from the regeneration until the resync right after it, and allow-workspace-outage is false. Nothing was changed.",
+      "Regenerating key1 would break consumers outside the workspaces this run manages: datastore 'o' (workspace 'out') holds key1; datastore 'p' (workspace 'out') holds key1. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway. key1 must be regenerated, but workspace 'ws' holds key1; workspace 'w2' holds key1 in its own copy. Azure ML decides which key resyncKeys gives a workspace, so its copy may be invalid from the regeneration until the resync right after it, and allow-workspace-outage is false. Nothing was changed.",
     );
   });
 });

@@ -1,3 +1,4 @@
+// What a test needs of the process it runs in: stdout captured, environment variables set and restored.
 /**
  * Runs fn with process.stdout captured: what @actions/core writes there (workflow commands such as
  * `::add-mask::`) is returned instead of printed, so a test can assert on what the runner would read.
@@ -29,3 +30,15 @@ export const maskedValues = (stdout: string) =>
         .replace(/%0A/g, '\n')
         .replace(/%25/g, '%'),
     );
+
+/** Sets environment variables for a test; the returned function puts back what was there. */
+export function setEnv(values: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}

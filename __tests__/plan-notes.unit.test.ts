@@ -1,0 +1,244 @@
+// What the plan tells beside its steps, on plain data: who outside the managed workspaces breaks,
+// who is left alone, and the account and consumer warnings.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { outsideHolders, planNotes } from '../src/plan-notes.js';
+import { inventory, keyed } from './fakes/inventory.js';
+
+const WS_ID =
+  '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces';
+
+describe('outsideHolders', () => {
+  const inv = inventory({
+    workspaces: [
+      { name: 'managed', holds: 'key2', datastores: keyed('key2') },
+      {
+        name: 'Other',
+        inScope: false,
+        holds: 'key2',
+        datastores: [
+          { name: 'on2', holds: 'key2' },
+          { name: 'on1', holds: 'key1' },
+          { name: 'sas', credentials: 'Sas' },
+          { name: 'stale', holds: 'stale' },
+        ],
+        connections: [{ name: 'conn', holds: 'key2' }],
+      },
+      { name: 'identity', inScope: false, datastores: [{ name: 'id', credentials: 'None' }] },
+    ],
+  });
+
+  it('names the outside workspaces and AccountKey consumers that hold the keys, never managed ones', () => {
+    assert.deepEqual(outsideHolders(inv, ['key2']), [
+      {
+        id: `workspace:${WS_ID.toLowerCase()}/other`,
+        text: "workspace 'Other' (resource group 'rg'), whose own copy holds key2",
+      },
+      { id: 'datastore:sub/rg/other/on2', text: "datastore 'on2' (workspace 'Other') holds key2" },
+      {
+        id: 'connection:sub/rg/other/conn',
+        text: "connection 'conn' (workspace 'Other') holds key2",
+      },
+    ]);
+    assert.deepEqual(
+      outsideHolders(inv, ['key1']).map((h) => h.id),
+      ['datastore:sub/rg/other/on1'],
+    );
+    assert.equal(outsideHolders(inv, ['key1', 'key2']).length, 4);
+    assert.deepEqual(outsideHolders(inv, []), []);
+  });
+});
+
+describe('planNotes', () => {
+  /** The notes by kind: level, text and subjects. */
+  const byKind = (notes: ReturnType<typeof planNotes>) =>
+    Object.fromEntries(
+      notes.map((n) => [n.kind, { level: n.level, text: n.text, subjects: n.subjects }]),
+    );
+
+  it('shared key access off: counts and names every AccountKey and SAS consumer the account has', () => {
+    const inv = inventory({
+      allowSharedKeyAccess: false,
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [
+            ...keyed('key1'),
+            { name: 'sas', credentials: 'Sas' },
+            { credentials: 'None' },
+          ],
+        },
+        { name: 'out', inScope: false, connections: keyed('key2') },
+      ],
+    });
+    assert.deepEqual(byKind(planNotes(inv, [], {}))['shared-key-off'], {
+      level: 'warning',
+      text: "Shared key access is off on storage account 'store': its 3 AccountKey and SAS consumer(s) cannot authenticate while it is off. Turn it on, or move them to identity-based access (datastores with credentials None).",
+      subjects: [
+        "datastore 'ds0' (workspace 'ws')",
+        "datastore 'sas' (workspace 'ws')",
+        "connection 'ds0' (workspace 'out')",
+      ],
+    });
+    const on = { ...inv, account: { ...inv.account, allowSharedKeyAccess: true } };
+    assert.ok(!planNotes(on, [], {}).some((n) => n.kind === 'shared-key-off'));
+  });
+
+  it('uninspected listings: one warning naming each', () => {
+    const inv = {
+      ...inventory({ workspaces: [{ name: 'ws' }] }),
+      uninspected: [
+        { name: 'ws-a', reason: '403: denied' },
+        { name: 'ws-b', reason: '404: gone' },
+      ],
+    };
+    assert.deepEqual(planNotes(inv, [], {}), [
+      {
+        level: 'warning',
+        kind: 'uninspected',
+        text: '2 workspace listing(s) could not be inspected, so consumers there are unknown to this run.',
+        subjects: ['ws-a (403: denied)', 'ws-b (404: gone)'],
+      },
+    ]);
+  });
+
+  it('outside workspaces left as they are: a notice describing each', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        {
+          name: 'out',
+          inScope: false,
+          holds: 'key1',
+          datastores: [
+            { name: 'd', holds: 'key1' },
+            { name: 'sas', credentials: 'Sas' },
+          ],
+        },
+        { name: 'nokey', inScope: false, holds: 'stale' },
+        {
+          name: 'consumers-only',
+          inScope: false,
+          connections: [{ name: 'c', credentials: 'None' }],
+        },
+      ],
+    });
+    assert.deepEqual(byKind(planNotes(inv, ['key2'], {})).outside, {
+      level: 'notice',
+      text: '3 workspace(s) outside the managed ones use the account and are left as they are.',
+      subjects: [
+        "'out': default storage, own copy holds key1, datastore 'd' (holds key1), datastore 'sas' (Sas)",
+        "'nokey': default storage, own copy holds stale",
+        "'consumers-only': connection 'c' (None)",
+      ],
+    });
+    assert.deepEqual(planNotes(inventory({ workspaces: [{ name: 'ws' }] }), ['key2'], {}), []);
+
+    const identity = inventory({ workspaces: [{ name: 'ws' }, { name: 'out', inScope: false }] });
+    identity.workspaces[1]!.usesAccountAsDefault = true;
+    assert.deepEqual(byKind(planNotes(identity, [], {})).outside!.subjects, [
+      "'out': default storage, own copy holds no key",
+    ]);
+  });
+
+  it('no warning when nothing outside breaks; no notice when everything outside breaks', () => {
+    const spared = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1' },
+        { name: 'out', inScope: false, datastores: keyed('key1') },
+      ],
+    });
+    assert.deepEqual(
+      planNotes(spared, ['key2'], { allowOutsideBreakage: true }).map((n) => n.kind),
+      ['outside'],
+    );
+    const allBroken = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1' },
+        { name: 'own', inScope: false, holds: 'key2' },
+        { name: 'ds', inScope: false, datastores: keyed('key2') },
+      ],
+    });
+    assert.deepEqual(planNotes(allBroken, ['key2'], {}), []);
+  });
+
+  it('what breaks outside: a warning only when breaking it is allowed (else the plan is refused)', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        { name: 'own', inScope: false, holds: 'key2' },
+        { name: 'ds', inScope: false, datastores: [{ name: 'd', holds: 'key2' }] },
+        {
+          name: 'half',
+          inScope: false,
+          datastores: [
+            { name: 'x', holds: 'key2' },
+            { name: 'y', holds: 'key1' },
+          ],
+        },
+      ],
+    });
+    const refused = planNotes(inv, ['key2'], {});
+    assert.deepEqual(
+      refused.map((n) => n.kind),
+      ['outside'],
+    );
+    assert.deepEqual(refused[0]!.subjects, [
+      "'half': datastore 'x' (holds key2), datastore 'y' (holds key1)",
+    ]);
+
+    const allowed = byKind(planNotes(inv, ['key2'], { allowOutsideBreakage: true }));
+    assert.deepEqual(allowed['outside-breaks'], {
+      level: 'warning',
+      text: 'allow-outside-breakage: regenerating key2 breaks 3 consumer(s) outside the managed workspaces. Update them with the new key (or resync those workspaces).',
+      subjects: [
+        "workspace 'own' (resource group 'rg'), whose own copy holds key2",
+        "datastore 'd' (workspace 'ds') holds key2",
+        "datastore 'x' (workspace 'half') holds key2",
+      ],
+    });
+    assert.match(
+      planNotes(inv, ['key2', 'key1'], { allowOutsideBreakage: true })[0]!.text,
+      /regenerating key2 and key1 breaks/,
+    );
+  });
+
+  it('SAS consumers anywhere are warned about when a key is regenerated; stale managed ones are noted', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [
+            { name: 'sas', credentials: 'Sas' },
+            { name: 'old', holds: 'stale' },
+            { name: 'fine' },
+          ],
+        },
+        {
+          name: 'out',
+          inScope: false,
+          connections: [
+            { name: 'csas', credentials: 'SAS' },
+            { name: 'cold', holds: 'stale' },
+          ],
+        },
+      ],
+    });
+    const notes = byKind(planNotes(inv, ['key1', 'key2'], {}));
+    assert.deepEqual(notes.sas, {
+      level: 'warning',
+      text: '2 consumer(s) use a SAS token. A SAS signed with key1 or key2 stops working when that key is regenerated: issue a new token and update them.',
+      subjects: ["datastore 'sas' (workspace 'ws')", "connection 'csas' (workspace 'out')"],
+    });
+    assert.deepEqual(notes.stale, {
+      level: 'notice',
+      text: '1 consumer(s) held a key that matches neither key of the account: they were already broken, and this run repairs them.',
+      subjects: ["datastore 'old' (workspace 'ws')"],
+    });
+    const none = planNotes(inv, [], {});
+    assert.deepEqual(
+      none.filter((n) => n.kind !== 'outside').map((n) => n.kind),
+      ['stale'],
+    );
+  });
+});
