@@ -836,9 +836,9 @@ function verifyStored(secret, key) {
         : 'the service accepted the update but reading the secret back does not return the new key';
 }
 /**
- * Reads a paged listing and, as each page arrives, starts reading the secret of every AccountKey
- * consumer on it: the secret reads of one page overlap the fetch of the next. Page fetches go
- * before waiting secret reads (each later page waits on the one before it).
+ * Reads a paged listing and, as each page arrives, asks for the next one and starts reading the
+ * secret of every AccountKey consumer on it: the secret reads of one page overlap the fetch of the
+ * next. Page fetches go before waiting secret reads (each later page waits on the one before it).
  */
 async function streamConsumers(pages, context, 
 /** The consumer an item is, when it reaches the account; undefined otherwise. */
@@ -848,10 +848,12 @@ consumerOf, secretOf) {
     const consumers = [];
     let others = 0;
     const close = limit.openChain();
+    const fetchPage = () => started(limit.run(() => iterator.next(), 'urgent'));
+    let next = fetchPage();
     for (;;) {
         let page;
         try {
-            page = await limit.run(() => iterator.next(), 'urgent');
+            page = await next;
         }
         catch (error) {
             close();
@@ -859,6 +861,8 @@ consumerOf, secretOf) {
         }
         if (page.done)
             break;
+        // The next page is on its way before this page's secret reads are even sent.
+        next = fetchPage();
         for (const item of page.value) {
             const consumer = consumerOf(item);
             if (!consumer)
