@@ -9,3 +9,4 @@ export {
 } from './string-to-sign.js';
 export { signedBy, type AccountKeys, type SasVerdict, type SignedBy } from './signed-by.js';
 export { storageTargetFromUrl, type StorageTarget } from './resource.js';
+export { reissue, type Reissued } from './reissue.js';
