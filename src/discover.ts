@@ -59,6 +59,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
     account: { name: accountName, storageSuffix: inputs.cloud.storageSuffix },
     keys,
     limit,
+    now: new Date(),
   };
   const inspect = (ws: Workspace, inScope: boolean) =>
     inspectWorkspace(azure, ws, inScope, account, context);
@@ -94,6 +95,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
       id: props.id,
       keyExpirationDays: props.keyExpirationDays,
       allowSharedKeyAccess: props.allowSharedKeyAccess,
+      sasPolicy: props.sasPolicy,
     },
     keys: accountKeys,
     workspaces: [...named, ...usingAccount],

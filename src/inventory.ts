@@ -1,5 +1,6 @@
 import type { KeyName } from './azure/port.js';
 import { refKey, type ResourceRef } from './resource-id.js';
+import type { SasVerdict } from './sas/index.js';
 
 /** Which of the account's keys a consumer's copy matches; `stale` matches neither (already broken). */
 export type Holding = KeyName | 'stale';
@@ -37,14 +38,31 @@ export interface Consumer extends ConsumerRef {
   /** The credential type as the service names it (AccountKey, Sas, SAS, None, …). */
   credentials: string;
   isDefault: boolean;
-  /** For AccountKey consumers: the key they hold now. */
+  /**
+   * For AccountKey consumers: the key they hold now. For SAS consumers: the key that signed a live
+   * token (key1, key2), or stale when the token is expired or signed by neither key; none when the
+   * token does not depend on the account keys (user delegation) or its signer is unknown.
+   */
   holds?: Holding;
+  /** For SAS consumers: what the token says and which key signed it. Never the token itself. */
+  sas?: SasFacts;
+  /**
+   * For SAS consumers: the token and the resource it is used on, as the adapter read them, to
+   * re-issue it. Opaque to every other module; it serialises as a placeholder and is never reported.
+   */
+  sasToken?: unknown;
   /**
    * What the consumer's adapter kept from the listing to re-key it without reading it again (a
    * datastore's registration as listed, which never carries a secret). Opaque to every other
    * module and never reported.
    */
   listed?: unknown;
+}
+
+/** What discovery learned of a SAS token: its signer, kind, version and validity; never its value. */
+export interface SasFacts extends SasVerdict {
+  /** `st`, when the token has one. */
+  startsOn?: Date;
 }
 
 export interface WorkspaceInventory {
@@ -73,6 +91,16 @@ export interface AccountInventory {
   id: string;
   keyExpirationDays?: number;
   allowSharedKeyAccess: boolean;
+  /** The account's SAS expiration policy (properties.sasPolicy), if it has one. */
+  sasPolicy?: SasPolicy;
+}
+
+/** properties.sasPolicy of a storage account: the longest validity a SAS may have. */
+export interface SasPolicy {
+  /** "d.hh:mm:ss", e.g. "7.00:00:00". */
+  sasExpirationPeriod: string;
+  /** Block: requests with a longer-lived SAS are refused; Log: they are only logged. */
+  expirationAction: 'Log' | 'Block';
 }
 
 export interface Inventory {
@@ -100,6 +128,9 @@ export const refOf = (c: ConsumerRef): ConsumerRef => ({
   name: c.name,
 });
 export const usesAccountKey = (c: Consumer) => c.auth === 'AccountKey';
+/** The key a consumer's copy or live SAS token depends on: its regeneration breaks the consumer. */
+export const dependsOn = (c: Consumer): KeyName | undefined =>
+  c.auth !== 'Other' && (c.holds === 'key1' || c.holds === 'key2') ? c.holds : undefined;
 
 export const allConsumers = (inventory: Inventory) =>
   inventory.workspaces.flatMap((ws) => ws.consumers);

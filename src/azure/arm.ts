@@ -177,6 +177,7 @@ export function createArmPort(
         DATASTORES_API_VERSION,
       );
       if (secrets.secretsType === 'AccountKey') return accountKeySecret(secrets.key);
+      if (secrets.secretsType === 'Sas') return sasSecret(secrets.sasToken);
       return { kind: 'Other' };
     },
 
@@ -212,8 +213,12 @@ export function createArmPort(
         CONNECTIONS_API_VERSION,
       );
       const authType = connection.properties?.authType;
-      const credentials = (connection.properties?.credentials ?? {}) as { key?: string };
+      const credentials = (connection.properties?.credentials ?? {}) as {
+        key?: string;
+        sas?: string;
+      };
       if (authType === 'AccountKey') return accountKeySecret(credentials.key);
+      if (authType === 'SAS') return sasSecret(credentials.sas);
       return { kind: 'Other' };
     },
 
@@ -252,12 +257,21 @@ function toStorageAccount(props: SdkStorageAccount, ref: ResourceRef): StorageAc
       key1: props.keyCreationTime?.key1 ?? undefined,
       key2: props.keyCreationTime?.key2 ?? undefined,
     },
+    sasPolicy: props.sasPolicy && {
+      sasExpirationPeriod: props.sasPolicy.sasExpirationPeriod,
+      expirationAction: props.sasPolicy.expirationAction === 'Block' ? 'Block' : 'Log',
+    },
   };
 }
 
 function accountKeySecret(key: string | undefined): ConsumerSecret {
   maskSecret(key);
   return { kind: 'AccountKey', key: key ?? '' };
+}
+
+function sasSecret(token: string | undefined): ConsumerSecret {
+  maskSecret(token);
+  return { kind: 'Sas', sasToken: token ?? '' };
 }
 
 function memo<T>(cache: Map<string, T>, key: string, create: () => T): T {

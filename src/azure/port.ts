@@ -23,6 +23,8 @@ export interface StorageAccount {
   allowSharedKeyAccess: boolean;
   /** keyCreationTime from the account's properties, for keys listKeys gives no creation time. */
   keyCreationTime: Partial<Record<KeyName, Date>>;
+  /** properties.sasPolicy: the longest validity a SAS may have, and what happens beyond it. */
+  sasPolicy?: { sasExpirationPeriod: string; expirationAction: 'Log' | 'Block' };
 }
 
 export interface Workspace {

@@ -9,6 +9,8 @@ import {
   type KeyInfo,
 } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
+import type { SasResource } from '../sas/index.js';
+import { heldSas, readSas, renewedToken, verifyStoredSas, type Signing } from './sas.js';
 
 /** The account whose consumers are looked for, as datastores and connections name it. */
 export interface AccountTarget {
@@ -24,6 +26,8 @@ export interface DiscoveryContext {
   keys: Promise<readonly KeyInfo[]>;
   /** Bounds every call discovery makes, across workspaces and kinds. */
   limit: Limiter;
+  /** When a SAS token's expiry is judged (default: when it is read). */
+  now?: Date;
 }
 
 /** What an inventory of a subscription's accounts shares: no keys, no secrets. */
@@ -57,9 +61,14 @@ export interface WorkspaceConsumers {
 
 /** The consumer a move re-keys, as discovery saw it, and what the run did since. */
 export interface RekeyTarget {
-  consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault'>>;
+  consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault' | 'sasToken'>>;
   /** This run resynced the consumer's workspace after discovery listed it. */
   resyncedSinceListing: boolean;
+  /**
+   * For a SAS consumer: the account, the key to re-sign its token with and the account's keys to
+   * check the stored token against. An AccountKey consumer gets the key's value itself.
+   */
+  signing?: Signing;
 }
 
 /** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
@@ -78,7 +87,10 @@ export interface ConsumerAdapter {
     workspace: ResourceRef,
     context: SurveyContext,
   ): Promise<AccountReference[]>;
-  /** Writes the key into the consumer and reads it back. Returns why that failed, if it did. */
+  /**
+   * Writes the key into the consumer (a SAS consumer: its token re-signed by the key) and reads it
+   * back. Returns why that failed, if it did.
+   */
   rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
 
@@ -94,10 +106,40 @@ export function verifyStored(secret: ConsumerSecret, key: string): string | unde
     : 'the service accepted the update but reading the secret back does not return the new key';
 }
 
+/** The secret a re-key writes: the key itself, or the consumer's SAS token re-signed by it. */
+export type NewSecret = { kind: 'AccountKey'; key: string } | { kind: 'Sas'; sasToken: string };
+
+/** What a re-key writes, and how to tell from the secret read back that it was stored. */
+export interface Rekeying {
+  secret: NewSecret;
+  verify: (stored: ConsumerSecret) => string | undefined;
+}
+
+/**
+ * What to write into the consumer: a SAS consumer gets its own token re-signed by the key (the
+ * same fields, a new signature), checked by which key signed what is read back; any other gets
+ * the key. A string: why the consumer cannot be re-keyed.
+ */
+export function rekeying(target: RekeyTarget, key: string): Rekeying | string {
+  const held = heldSas(target.consumer.sasToken);
+  if (!held) {
+    return { secret: { kind: 'AccountKey', key }, verify: (stored) => verifyStored(stored, key) };
+  }
+  if (!target.signing) return 'no signing key was given to re-issue its SAS token';
+  const signing = target.signing;
+  const renewed = renewedToken(held, signing);
+  if (typeof renewed === 'string') return renewed;
+  return {
+    secret: { kind: 'Sas', sasToken: renewed.token },
+    verify: (stored) => verifyStoredSas(stored, held, signing),
+  };
+}
+
 /**
  * Reads a paged listing and, as each page arrives, asks for the next one and starts reading the
- * secret of every AccountKey consumer on it: the secret reads of one page overlap the fetch of the
- * next. Page fetches go before waiting secret reads (each later page waits on the one before it).
+ * secret of every AccountKey and SAS consumer on it: the secret reads of one page overlap the fetch
+ * of the next. Page fetches go before waiting secret reads (each later page waits on the one before
+ * it). A SAS token is judged at once (which key signed it) and kept aside, masked.
  */
 export async function streamConsumers<T>(
   pages: AsyncIterable<T[]>,
@@ -105,6 +147,8 @@ export async function streamConsumers<T>(
   /** The consumer an item is, when it reaches the account; undefined otherwise. */
   consumerOf: (item: T) => ListedConsumer | undefined,
   secretOf: (item: T) => Promise<ConsumerSecret>,
+  /** What a SAS consumer uses its token on (a service SAS signs that path). */
+  sasResourceOf: (consumer: ListedConsumer) => SasResource | undefined = () => undefined,
 ): Promise<WorkspaceConsumers> {
   const { limit, keys } = context;
   const iterator = pages[Symbol.asyncIterator]();
@@ -127,17 +171,23 @@ export async function streamConsumers<T>(
     for (const item of page.value) {
       const consumer = consumerOf(item);
       if (!consumer) others++;
-      else if (consumer.auth !== 'AccountKey') consumers.push(Promise.resolve(consumer));
+      else if (consumer.auth === 'Other') consumers.push(Promise.resolve(consumer));
       else {
         const read = limit.run(() => secretOf(item));
-        consumers.push(
-          started(
-            read.then(async (secret) => ({
-              ...consumer,
-              holds: holdingOfSecret(secret, await keys),
-            })),
-          ),
-        );
+        const judge = async (secret: ConsumerSecret): Promise<ListedConsumer> =>
+          consumer.auth === 'AccountKey'
+            ? { ...consumer, holds: holdingOfSecret(secret, await keys) }
+            : {
+                ...consumer,
+                ...readSas(
+                  secret,
+                  context.account.name.toLowerCase(),
+                  await keys,
+                  sasResourceOf(consumer),
+                  context.now ?? new Date(),
+                ),
+              };
+        consumers.push(started(read.then(judge)));
       }
     }
   }

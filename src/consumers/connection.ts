@@ -1,11 +1,12 @@
 import type { Connection } from '../azure/port.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
+import { storageTargetFromUrl } from '../sas/index.js';
 import { describeError } from '../secrets.js';
 import {
   listAll,
+  rekeying,
   streamConsumers,
-  verifyStored,
   type AccountReference,
   type AccountTarget,
   type ConsumerAdapter,
@@ -30,6 +31,7 @@ export const connections: ConsumerAdapter = {
       context,
       (c) => (pointsAt(c, context.account) ? toConsumer(workspace, c) : undefined),
       (c) => azure.connectionSecret(workspace, c.name),
+      (c) => storageTargetFromUrl(c.target)?.resource,
     );
   },
 
@@ -43,14 +45,24 @@ export const connections: ConsumerAdapter = {
     });
   },
 
-  /** PATCH sets the credentials and keeps every other property; authType is required in it. */
-  async rekey(azure, { consumer: ref }, key) {
+  /**
+   * PATCH sets the credentials (the key, or the SAS token re-signed by it) and keeps every other
+   * property; authType is required in it.
+   */
+  async rekey(azure, target, key) {
+    const ref = target.consumer;
+    const change = rekeying(target, key);
+    if (typeof change === 'string') return change;
+    const { secret } = change;
     try {
-      await azure.updateConnection(ref.workspace, ref.name, {
-        authType: 'AccountKey',
-        credentials: { key },
-      });
-      return verifyStored(await azure.connectionSecret(ref.workspace, ref.name), key);
+      await azure.updateConnection(
+        ref.workspace,
+        ref.name,
+        secret.kind === 'AccountKey'
+          ? { authType: 'AccountKey', credentials: { key: secret.key } }
+          : { authType: 'SAS', credentials: { sas: secret.sasToken } },
+      );
+      return change.verify(await azure.connectionSecret(ref.workspace, ref.name));
     } catch (error) {
       return describeError(error);
     }

@@ -1,15 +1,17 @@
 import type { Datastore } from '../azure/port.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
+import type { SasResource } from '../sas/index.js';
 import { describeError } from '../secrets.js';
 import {
   listAll,
+  rekeying,
   streamConsumers,
-  verifyStored,
   type AccountReference,
   type AccountTarget,
   type ConsumerAdapter,
   type ListedConsumer,
+  type NewSecret,
 } from './adapter.js';
 
 const ACCOUNT_DATASTORE_TYPES = new Set(['AzureBlob', 'AzureFile', 'AzureDataLakeGen2']);
@@ -42,10 +44,11 @@ export const datastores: ConsumerAdapter = {
         if (!pointsAt(ds, context.account)) return undefined;
         const consumer = toConsumer(workspace, ds);
         // Kept to re-key it without reading it again: a list item has every property a PUT needs.
-        if (consumer.auth === 'AccountKey') consumer.listed = ds;
+        if (consumer.auth !== 'Other') consumer.listed = ds;
         return consumer;
       },
       (ds) => azure.datastoreSecret(workspace, ds.name),
+      sasResourceOf,
     );
   },
 
@@ -71,36 +74,39 @@ export const datastores: ConsumerAdapter = {
   },
 
   /**
-   * Re-registers the datastore with the key (a PUT is a full replace: every property kept) and
-   * reads the secret back: two calls. The PUT body is the registration as discovery listed it;
-   * the datastore is read again only when that may be out of date — a resync of its workspace may
-   * have rewritten it, or the PUT failed and the datastore may have changed since.
+   * Re-registers the datastore with the key, or a SAS datastore with its token re-signed by the key
+   * (a PUT is a full replace: every property kept), and reads the secret back: two calls. The PUT
+   * body is the registration as discovery listed it; the datastore is read again only when that may
+   * be out of date — a resync of its workspace may have rewritten it, or the PUT failed and the
+   * datastore may have changed since.
    */
-  async rekey(azure, { consumer, resyncedSinceListing }, key) {
-    const ref = consumer;
+  async rekey(azure, target, key) {
+    const { consumer: ref, resyncedSinceListing } = target;
+    const change = rekeying(target, key);
+    if (typeof change === 'string') return change;
     const read = async (): Promise<Datastore | string> => {
       const current = await azure.getDatastore(ref.workspace, ref.name);
       const type = current.properties.credentials?.credentialsType;
-      return type === 'AccountKey'
+      return type === change.secret.kind
         ? current
         : `its credentials changed to ${type} since discovery; left as it is`;
     };
     try {
-      const listed = asListed(consumer.listed);
-      const outdated = resyncedSinceListing && rewrittenByResync(consumer);
+      const listed = asListed(ref.listed);
+      const outdated = resyncedSinceListing && rewrittenByResync(ref);
       const body = listed && !outdated ? listed : await read();
       if (typeof body === 'string') return body;
       try {
-        await azure.putDatastore(ref.workspace, withAccountKey(body, key));
+        await azure.putDatastore(ref.workspace, withSecret(body, change.secret));
       } catch (error) {
         if (body !== listed) throw error;
         const current = await read();
         if (typeof current === 'string') return current;
         // Unchanged since discovery: the failure is not about an outdated body.
         if (sameRegistration(current, listed)) throw error;
-        await azure.putDatastore(ref.workspace, withAccountKey(current, key));
+        await azure.putDatastore(ref.workspace, withSecret(current, change.secret));
       }
-      return verifyStored(await azure.datastoreSecret(ref.workspace, ref.name), key);
+      return change.verify(await azure.datastoreSecret(ref.workspace, ref.name));
     } catch (error) {
       return describeError(error);
     }
@@ -151,16 +157,29 @@ function authOf(credentialsType: string): Auth {
   return credentialsType === 'Sas' ? 'Sas' : 'Other';
 }
 
+/** The container or file share a SAS datastore's token is used on. */
+function sasResourceOf(consumer: ListedConsumer): SasResource | undefined {
+  if (!consumer.target) return undefined;
+  return consumer.type === 'AzureFile'
+    ? { service: 'file', share: consumer.target }
+    : { service: 'blob', container: consumer.target };
+}
+
 /**
  * The PUT body that re-registers a datastore with a new account key: the datastore as the service
  * returned it, every property kept, only the credentials replaced (a PUT is a full replace).
  */
 export function withAccountKey(datastore: Datastore, key: string): Datastore {
+  return withSecret(datastore, { kind: 'AccountKey', key });
+}
+
+/** The PUT body with new credentials: an account key, or a SAS token. */
+export function withSecret(datastore: Datastore, secret: NewSecret): Datastore {
   const properties = { ...datastore.properties };
   for (const field of READ_ONLY) delete properties[field];
-  properties.credentials = {
-    credentialsType: 'AccountKey',
-    secrets: { secretsType: 'AccountKey', key },
-  };
+  properties.credentials =
+    secret.kind === 'AccountKey'
+      ? { credentialsType: 'AccountKey', secrets: { secretsType: 'AccountKey', key: secret.key } }
+      : { credentialsType: 'Sas', secrets: { secretsType: 'Sas', sasToken: secret.sasToken } };
   return { name: datastore.name, properties };
 }
