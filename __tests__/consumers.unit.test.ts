@@ -97,7 +97,13 @@ describe('datastore adapter', () => {
       [false, true, false, false, false, false, false],
     );
     assert.ok(found.consumers.every((c) => c.kind === 'datastore' && c.workspace === WS));
-    assert.deepEqual(reads.sort(), ['datastore on1', 'datastore on2', 'datastore stale']);
+    // SAS tokens are read too, to tell which key signed them.
+    assert.deepEqual(reads.sort(), [
+      'datastore on1',
+      'datastore on2',
+      'datastore sas',
+      'datastore stale',
+    ]);
   });
 
   it('a datastore without a container, share or filesystem has an empty target', async () => {
@@ -283,7 +289,12 @@ describe('connection adapter', () => {
       ],
     );
     assert.ok(found.consumers.every((c) => c.kind === 'connection' && !c.isDefault));
-    assert.deepEqual(reads.sort(), ['connection blob', 'connection dfs', 'connection named-lower']);
+    assert.deepEqual(reads.sort(), [
+      'connection blob',
+      'connection dfs',
+      'connection named-lower',
+      'connection sas',
+    ]);
   });
 
   it('pointsAt: every storage endpoint of the account in the cloud, or the account by name', () => {

@@ -61,6 +61,7 @@ function inputsFor(azure: MemoryAzure, concurrency: number): Inputs {
     keyName: 'auto',
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
+    sas: 'warn',
     concurrency,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

@@ -141,6 +141,7 @@ describe('discover', () => {
       id: azure.accountId,
       keyExpirationDays: 90,
       allowSharedKeyAccess: false,
+      sasPolicy: undefined,
     });
     assert.deepEqual(
       inventory.keys.map((k) => [k.name, k.value, k.createdOn?.toISOString()]),

@@ -26,6 +26,7 @@ function inputsFor(
     keyName,
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
+    sas: 'warn',
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

@@ -127,7 +127,7 @@ describe('planNotes', () => {
       level: 'notice',
       text: '3 workspace(s) outside the managed ones use the account and are left as they are.',
       subjects: [
-        "'out': default storage, own copy holds key1, datastore 'd' (holds key1), datastore 'sas' (Sas)",
+        "'out': default storage, own copy holds key1, datastore 'd' (holds key1), datastore 'sas' (unknown: the token was not read)",
         "'nokey': default storage, own copy holds stale",
         "'consumers-only': connection 'c' (None)",
       ],
@@ -203,13 +203,14 @@ describe('planNotes', () => {
     );
   });
 
-  it('SAS consumers anywhere are warned about when a key is regenerated; stale managed ones are noted', () => {
+  it('SAS consumers: exactly those the regeneration breaks are warned about; stale managed ones are noted', () => {
     const inv = inventory({
       workspaces: [
         {
           name: 'ws',
           datastores: [
-            { name: 'sas', credentials: 'Sas' },
+            { name: 'sas', credentials: 'Sas', sas: { signedBy: 'key1', expiresInDays: 10 } },
+            { name: 'spared', credentials: 'Sas', sas: { signedBy: 'key2' } },
             { name: 'old', holds: 'stale' },
             { name: 'fine' },
           ],
@@ -218,23 +219,27 @@ describe('planNotes', () => {
           name: 'out',
           inScope: false,
           connections: [
-            { name: 'csas', credentials: 'SAS' },
+            { name: 'csas', credentials: 'SAS', sas: { signedBy: 'key1' } },
             { name: 'cold', holds: 'stale' },
           ],
         },
       ],
     });
-    const notes = byKind(planNotes(inv, ['key1', 'key2'], {}));
+    const notes = byKind(planNotes(inv, ['key1'], {}));
+    // Only the managed SAS consumer signed by key1; the outside one is an outside holder.
     assert.deepEqual(notes.sas, {
       level: 'warning',
-      text: '2 consumer(s) use a SAS token. A SAS signed with key1 or key2 stops working when that key is regenerated: issue a new token and update them.',
-      subjects: ["datastore 'sas' (workspace 'ws')", "connection 'csas' (workspace 'out')"],
+      text: 'Regenerating key1 breaks 1 SAS consumer(s) whose live token it signed: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
+      subjects: [
+        "datastore 'sas' (workspace 'ws'), signed by key1; expires 2026-12-03T12:00:00.000Z",
+      ],
     });
     assert.deepEqual(notes.stale, {
       level: 'notice',
       text: '1 consumer(s) held a key that matches neither key of the account: they were already broken, and this run repairs them.',
       subjects: ["datastore 'old' (workspace 'ws')"],
     });
+    assert.equal(byKind(planNotes(inv, ['key2'], {})).sas?.subjects.length, 1);
     const none = planNotes(inv, [], {});
     assert.deepEqual(
       none.filter((n) => n.kind !== 'outside').map((n) => n.kind),

@@ -273,28 +273,42 @@ describe('plan', () => {
     assert.equal(plan(inv, policy('key1')).settleFirst, false);
   });
 
-  it('calls out SAS datastores and leaves identity-based ones alone', () => {
+  it('calls out the SAS datastores a regeneration breaks and leaves identity-based ones alone', () => {
     const inv = inventory({
       workspaces: [
         {
           name: 'ws',
           holds: 'key1',
           datastores: [
-            { name: 'sas', credentials: 'Sas' },
+            { name: 'sas', credentials: 'Sas', sas: { signedBy: 'key1' } },
             { name: 'identity', credentials: 'None' },
             { name: 'keyed', holds: 'key1' },
           ],
         },
       ],
     });
+    // key2 is older and signs no SAS: nothing breaks, so there is no SAS warning at all.
     const p = plan(inv, policy('auto'));
-    const sas = p.notes.find((n) => n.kind === 'sas')!;
-    assert.equal(sas.level, 'warning');
-    assert.deepEqual(sas.subjects, ["datastore 'sas' (workspace 'ws')"]);
-    assert.match(sas.text, /signed with key2/);
+    assert.deepEqual(p.regenerate, ['key2']);
+    assert.equal(
+      p.notes.find((n) => n.kind === 'sas'),
+      undefined,
+    );
     assert.equal(p.actions.get('datastore:sub/rg/ws/identity'), 'none: identity-based access');
-    assert.match(p.actions.get('datastore:sub/rg/ws/sas')!, /re-issue the SAS token/);
+    assert.equal(
+      p.actions.get('datastore:sub/rg/ws/sas'),
+      'none: its SAS token is signed by key1, which stays',
+    );
     assert.equal(p.actions.get('datastore:sub/rg/ws/keyed'), 'move to new key2');
+
+    const forced = plan(inv, policy('key1'));
+    const sas = forced.notes.find((n) => n.kind === 'sas')!;
+    assert.equal(sas.level, 'warning');
+    assert.match(sas.subjects[0]!, /^datastore 'sas' \(workspace 'ws'\), signed by key1; expires/);
+    assert.equal(
+      forced.actions.get('datastore:sub/rg/ws/sas'),
+      'BREAKS: its SAS token is signed by key1, which is regenerated',
+    );
   });
 
   it('moves AccountKey connections with the datastores, in the same order', () => {
@@ -306,7 +320,7 @@ describe('plan', () => {
           datastores: keyed('key1'),
           connections: [
             { name: 'blob', holds: 'key2' },
-            { name: 'sas', credentials: 'SAS' },
+            { name: 'sas', credentials: 'SAS', sas: { signedBy: 'key2' } },
           ],
         },
       ],
@@ -317,9 +331,10 @@ describe('plan', () => {
       moves.map((m) => m.consumers.map(consumerId)),
       [['connection:sub/rg/ws/blob'], ['datastore:sub/rg/ws/ds0', 'connection:sub/rg/ws/blob']],
     );
-    assert.deepEqual(p.notes.find((n) => n.kind === 'sas')?.subjects, [
-      "connection 'sas' (workspace 'ws')",
-    ]);
+    assert.match(
+      p.notes.find((n) => n.kind === 'sas')!.subjects.join(),
+      /^connection 'sas' \(workspace 'ws'\), signed by key2/,
+    );
     assert.deepEqual(simulate(inv, p).invalidOfValid, []);
   });
 

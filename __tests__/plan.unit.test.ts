@@ -432,7 +432,7 @@ describe('plan: what happens to each consumer', () => {
           name: 'ws',
           holds: 'key1',
           datastores: [
-            { name: 'sas', credentials: 'Sas' },
+            { name: 'sas', credentials: 'Sas', sas: { signedBy: 'key1' } },
             { name: 'none', credentials: 'None' },
             { name: 'sp', credentials: 'ServicePrincipal' },
           ],
@@ -443,24 +443,28 @@ describe('plan: what happens to each consumer', () => {
           datastores: [
             { name: 'breaks', holds: 'key2' },
             { name: 'spared', holds: 'key1' },
-            { name: 'osas', credentials: 'Sas' },
+            { name: 'osas', credentials: 'Sas', sas: { signedBy: 'user delegation' } },
           ],
         },
       ],
     });
     const p = plan(inv, policy('both', { allowOutsideBreakage: true }));
     assert.deepEqual(Object.fromEntries(p.actions), {
-      'datastore:sub/rg/ws/sas': 'none: re-issue the SAS token if it was signed with key2 or key1',
+      'datastore:sub/rg/ws/sas': 'BREAKS: its SAS token is signed by key1, which is regenerated',
       'datastore:sub/rg/ws/none': 'none: identity-based access',
       'datastore:sub/rg/ws/sp': 'none: ServicePrincipal credentials do not use the account keys',
       'datastore:sub/rg/out/breaks':
         'BREAKS: holds key2, which is regenerated, outside the managed workspaces',
       'datastore:sub/rg/out/spared':
         'BREAKS: holds key1, which is regenerated, outside the managed workspaces',
-      'datastore:sub/rg/out/osas': 'none: outside the managed workspaces',
+      'datastore:sub/rg/out/osas':
+        'none: user delegation SAS, unaffected by the account keys (outside the managed workspaces)',
     });
     const idle = plan(inv, policy('none'));
-    assert.equal(idle.actions.get('datastore:sub/rg/ws/sas'), 'none: SAS token');
+    assert.equal(
+      idle.actions.get('datastore:sub/rg/ws/sas'),
+      'none: its SAS token is signed by key1, which stays',
+    );
     assert.equal(
       idle.actions.get('datastore:sub/rg/out/breaks'),
       'none: outside the managed workspaces',

@@ -25,6 +25,7 @@ function inputsFor(azure: MemoryAzure): Inputs {
     keyName: 'auto',
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
+    sas: 'warn',
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

@@ -235,7 +235,7 @@ describe('buildReport', () => {
         ['a', 'datastore', true, 'key1', 'updated: holds new key2, verified', 'key2'],
         ['b', 'datastore', true, 'key1', 'FAILED: still holds key1', 'key1'],
         ['c', 'connection', true, 'key1', 'updated: holds new key2, verified', 'key2'],
-        ['sas', 'datastore', true, '', 'no change', undefined],
+        ['sas', 'datastore', true, '', 'left as it is', undefined],
         ['identity', 'datastore', true, '', 'no change', undefined],
         [
           'x',

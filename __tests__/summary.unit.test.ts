@@ -143,7 +143,7 @@ describe('renderSummary', () => {
       '[Type]',
       '[Container / target]',
       '[Credentials]',
-      '[Key held]',
+      '[Key held / SAS signed by]',
       '[Planned action]',
       '[Result]',
     ]);
@@ -152,7 +152,7 @@ describe('renderSummary', () => {
       [
         // Problems first: the failed one, then the SAS one whose token may break.
         ['b', 'key1', escape(`FAILED: still holds key1: ${rowOf(report, 'b').error}`)],
-        ['sas', '-', 'no change'],
+        ['sas', 'unknown: the service returned no SAS token for it; no expiry', 'left as it is'],
         ['conn', 'key1', 'updated: holds new key2, verified'],
         ['a', 'key1', 'updated: holds new key2, verified'],
         ['workspaceblobstore (default)', 'key1', 'updated: holds new key2, verified'],
@@ -528,7 +528,14 @@ describe('renderSummary: only what there is', () => {
         as('breaks', { plannedAction: 'BREAKS: holds key2' }),
         as('stale', { keyHeld: 'stale' }),
         as('notupdated', { result: 'NOT UPDATED: still holds key1' }),
-        as('sas', { plannedAction: 'none: re-issue the SAS token if it was signed with key2' }),
+        as('sas', {
+          sas: {
+            signedBy: 'unknown',
+            kind: 'other',
+            expired: false,
+            text: 'unknown: no signature',
+          },
+        }),
         as('fine2', { plannedAction: 'move to key2 (BREAKS nothing)' }),
       ],
     });

@@ -1,6 +1,7 @@
 import type { AccountKey, AzurePort, KeyName } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
 import { adapterFor } from './consumers/index.js';
+import { accountKeys } from './consumers/sas.js';
 import {
   consumerId,
   refOf,
@@ -140,7 +141,8 @@ function startRun(
   const managed = inventory.workspaces.filter((ws) => ws.inScope);
   const planned = writeTargets(plan).consumers;
   const consumers = new Map<string, ConsumerOutcome>();
-  for (const c of managed.flatMap((ws) => ws.consumers).filter(usesAccountKey)) {
+  const tracked = (c: Consumer) => usesAccountKey(c) || planned.has(consumerId(c));
+  for (const c of managed.flatMap((ws) => ws.consumers).filter(tracked)) {
     consumers.set(consumerId(c), {
       ref: refOf(c),
       status: planned.has(consumerId(c)) ? 'not run' : 'unchanged',
@@ -271,10 +273,17 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
   const changedElsewhere = key !== run.keys.get(step.to)!.value;
   for (const k of current) run.keys.set(k.name, k);
   const fresh = run.regenerated.includes(step.to);
+  // A SAS consumer's token is re-signed by the key, and checked against the keys as they are now.
+  const signing = {
+    account: run.account.name.toLowerCase(),
+    key: step.to,
+    keys: accountKeys(current),
+  };
   const errors = await mapLimit(step.consumers, run.concurrency, async (ref) => {
     const target = {
       consumer: run.listed.get(consumerId(ref)) ?? ref,
       resyncedSinceListing: run.resynced.has(refKey(ref.workspace)),
+      signing,
     };
     const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
     const outcome = run.consumers.get(consumerId(ref))!;

@@ -7,6 +7,7 @@ import {
   WORKSPACES,
   type ResourceRef,
 } from './resource-id.js';
+import { SAS_CHOICES, type SasChoice } from './sas-plan.js';
 import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
@@ -38,6 +39,8 @@ export interface Inputs {
   allowOutsideBreakage: boolean;
   /** Accept that a workspace's own copy may hold a dead key until the resync after a regeneration. */
   allowWorkspaceOutage: boolean;
+  /** SAS tokens a regenerated key signed: warn, skip-keys (never break one) or renew (re-issue). */
+  sas: SasChoice;
   concurrency: number;
   cloud: Cloud;
   login: Login;
@@ -122,6 +125,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     true,
     problems,
   );
+  const sas = parseSas(get('sas'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
@@ -146,6 +150,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     maxKeyAgeDays,
     allowOutsideBreakage,
     allowWorkspaceOutage,
+    sas,
     concurrency,
     cloud: cloud!,
     login,
@@ -313,6 +318,18 @@ function parseKeyName(value: string, problems: string[]): KeyNameChoice {
   if (!choice) {
     problems.push(`key-name '${value}' is not one of: ${KEY_NAME_CHOICES.join(', ')}.`);
     return 'auto';
+  }
+  return choice;
+}
+
+function parseSas(value: string, problems: string[]): SasChoice {
+  if (value === '') return 'warn';
+  const choice = SAS_CHOICES.find((c) => c === value.toLowerCase());
+  if (!choice) {
+    problems.push(
+      `sas '${value}' is not one of: ${SAS_CHOICES.join(', ')} (warn: rotate and name the SAS consumers it breaks; skip-keys: never regenerate a key that signs a live SAS token; renew: re-issue those tokens with the key the other consumers end on).`,
+    );
+    return 'warn';
   }
   return choice;
 }

@@ -53,6 +53,7 @@ async function rotation(record: RunRecord): Promise<void> {
     now: new Date(),
     allowOutsideBreakage: inputs.allowOutsideBreakage,
     allowWorkspaceOutage: inputs.allowWorkspaceOutage,
+    sas: inputs.sas,
   };
   const plan = (record.plan = makePlan(inventory, policy));
   await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>

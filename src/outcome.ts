@@ -3,7 +3,7 @@ import type { Report } from './report.js';
 import { capitalise } from './text.js';
 
 /** The run in one word: the `result` output. */
-export type Outcome = 'rotated' | 'not-due' | 'dry-run' | 'blocked' | 'failed';
+export type Outcome = 'rotated' | 'not-due' | 'dry-run' | 'blocked' | 'blocked-by-sas' | 'failed';
 
 type Told = Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
 
@@ -11,7 +11,8 @@ export function outcomeOf(report: Told, failure?: { refused?: boolean }): Outcom
   if (failure?.refused) return 'blocked';
   if (report.result.failed) return 'failed';
   if (report.mode === 'dry-run') return 'dry-run';
-  return report.result.rotated ? 'rotated' : 'not-due';
+  if (report.result.rotated) return 'rotated';
+  return report.blockedBySas ? 'blocked-by-sas' : 'not-due';
 }
 
 /** "rotated key2 · 3 datastores and 2 connections moved · 0 failed · workspace copy invalid 0 s · 41 s" */
@@ -49,6 +50,13 @@ export function headlineOf(report: Told, outcome: Outcome): string {
     }
     case 'blocked':
       return ['Blocked before the first write: nothing changed', total].join(' · ');
+    case 'blocked-by-sas':
+      return [
+        'No key regenerated: each key due for it signs a live SAS token (sas: skip-keys)',
+        `${moved} moved`,
+        `${failed} failed`,
+        total,
+      ].join(' · ');
     case 'failed':
       if (report.failure)
         return ['Failed before the first write: nothing changed', total].join(' · ');

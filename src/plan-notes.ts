@@ -1,11 +1,14 @@
 import type { KeyName } from './azure/port.js';
 import {
   consumerId,
+  dependsOn,
   describeConsumer,
   outsideWorkspaces,
+  type Consumer,
   type Inventory,
   type WorkspaceInventory,
 } from './inventory.js';
+import { describeSas, isSas, renewBlocker, sasBrokenInScope, type SasChoice } from './sas-plan.js';
 
 /**
  * Something the run tells beside its steps. One note per kind of thing, naming every consumer or
@@ -20,6 +23,10 @@ export interface Note {
     | 'outside-breaks'
     | 'outside'
     | 'sas'
+    | 'sas-skipped'
+    | 'sas-broken'
+    | 'sas-unknown'
+    | 'sas-renewed'
     | 'stale'
     | 'workspace-window';
   text: string;
@@ -45,23 +52,29 @@ export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): 
         text: `workspace '${ws.ref.name}' (resource group '${ws.ref.resourceGroup}'), whose own copy holds ${ws.holds}`,
       });
     }
-    for (const c of ws.consumers.filter((c) => c.auth === 'AccountKey' && holdsOne(c.holds))) {
-      holders.push({ id: consumerId(c), text: `${describeConsumer(c)} holds ${c.holds}` });
+    for (const c of ws.consumers.filter((c) => holdsOne(dependsOn(c)))) {
+      const holds =
+        c.auth === 'Sas' ? `has a live SAS token signed by ${c.holds}` : `holds ${c.holds}`;
+      holders.push({ id: consumerId(c), text: `${describeConsumer(c)} ${holds}` });
     }
   }
   return holders;
 }
 
+/** What the planner's policy says that the notes depend on. */
+export interface NotePolicy {
+  allowOutsideBreakage?: boolean;
+  sas?: SasChoice;
+  now?: Date;
+}
+
 /** What the run tells beside its steps: scope, blind spots, account settings and SAS consumers. */
-export function planNotes(
-  inventory: Inventory,
-  regenerate: KeyName[],
-  policy: { allowOutsideBreakage?: boolean },
-): Note[] {
+export function planNotes(inventory: Inventory, regenerate: KeyName[], policy: NotePolicy): Note[] {
   return [
     ...accountNotes(inventory),
     ...outsideNotes(inventory, regenerate, policy),
     ...consumerNotes(inventory, regenerate),
+    ...sasNotes(inventory, regenerate, policy),
   ];
 }
 
@@ -128,32 +141,75 @@ function describeOutside(ws: WorkspaceInventory): string {
   if (ws.usesAccountAsDefault)
     parts.push(`default storage, own copy holds ${ws.holds ?? 'no key'}`);
   for (const c of ws.consumers) {
-    parts.push(
-      `${c.kind} '${c.name}' (${c.auth === 'AccountKey' ? `holds ${c.holds}` : c.credentials})`,
-    );
+    const holds =
+      c.auth === 'AccountKey' ? `holds ${c.holds}` : isSas(c) ? describeSas(c) : c.credentials;
+    parts.push(`${c.kind} '${c.name}' (${holds})`);
   }
   return `'${ws.ref.name}': ${parts.join(', ')}`;
 }
 
-function consumerNotes(inventory: Inventory, regenerate: KeyName[]): Note[] {
+function consumerNotes(inventory: Inventory, _regenerate: KeyName[]): Note[] {
   const consumers = inventory.workspaces.flatMap((ws) => ws.consumers);
-  const sas = consumers.filter((c) => c.auth === 'Sas');
-  const stale = consumers.filter((c) => c.inScope && c.holds === 'stale');
+  const stale = consumers.filter(
+    (c) => c.inScope && c.auth === 'AccountKey' && c.holds === 'stale',
+  );
   const notes: Note[] = [];
-  if (sas.length > 0 && regenerate.length > 0) {
-    notes.push({
-      level: 'warning',
-      kind: 'sas',
-      text: `${sas.length} consumer(s) use a SAS token. A SAS signed with ${regenerate.join(' or ')} stops working when that key is regenerated: issue a new token and update them.`,
-      subjects: sas.map(describeConsumer),
-    });
-  }
   if (stale.length > 0) {
     notes.push({
       level: 'notice',
       kind: 'stale',
       text: `${stale.length} consumer(s) held a key that matches neither key of the account: they were already broken, and this run repairs them.`,
       subjects: stale.map(describeConsumer),
+    });
+  }
+  return notes;
+}
+
+/**
+ * SAS consumers in the managed workspaces: exactly those the regeneration breaks (and only those),
+ * those already broken, those whose signer is unknown, and those the run re-issues. Outside ones are
+ * outside holders like any other (see outsideHolders).
+ */
+function sasNotes(inventory: Inventory, regenerate: KeyName[], policy: NotePolicy): Note[] {
+  const choice = policy.sas ?? 'warn';
+  const now = policy.now ?? inventory.observedAt;
+  const sas = inventory.workspaces
+    .flatMap((ws) => ws.consumers)
+    .filter((c) => c.inScope && isSas(c));
+  const named = (c: Consumer) => `${describeConsumer(c)}, ${describeSas(c)}`;
+  const notes: Note[] = [];
+  const breaks = sasBrokenInScope(inventory, regenerate, choice, now);
+  if (breaks.length > 0) {
+    const advice =
+      choice === 'renew'
+        ? 'this run cannot re-issue their tokens (see the reason of each)'
+        : 'issue them new tokens signed by the key that stays and update them, or run with sas: renew';
+    notes.push({
+      level: 'warning',
+      kind: 'sas',
+      text: `Regenerating ${regenerate.join(' and ')} breaks ${breaks.length} SAS consumer(s) whose live token it signed: ${advice}.`,
+      subjects: breaks.map((c) => {
+        const why = choice === 'renew' ? renewBlocker(c, inventory.account, now) : undefined;
+        return why ? `${named(c)} (${why})` : named(c);
+      }),
+    });
+  }
+  const broken = sas.filter((c) => c.holds === 'stale');
+  if (broken.length > 0) {
+    notes.push({
+      level: 'warning',
+      kind: 'sas-broken',
+      text: `${broken.length} SAS consumer(s) are already broken (their token has expired or matches neither key): this run leaves them as they are; issue them new tokens.`,
+      subjects: broken.map(named),
+    });
+  }
+  const unknown = sas.filter((c) => !c.sas || c.sas.signedBy === 'unknown');
+  if (unknown.length > 0) {
+    notes.push({
+      level: regenerate.length > 0 ? 'warning' : 'notice',
+      kind: 'sas-unknown',
+      text: `Which key signed the SAS token of ${unknown.length} consumer(s) could not be told, so this run cannot say whether a regeneration breaks them.`,
+      subjects: unknown.map(named),
     });
   }
   return notes;

@@ -2,6 +2,7 @@ import { KEY_NAMES, type KeyName } from './azure/port.js';
 import type { KeyNameChoice } from './inputs.js';
 import {
   consumerId,
+  describeConsumer,
   managedWorkspaces,
   refOf,
   usesAccountKey,
@@ -21,6 +22,15 @@ import {
 } from './key-age.js';
 import { planNotes, outsideHolders, type Note } from './plan-notes.js';
 import { refKey, type ResourceRef } from './resource-id.js';
+import {
+  describeSas,
+  liveSasOf,
+  liveSigner,
+  renewBlocker,
+  signsUnrenewedSas,
+  toRenew,
+  type SasChoice,
+} from './sas-plan.js';
 
 export type { Note } from './plan-notes.js';
 
@@ -34,6 +44,8 @@ export interface Policy {
   allowOutsideBreakage?: boolean;
   /** Accept that a workspace's own copy may hold a regenerated key until the resync after it. */
   allowWorkspaceOutage?: boolean;
+  /** What to do about SAS tokens a regenerated key signed (default warn). */
+  sas?: SasChoice;
 }
 
 /** One action of a rotation. Steps run in order; a `move` targets the key's value at that time. */
@@ -47,8 +59,13 @@ export interface Plan {
   regenerate: KeyName[];
   /** Why the plan regenerates what it does (or nothing). */
   decision: string;
-  /** The key every AccountKey consumer holds when the plan has run. */
+  /** The key every AccountKey consumer (and every renewed SAS consumer) holds when the plan has run. */
   activeKey: KeyName;
+  /**
+   * sas: skip-keys left every key it would regenerate alone, because each signs a live SAS token:
+   * why, in one sentence. The run regenerates nothing and says so (result blocked-by-sas).
+   */
+  blockedBySas?: string;
   steps: Step[];
   /** Per consumer (by consumerId), the planned action in words. */
   actions: Map<string, string>;
@@ -90,11 +107,14 @@ export function writeTargets(plan: Plan): { consumers: Set<string>; workspaces: 
  */
 export function plan(inventory: Inventory, policy: Policy): Plan {
   const managed = managedWorkspaces(inventory);
-  const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
+  const accountKeyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
   const workspaces = managed.filter((ws) => ws.usesAccountAsDefault);
   const limit = ageLimit(inventory, policy.maxKeyAgeDays);
   const due = limit ? dueKeys(inventory.keys, limit, policy.now) : [];
-  const { regenerate, decision } = decide(inventory, workspaces, keyed, policy, limit, due);
+  const decided = decide(inventory, workspaces, accountKeyed, policy, limit, due);
+  const { regenerate, decision, skipped } = skipSasKeys(inventory, decided, policy);
+  // A SAS consumer the run re-issues moves like an AccountKey consumer, its token re-signed.
+  const keyed = [...accountKeyed, ...toRenew(inventory, regenerate, sasChoice(policy), policy.now)];
 
   const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
   if (
@@ -122,11 +142,50 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
     activeKey,
     steps: built.steps,
     actions,
-    notes: [...built.notes, ...planNotes(inventory, regenerate, policy)],
+    notes: [...built.notes, ...planNotes(inventory, regenerate, policy), ...skipped.notes],
     ageLimit: limit,
     due,
     refused: refusal(inventory, workspaces, regenerate, policy),
     settleFirst: false,
+    blockedBySas: regenerate.length === 0 ? skipped.blocked : undefined,
+  };
+}
+
+const sasChoice = (policy: Policy): SasChoice => policy.sas ?? 'warn';
+
+/**
+ * sas: skip-keys: the keys that sign a live SAS token (in the managed workspaces or outside) are
+ * not regenerated. Each one left alone is a warning; all of them left alone blocks the rotation.
+ */
+function skipSasKeys(
+  inventory: Inventory,
+  decided: { regenerate: KeyName[]; decision: string },
+  policy: Policy,
+): { regenerate: KeyName[]; decision: string; skipped: { notes: Note[]; blocked?: string } } {
+  if (sasChoice(policy) !== 'skip-keys') return { ...decided, skipped: { notes: [] } };
+  const signing = decided.regenerate.filter((k) => liveSasOf(inventory, [k]).length > 0);
+  if (signing.length === 0) return { ...decided, skipped: { notes: [] } };
+  const regenerate = decided.regenerate.filter((k) => !signing.includes(k));
+  const left = `${signing.join(' and ')} ${signing.length === 1 ? 'signs' : 'sign'} live SAS tokens, so sas: skip-keys leaves ${signing.length === 1 ? 'it' : 'them'} alone`;
+  const notes: Note[] = signing.map((key) => {
+    const holders = liveSasOf(inventory, [key]);
+    return {
+      level: 'warning',
+      kind: 'sas-skipped',
+      text: `${key} was not regenerated (${decided.decision}): ${holders.length} SAS consumer(s) use a live token it signed, and sas: skip-keys never breaks one. Re-issue them with the other key (or with sas: renew), then rotate.`,
+      subjects: holders.map((c) => `${describeConsumer(c)}, ${describeSas(c)}`),
+    };
+  });
+  return {
+    regenerate,
+    decision: `${decided.decision}; ${left}`,
+    skipped: {
+      notes,
+      blocked:
+        regenerate.length === 0
+          ? `Nothing was rotated: ${left}. Re-issue those tokens with the other key, or run with sas: renew.`
+          : undefined,
+    },
   };
 }
 
@@ -331,16 +390,22 @@ function autoKey(
   };
   const order = [...byCost].sort((a, b) => (days(a) === days(b) ? 0 : days(b) - days(a)));
   const tie = days(order[0]!) === days(order[1]!);
-  const pick = order.find((k) => !refusal(inventory, workspaces, [k], policy)) ?? order[0]!;
+  const allowed = order.filter((k) => !refusal(inventory, workspaces, [k], policy));
+  // A key whose regeneration breaks no SAS token the run leaves as it is comes first.
+  const breaksNoSas = (k: KeyName) =>
+    !signsUnrenewedSas(inventory, k, sasChoice(policy), policy.now);
+  const pick = allowed.find(breaksNoSas) ?? allowed[0] ?? order[0]!;
   const why = tie
     ? `${pick} has the fewest holders to move off first`
     : `${pick} is the older key (${ages})`;
   if (pick === order[0]) return { regenerate: [pick], decision: `key-name is auto: ${why}` };
   const heldOutside =
     !policy.allowOutsideBreakage && outsideHolders(inventory, [order[0]!]).length > 0;
-  const reason = heldOutside
-    ? 'consumers outside the managed workspaces hold it'
-    : 'a workspace holds it in its own copy and allow-workspace-outage is false';
+  const reason = allowed.includes(order[0]!)
+    ? 'it signs live SAS tokens this run does not re-issue'
+    : heldOutside
+      ? 'consumers outside the managed workspaces hold it'
+      : 'a workspace holds it in its own copy and allow-workspace-outage is false';
   return {
     regenerate: [pick],
     decision: `key-name is auto: ${order[0]} is ${tie ? 'as old' : 'older'}, but ${reason}; regenerate ${pick}`,
@@ -360,6 +425,16 @@ function refusal(
   if (outside.length > 0 && !policy.allowOutsideBreakage) {
     problems.push(
       `Regenerating ${regenerate.join(' and ')} would break consumers outside the workspaces this run manages: ${outside.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`,
+    );
+  }
+  const unrenewable = liveSasOf(inventory, regenerate)
+    .filter((c) => c.inScope && sasChoice(policy) === 'renew')
+    .map((c) => [c, renewBlocker(c, inventory.account, policy.now)] as const)
+    .filter(([, why]) => why !== undefined);
+  if (unrenewable.length > 0) {
+    const list = unrenewable.map(([c, why]) => `${describeConsumer(c)}: ${why}`).join('; ');
+    problems.push(
+      `Regenerating ${regenerate.join(' and ')} would break SAS consumers whose token this run cannot re-issue: ${list}.`,
     );
   }
   const held = workspaces.filter((ws) => regenerate.some((k) => k === ws.holds));
@@ -403,6 +478,35 @@ const SYSTEM_DATASTORES = new Set([
   'workspaceworkingdirectory',
 ]);
 
+/** A SAS consumer's planned action: renewed, broken, or left, and why. */
+function sasAction(
+  c: Consumer,
+  moves: string[] | undefined,
+  regenerated: KeyName[],
+  breaks: boolean,
+): string {
+  if (moves) return `renew: re-issue its SAS token signed by ${moves.join(', then ')}`;
+  const signer = liveSigner(c);
+  const outside = c.inScope ? '' : ', outside the managed workspaces';
+  if (signer && regenerated.includes(signer)) {
+    return `BREAKS: its SAS token is signed by ${signer}, which is regenerated${outside}`;
+  }
+  if (breaks) return `BREAKS: its SAS token is signed by ${c.holds}${outside}`;
+  const sas = c.sas;
+  const where = c.inScope ? '' : ' (outside the managed workspaces)';
+  if (!sas || sas.signedBy === 'unknown') {
+    return `none: which key signed its SAS token is unknown${sas?.reason ? ` (${sas.reason})` : ''}${where}`;
+  }
+  if (sas.signedBy === 'user delegation') {
+    return `none: user delegation SAS, unaffected by the account keys${where}`;
+  }
+  if (sas.expired) return `none: its SAS token has expired (already broken)${where}`;
+  if (sas.signedBy === 'neither') {
+    return `none: its SAS token is signed by neither key (already broken)${where}`;
+  }
+  return `none: its SAS token is signed by ${sas.signedBy}, which stays${where}`;
+}
+
 function isSystemDatastore(c: Consumer): boolean {
   return c.kind === 'datastore' && (c.isDefault || SYSTEM_DATASTORES.has(c.name.toLowerCase()));
 }
@@ -413,6 +517,7 @@ function plannedAction(
   regenerated: KeyName[],
   breaks: boolean,
 ): string {
+  if (c.auth === 'Sas') return sasAction(c, moves, regenerated, breaks);
   if (moves) return `move to ${moves.join(', then ')}`;
   if (breaks)
     return `BREAKS: holds ${c.holds}, which is regenerated, outside the managed workspaces`;
@@ -420,10 +525,6 @@ function plannedAction(
   switch (c.auth) {
     case 'AccountKey':
       return `none: stays on ${c.holds}`;
-    case 'Sas':
-      return regenerated.length > 0
-        ? `none: re-issue the SAS token if it was signed with ${regenerated.join(' or ')}`
-        : 'none: SAS token';
     default:
       return c.credentials === 'None'
         ? 'none: identity-based access'

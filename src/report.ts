@@ -19,6 +19,7 @@ import { attentionOf, headlineOf, outcomeOf, type Outcome } from './outcome.js';
 import { missingPermissionsMessage, type PermissionCheck } from './permissions.js';
 import { writeTargets, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
+import { describeSas } from './sas-plan.js';
 
 export type { Outcome } from './outcome.js';
 
@@ -77,6 +78,8 @@ export interface Report {
   uninspected: Uninspected[];
   /** Why the rotation was (or would be) refused before its first write. */
   refused?: string;
+  /** sas: skip-keys left every key it would regenerate alone (result blocked-by-sas): why. */
+  blockedBySas?: string;
   notes: Note[];
   permissions: PermissionCheck[];
   missingPermissions?: string;
@@ -125,12 +128,29 @@ export interface ConsumerRow {
   credentials: string;
   isDefault: boolean;
   keyHeld: Holding | '';
+  /** For a SAS consumer: which key signed its token and when it expires. Never the token. */
+  sas?: SasRow;
   plannedAction: string;
   result: string;
   keyAfter?: Holding;
   error?: string;
   /** Azure ML studio's page of a datastore. */
   link?: string;
+}
+
+export interface SasRow {
+  /** key1, key2, user delegation, neither or unknown. */
+  signedBy: string;
+  /** service, account, user delegation or other. */
+  kind: string;
+  version?: string;
+  expiresOn?: string;
+  expired: boolean;
+  /** The stored access policy the token refers to. */
+  policy?: string;
+  reason?: string;
+  /** "signed by key1; expires …", as the summary shows it. */
+  text: string;
 }
 
 export interface WorkspaceRow {
@@ -188,6 +208,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
     otherConsumers: inventory?.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0) ?? 0,
     uninspected: inventory?.uninspected ?? [],
     refused: plan?.refused,
+    blockedBySas: plan?.blockedBySas,
     notes: plan?.notes ?? [],
     permissions: record.permissions ?? [],
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),
@@ -269,8 +290,12 @@ function consumerRows(
       credentials: c.credentials,
       isDefault: c.isDefault,
       keyHeld: c.holds ?? '',
+      sas: c.auth === 'Sas' ? sasRow(c) : undefined,
       plannedAction: plan.actions.get(id) ?? '',
-      result: consumerResult(done, execution, c.inScope),
+      result:
+        c.auth === 'Sas'
+          ? sasResult(c, done, execution, plan.actions.get(id) ?? '')
+          : consumerResult(done, execution, c.inScope),
       keyAfter: done ? done.holds : undefined,
       error: done?.error,
       link:
@@ -330,6 +355,49 @@ function consumerResult(
     default:
       return `no change: holds ${done.holds}`;
   }
+}
+
+function sasRow(c: Consumer): SasRow {
+  const sas = c.sas;
+  return {
+    signedBy: sas?.signedBy ?? 'unknown',
+    kind: sas?.kind ?? 'other',
+    version: sas?.version,
+    expiresOn: sas?.expiresOn?.toISOString(),
+    expired: sas?.expired ?? false,
+    policy: sas?.policy,
+    reason: sas?.reason,
+    text: describeSas(c),
+  };
+}
+
+/** What happened to a SAS consumer: renewed (and verified), broken by the run, or left. */
+function sasResult(
+  c: Consumer,
+  done: ConsumerOutcome | undefined,
+  execution: Execution | undefined,
+  planned: string,
+): string {
+  if (!c.inScope && !planned.startsWith('BREAKS'))
+    return 'left as it is (outside the managed workspaces)';
+  if (!execution) return 'not applied';
+  if (done) {
+    switch (done.status) {
+      case 'updated':
+        return `renewed: token signed by ${done.fresh ? 'new ' : ''}${done.holds}, verified`;
+      case 'failed':
+        return `FAILED: token not renewed, signed by ${done.holds}`;
+      case 'not run':
+        return `NOT RENEWED: token signed by ${done.holds}`;
+      default:
+        return `no change: token signed by ${done.holds}`;
+    }
+  }
+  const signer = c.sas?.signedBy;
+  if (planned.startsWith('BREAKS') && execution.regenerated.some((k) => k === signer)) {
+    return `BROKEN: its token was signed by ${signer}, which was regenerated`;
+  }
+  return 'left as it is';
 }
 
 /** What to do after a failure: a rerun with none moves everyone onto the newest key, the last one regenerated. */

@@ -11,6 +11,7 @@ const ICONS: Record<Outcome, string> = {
   'not-due': '✅',
   'dry-run': '🔎',
   blocked: '⛔',
+  'blocked-by-sas': '⏸️',
   failed: '❌',
 };
 
@@ -135,8 +136,9 @@ function isProblem(c: ConsumerRow): boolean {
     !!c.error ||
     c.plannedAction.startsWith('BREAKS') ||
     c.keyHeld === 'stale' ||
-    /FAILED|NOT UPDATED/.test(c.result) ||
-    c.plannedAction.includes('SAS token if')
+    /FAILED|NOT UPDATED|NOT RENEWED|BROKEN/.test(c.result) ||
+    c.sas?.signedBy === 'unknown' ||
+    c.sas?.expired === true
   );
 }
 
@@ -152,11 +154,11 @@ function consumers(report: Report): string {
     c.type,
     c.target,
     c.credentials,
-    c.keyHeld || '-',
+    c.sas ? c.sas.text : c.keyHeld || '-',
     c.plannedAction,
     c.error ? `${c.result}: ${c.error}` : c.result,
   ];
-  const all = [...headers, 'Key held', 'Planned action', 'Result'];
+  const all = [...headers, 'Key held / SAS signed by', 'Planned action', 'Result'];
   const shown = ordered.slice(0, SHOWN_ROWS);
   const folded = ordered.slice(SHOWN_ROWS, MAX_ROWS);
   const counts = countBy(ordered.slice(SHOWN_ROWS), (c) => c.result.split(':')[0]!);
@@ -218,7 +220,7 @@ function outside(report: Report): string {
         c.workspace,
         c.kind,
         c.name,
-        c.keyHeld || c.credentials,
+        c.sas ? c.sas.text : c.keyHeld || c.credentials,
         c.plannedAction,
       ]),
   ];

@@ -1,5 +1,7 @@
 import type { KeyName } from '../../src/azure/port.js';
+import { holdingOfSas } from '../../src/consumers/sas.js';
 import type {
+  SasFacts,
   Auth,
   Consumer,
   ConsumerKind,
@@ -17,6 +19,28 @@ export interface ConsumerSpec {
   credentials?: string;
   holds?: Holding;
   isDefault?: boolean;
+  /**
+   * A SAS consumer's token: who signed it, and optionally its expiry in days from NOW (negative:
+   * expired), its start, a reason. Without it the signer is unknown (the token was not read).
+   */
+  sas?: Partial<Omit<SasFacts, 'expiresOn' | 'startsOn'>> & {
+    signedBy: SasFacts['signedBy'];
+    expiresInDays?: number;
+    startedDaysAgo?: number;
+  };
+}
+
+/** The facts discovery would keep of a SAS token, from a compact description. */
+export function sasFacts(spec: NonNullable<ConsumerSpec['sas']>): SasFacts {
+  const { expiresInDays = 30, startedDaysAgo, ...rest } = spec;
+  return {
+    kind: spec.signedBy === 'user delegation' ? 'user delegation' : 'service',
+    version: '2022-11-02',
+    expired: expiresInDays <= 0,
+    expiresOn: daysAgo(-expiresInDays),
+    startsOn: startedDaysAgo === undefined ? undefined : daysAgo(startedDaysAgo),
+    ...rest,
+  };
 }
 
 export interface WorkspaceSpec {
@@ -36,6 +60,7 @@ export function inventory(spec: {
   ages?: { key1?: number | null; key2?: number | null };
   keyExpirationDays?: number;
   allowSharedKeyAccess?: boolean;
+  sasPolicy?: Inventory['account']['sasPolicy'];
   workspaces: WorkspaceSpec[];
 }): Inventory {
   const ages = { key1: 100, key2: 200, ...spec.ages };
@@ -57,6 +82,7 @@ export function inventory(spec: {
             : /^sas$/i.test(credentials)
               ? 'Sas'
               : 'Other';
+        const sas = auth === 'Sas' && c.sas ? sasFacts(c.sas) : undefined;
         return {
           kind,
           workspace: ref,
@@ -67,7 +93,8 @@ export function inventory(spec: {
           target: `container${i}`,
           credentials,
           isDefault: c.isDefault ?? false,
-          holds: c.holds ?? (auth === 'AccountKey' ? 'key1' : undefined),
+          holds: c.holds ?? (auth === 'AccountKey' ? 'key1' : sas && holdingOfSas(sas)),
+          ...(sas ? { sas } : {}),
         };
       };
     return {
@@ -89,6 +116,7 @@ export function inventory(spec: {
       id: '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/store',
       keyExpirationDays: spec.keyExpirationDays,
       allowSharedKeyAccess: spec.allowSharedKeyAccess ?? true,
+      sasPolicy: spec.sasPolicy,
     },
     keys,
     workspaces,

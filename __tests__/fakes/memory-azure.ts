@@ -6,6 +6,7 @@ import type {
   ConsumerSecret,
   Datastore,
   KeyName,
+  StorageAccount,
   Workspace,
 } from '../../src/azure/port.js';
 import type { ResourceRef } from '../../src/resource-id.js';
@@ -19,8 +20,16 @@ export class MemoryAzure implements AzurePort {
     key2: { name: 'key2', value: newKey(), createdOn: new Date('2026-01-01') },
   };
   workspaceKey = new Map<string, string>();
-  datastores = new Map<string, { properties: Datastore['properties']; key?: string }>();
-  connections = new Map<string, { properties: ConnectionProperties; key?: string }>();
+  datastores = new Map<
+    string,
+    { properties: Datastore['properties']; key?: string; sasToken?: string }
+  >();
+  connections = new Map<
+    string,
+    { properties: ConnectionProperties; key?: string; sasToken?: string }
+  >();
+  /** The account's properties.sasPolicy, if any. */
+  sasPolicy?: { sasExpirationPeriod: string; expirationAction: 'Log' | 'Block' };
   log: string[] = [];
   /** Every call, reads too, as "operation ws/name" (or just the operation). */
   calls: string[] = [];
@@ -75,6 +84,32 @@ export class MemoryAzure implements AzurePort {
     });
   }
 
+  /** A SAS datastore (on a blob container named like it) holding the given token. */
+  addSasDatastore(workspace: string, name: string, sasToken: string) {
+    this.datastores.set(`${workspace}/${name}`, {
+      properties: {
+        datastoreType: 'AzureBlob',
+        accountName: 'store',
+        containerName: name,
+        endpoint: 'core.windows.net',
+        credentials: { credentialsType: 'Sas' },
+      },
+      sasToken,
+    });
+  }
+
+  /** A SAS connection on the account's blob endpoint holding the given (account SAS) token. */
+  addSasConnection(workspace: string, name: string, sasToken: string) {
+    this.connections.set(`${workspace}/${name}`, {
+      properties: {
+        authType: 'SAS',
+        category: 'AzureBlob',
+        target: 'https://store.blob.core.windows.net/',
+      },
+      sasToken,
+    });
+  }
+
   holds(value: string | undefined): KeyName | 'stale' {
     return value === this.keys.key1.value
       ? 'key1'
@@ -83,12 +118,13 @@ export class MemoryAzure implements AzurePort {
         : 'stale';
   }
 
-  async getStorageAccount(account: ResourceRef) {
+  async getStorageAccount(account: ResourceRef): Promise<StorageAccount> {
     return {
       id: this.accountId,
       ref: account,
       allowSharedKeyAccess: true,
       keyCreationTime: {},
+      sasPolicy: this.sasPolicy,
     };
   }
   async listStorageAccounts(subscriptionId: string) {
@@ -143,6 +179,7 @@ export class MemoryAzure implements AzurePort {
   async datastoreSecret(ref: ResourceRef, name: string): Promise<ConsumerSecret> {
     this.calls.push(`datastoreSecret ${ref.name}/${name}`);
     const ds = this.datastores.get(`${ref.name}/${name}`);
+    if (ds?.sasToken) return { kind: 'Sas', sasToken: ds.sasToken };
     return ds?.key ? { kind: 'AccountKey', key: ds.key } : { kind: 'Other' };
   }
   async putDatastore(ref: ResourceRef, datastore: Datastore) {
@@ -151,11 +188,13 @@ export class MemoryAzure implements AzurePort {
     this.calls.push(`putDatastore ${id}`);
     this.failIfAsked(id);
     const { credentials, ...rest } = datastore.properties;
-    const secrets = credentials.secrets as { key: string };
-    const kept = this.loseWrites.has(id) ? this.datastores.get(id)?.key : secrets.key;
+    const secrets = credentials.secrets as { key?: string; sasToken?: string };
+    const before = this.datastores.get(id);
+    const lost = this.loseWrites.has(id);
     this.datastores.set(id, {
       properties: { ...rest, credentials: { credentialsType: credentials.credentialsType } },
-      key: kept,
+      key: lost ? before?.key : secrets.key,
+      sasToken: lost ? before?.sasToken : secrets.sasToken,
     });
   }
   async *connectionPages(ref: ResourceRef) {
@@ -165,6 +204,7 @@ export class MemoryAzure implements AzurePort {
   }
   async connectionSecret(ref: ResourceRef, name: string): Promise<ConsumerSecret> {
     const c = this.connections.get(`${ref.name}/${name}`);
+    if (c?.sasToken) return { kind: 'Sas', sasToken: c.sasToken };
     return c?.key ? { kind: 'AccountKey', key: c.key } : { kind: 'Other' };
   }
   async updateConnection(ref: ResourceRef, name: string, properties: ConnectionProperties) {
@@ -173,10 +213,12 @@ export class MemoryAzure implements AzurePort {
     this.failIfAsked(id);
     const existing = this.connections.get(id)!;
     const { credentials, ...rest } = properties;
-    const key = (credentials as { key: string }).key;
+    const { key, sas } = credentials as { key?: string; sas?: string };
+    const lost = this.loseWrites.has(id);
     this.connections.set(id, {
       properties: { ...existing.properties, ...rest },
-      key: this.loseWrites.has(id) ? existing.key : key,
+      key: lost ? existing.key : key,
+      sasToken: lost ? existing.sasToken : sas,
     });
   }
   private failIfAsked(id: string) {

@@ -22,6 +22,7 @@ export function inputsFor(
     keyName,
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
+    sas: 'warn',
     concurrency: 2,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

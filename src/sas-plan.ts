@@ -1,0 +1,126 @@
+// The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
+// run can re-issue, and why one cannot be. The planner and the notes share them.
+import type { KeyName } from './azure/port.js';
+import {
+  allConsumers,
+  type AccountInventory,
+  type Consumer,
+  type Inventory,
+  type SasPolicy,
+} from './inventory.js';
+
+/** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
+export const SAS_CHOICES = ['warn', 'skip-keys', 'renew'] as const;
+export type SasChoice = (typeof SAS_CHOICES)[number];
+
+const DAY_MS = 86_400_000;
+
+export const isSas = (c: Consumer) => c.auth === 'Sas';
+
+/** The key a SAS consumer's live token was signed with; undefined for any other consumer. */
+export function liveSigner(c: Consumer): KeyName | undefined {
+  if (!isSas(c) || !c.sas || c.sas.expired) return undefined;
+  return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
+}
+
+/** SAS consumers (in scope and outside) whose live token one of these keys signed. */
+export function liveSasOf(inventory: Inventory, keys: readonly KeyName[]): Consumer[] {
+  return allConsumers(inventory).filter((c) => keys.some((k) => k === liveSigner(c)));
+}
+
+/** Why a SAS consumer's token cannot be re-issued by this run, if it cannot. */
+export function renewBlocker(
+  c: Consumer,
+  account: AccountInventory,
+  now: Date,
+): string | undefined {
+  if (!c.inScope) return 'it is outside the managed workspaces';
+  const sas = c.sas;
+  if (!sas || sas.signedBy === 'unknown') {
+    return `which key signed its token is unknown${sas?.reason ? ` (${sas.reason})` : ''}`;
+  }
+  if (sas.signedBy === 'user delegation') return 'it is a user delegation SAS';
+  if (sas.expired) return 'its token has expired';
+  return policyViolation(sas, account.sasPolicy, now);
+}
+
+/** A token longer-lived than the account's SAS policy allows, when the policy blocks such tokens. */
+function policyViolation(
+  sas: NonNullable<Consumer['sas']>,
+  policy: SasPolicy | undefined,
+  now: Date,
+): string | undefined {
+  if (!policy || policy.expirationAction !== 'Block' || !sas.expiresOn) return undefined;
+  const period = periodMs(policy.sasExpirationPeriod);
+  if (period === undefined) return undefined;
+  const validity = sas.expiresOn.getTime() - (sas.startsOn ?? now).getTime();
+  if (validity <= period) return undefined;
+  return `its validity (${days(validity)} days) is longer than the account's SAS expiration policy allows (${policy.sasExpirationPeriod}, action Block): a new token with the same fields would be refused`;
+}
+
+/** "7.00:00:00" (days.hours:minutes:seconds, days optional) in milliseconds. */
+export function periodMs(text: string): number | undefined {
+  const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, d = '0', h, m, s] = match;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000 + Number(s) * 1000;
+}
+
+const days = (ms: number) => (ms / DAY_MS).toFixed(ms < DAY_MS ? 2 : 0);
+
+/** The SAS consumers the run re-issues: in scope, live, signed by a key it regenerates, renewable. */
+export function toRenew(
+  inventory: Inventory,
+  regenerate: readonly KeyName[],
+  choice: SasChoice,
+  now: Date,
+): Consumer[] {
+  if (choice !== 'renew') return [];
+  return liveSasOf(inventory, regenerate).filter(
+    (c) => renewBlocker(c, inventory.account, now) === undefined,
+  );
+}
+
+/** The in-scope SAS consumers a regeneration of these keys breaks: live, signed by one, not renewed. */
+export function sasBrokenInScope(
+  inventory: Inventory,
+  regenerate: readonly KeyName[],
+  choice: SasChoice,
+  now: Date,
+): Consumer[] {
+  const renewed = new Set(toRenew(inventory, regenerate, choice, now));
+  return liveSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
+}
+
+/** A key whose regeneration would break a live SAS token the run does not re-issue. */
+export function signsUnrenewedSas(
+  inventory: Inventory,
+  key: KeyName,
+  choice: SasChoice,
+  now: Date,
+): boolean {
+  const renewed = new Set(toRenew(inventory, [key], choice, now));
+  return liveSasOf(inventory, [key]).some((c) => !renewed.has(c));
+}
+
+/** How a SAS consumer's token stands, in the report's words. */
+export function describeSas(c: Consumer): string {
+  const sas = c.sas;
+  if (!sas) return 'unknown: the token was not read';
+  const expiry = sas.expiresOn
+    ? `${sas.expired ? 'expired' : 'expires'} ${sas.expiresOn.toISOString()}`
+    : sas.policy
+      ? `expiry in stored access policy '${sas.policy}'`
+      : 'no expiry';
+  switch (sas.signedBy) {
+    case 'key1':
+    case 'key2':
+      return `signed by ${sas.signedBy}; ${expiry}`;
+    case 'user delegation':
+      return `user delegation (unaffected); ${expiry}`;
+    case 'neither':
+      return `neither key (already broken); ${expiry}`;
+    default:
+      return `unknown: ${sas.reason ?? 'no reason given'}; ${expiry}`;
+  }
+}
