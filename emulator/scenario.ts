@@ -326,9 +326,14 @@ function checkConnections(problems: string[], workspace: WorkspaceScenario): voi
     const kind = connection.sas?.kind ?? 'account';
     if (kind !== 'account' && connection.target !== undefined) {
       const resource = targetSasResource(connection.target);
-      if (!resource.container)
-        problems.push(`${where}: a ${kind} SAS needs a target with a container or share`);
-      else if ((kind === 'blob' || kind === 'file') && !resource.path)
+      const containerInMetadata = Object.keys(connection.metadata ?? {}).some(
+        (key) => key.toLowerCase() === 'containername',
+      );
+      if (!resource.container && !containerInMetadata)
+        problems.push(
+          `${where}: a ${kind} SAS needs a target with a container or share (or metadata ContainerName)`,
+        );
+      if ((kind === 'blob' || kind === 'file') && !resource.path)
         problems.push(`${where}: a ${kind} SAS needs a target with the ${kind}'s path`);
     }
     checkWriteFaults(problems, where, connection.failUpdate, connection.loseUpdate);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArmError, userError } from '../arm-errors.js';
-import { sasResourceUrl, targetSasResource } from '../sas/resource.js';
+import { sasResourceUrl, targetSasResource, type SasResource } from '../sas/resource.js';
+import type { SasVerdict } from '../sas/validate.js';
 import { defaultSasPath, sasRequestFor, serviceOfKind, signsOnePath } from '../sas/scenario.js';
 import type { ConnectionScenario, Holds, PutFailure, SasScenario } from '../scenario.js';
 import { newApiKey, newClientSecret } from '../secrets.js';
@@ -96,7 +97,7 @@ export class Connections {
     this.failIfConfigured(existing);
     const { credentials, ...properties } = requestProperties(body);
     const authType = canonicalAuthType(properties.authType);
-    const newCredentials = this.accept(authType, credentials, properties.target);
+    const newCredentials = this.accept(authType, credentials, properties);
     const now = new Date(this.world.now()).toISOString();
     const connection: ConnectionState = existing ?? {
       id: `${workspace.id}/connections/${name}`,
@@ -129,7 +130,7 @@ export class Connections {
     const newCredentials =
       credentials === undefined && sameAuthType
         ? connection.credentials
-        : this.accept(authType, credentials, properties.target ?? connection.properties.target);
+        : this.accept(authType, credentials, { ...connection.properties, ...properties });
     const metadata = asObject(properties.metadata);
     connection.properties = {
       ...connection.properties,
@@ -201,6 +202,14 @@ export class Connections {
     });
   }
 
+  /** For a SAS connection on a scenario account: what the service makes of its token. */
+  sasVerdict(connection: ConnectionState): SasVerdict | undefined {
+    const account = this.keyConsumerAccount(connection);
+    if (!account || connection.properties.authType !== 'SAS') return undefined;
+    const resource = connectionSasResource(connection.properties);
+    return this.storage.checkSas(account.name, this.secretOf(connection), resource);
+  }
+
   private keyConsumerAccount(connection: ConnectionState): AccountState | undefined {
     const authType = connection.properties.authType;
     if (authType !== 'AccountKey' && authType !== 'SAS') return undefined;
@@ -222,13 +231,17 @@ export class Connections {
     throw new ArmError(status, code, message);
   }
 
-  private accept(authType: string, credentials: unknown, target: unknown): JsonObject | undefined {
+  private accept(
+    authType: string,
+    credentials: unknown,
+    properties: JsonObject,
+  ): JsonObject | undefined {
     const accepted = connectionCredentials(authType, credentials);
     for (const value of secretValues(accepted)) this.world.secret(value);
     const token = primarySecret(authType, accepted);
     if (authType === 'SAS' && token !== undefined) {
       this.storage.rememberSasSecrets(token);
-      this.storage.rememberSasResource(token, targetSasResource(target));
+      this.storage.rememberSasResource(token, connectionSasResource(properties));
     }
     return accepted;
   }
@@ -295,7 +308,7 @@ export class Connections {
       properties,
       credentials:
         authType === 'SAS'
-          ? { sas: this.scenarioSas(keyAccount, properties.target, signedWith, sas) }
+          ? { sas: this.scenarioSas(keyAccount, properties, signedWith, sas) }
           : this.scenarioCredentials(authType, keyAccount, holds),
       failUpdate,
       loseUpdate,
@@ -306,13 +319,13 @@ export class Connections {
   /** A token for the connection's target, signed with the key the scenario says. */
   private scenarioSas(
     account: string | undefined,
-    target: unknown,
+    properties: JsonObject,
     signedWith: Holds | undefined,
     sas: SasScenario | undefined,
   ): string {
     const request = sasRequestFor(
       account ?? 'unknown',
-      targetSasResource(target),
+      connectionSasResource(properties),
       'account',
       sas,
       this.world.now(),
@@ -370,6 +383,18 @@ function requestProperties(body: unknown): JsonObject {
   if (properties.category !== undefined && typeof properties.category !== 'string')
     throw userError("'properties.category' must be a string.");
   return properties;
+}
+
+/**
+ * What a connection's requests reach: its target's container (or share) and path; a target at the
+ * account's root takes the container from metadata ContainerName, as AzureBlob connections keep it.
+ */
+function connectionSasResource(properties: JsonObject): SasResource {
+  const resource = targetSasResource(properties.target);
+  if (resource.container !== undefined) return resource;
+  const metadata = asObject(properties.metadata) ?? {};
+  const entry = Object.entries(metadata).find(([key]) => key.toLowerCase() === 'containername');
+  return typeof entry?.[1] === 'string' ? { ...resource, container: entry[1] } : resource;
 }
 
 /** A scenario connection's target when it names none: the account's endpoint for its SAS kind. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArmError, userError } from '../arm-errors.js';
 import { datastoreSasResource, type SasResource } from '../sas/resource.js';
 import { sasRequestFor } from '../sas/scenario.js';
+import type { SasVerdict } from '../sas/validate.js';
 import type { SasKindName } from '../sas/sign.js';
 import type { DatastoreScenario, Holds, KeyName, PutFailure } from '../scenario.js';
 import { newCertificateSecret, newClientSecret } from '../secrets.js';
@@ -230,7 +231,7 @@ export class Datastores {
   }
 
   /** Whether the datastore's SAS token lets it in, who signed it, and why not. */
-  sasVerdict(datastore: DatastoreState) {
+  sasVerdict(datastore: DatastoreState): SasVerdict {
     const accountName = datastore.properties.accountName;
     if (typeof accountName !== 'string')
       return { valid: false, reason: 'the datastore names no storage account' };
