@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SasPolicySetting } from './sas/policy.js';
+import { targetSasResource, type SasService } from './sas/resource.js';
+import { sasPolicyProblems, sasScenarioProblems, serviceOfKind } from './sas/scenario.js';
+import type { SasKindName } from './sas/sign.js';
 import type { ThrottlingSettings } from './throttling.js';
 
 export type KeyName = 'key1' | 'key2';
@@ -44,8 +48,29 @@ export interface StorageAccountScenario {
   allowSharedKeyAccess?: boolean;
   /** The key expiration policy, returned as `properties.keyPolicy` (Azure Policy checks it). */
   keyPolicy?: KeyPolicy;
+  /** The SAS expiration policy, returned as `properties.sasPolicy`; Block makes the emulator refuse out-of-policy tokens. */
+  sasPolicy?: SasPolicySetting;
   /** Merged into the GET response's `properties` (e.g. minimumTlsVersion). */
   properties?: Record<string, unknown>;
+}
+
+/** A SAS consumer's token: what it is for and how it was made. Signed with `signedWith`. */
+export interface SasScenario {
+  /** Default: 'container' for AzureBlob datastores, 'share' for AzureFile, 'account' for connections. */
+  kind?: SasKindName;
+  /** Signed version (sv); default '2022-11-02' ('2025-07-05' for a user delegation SAS on a share). */
+  version?: string;
+  /** Days from now to se; negative: already expired. Default 365. */
+  expiresInDays?: number;
+  /** Days before now of st; undefined: no st. */
+  startedDaysAgo?: number;
+  /** sp, literal; default 'rl' (account: 'rl'). */
+  permissions?: string;
+  /** sip and spr */
+  ip?: string;
+  protocol?: string;
+  /** Blob or file path inside the container/share, for kind blob/file; default 'data/file.csv'. */
+  path?: string;
 }
 
 export interface KeyPolicy {
@@ -70,8 +95,10 @@ export interface DatastoreScenario {
   credentials: CredentialsKind;
   /** AccountKey datastores: which key the registration holds (default key1). */
   holds?: Holds;
-  /** Sas datastores: which key signed the SAS token (default key1). */
+  /** Sas datastores: which key signed the SAS token (default key1); stale: a dead key. */
   signedWith?: Holds;
+  /** Sas datastores: the token's kind, version, expiry…; for the datastore's container or share. */
+  sas?: SasScenario;
   isDefault?: boolean;
   createdDaysAgo?: number;
   /** Every PUT to this datastore fails with this error (after authorization). */
@@ -100,8 +127,14 @@ export interface ConnectionScenario {
   target?: string;
   /** AccountKey connections: which key the connection holds (default key1); stale: a dead key. */
   holds?: Holds;
-  /** SAS connections: which key signed the token (default key1). */
+  /** SAS connections: which key signed the token (default key1); stale: a dead key. */
   signedWith?: Holds;
+  /**
+   * SAS connections: the token, for the target (an account SAS by default). A service SAS needs
+   * a container or share in the target; without a target, one is made for the kind
+   * (`https://{account}.blob.core.windows.net/data[/path]`, `…file…/share[/path]`).
+   */
+  sas?: SasScenario;
   metadata?: Record<string, string>;
   /** Every PUT and PATCH to this connection fails with this error (after authorization). */
   failUpdate?: PutFailure;
@@ -220,6 +253,7 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       problems.push(
         `storage account ${account.name}: keyPolicy.keyExpirationPeriodInDays must be a positive integer`,
       );
+    problems.push(...sasPolicyProblems(`storage account ${account.name}`, account.sasPolicy));
   }
   const workspaces = new Set<string>();
   for (const workspace of scenario.workspaces ?? []) {
@@ -242,6 +276,19 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       datastores.add(datastore.name?.toLowerCase());
       checkHolds(problems, where, datastore.holds);
       checkHolds(problems, where, datastore.signedWith);
+      const service = datastore.datastoreType === 'AzureFile' ? 'file' : 'blob';
+      problems.push(...sasScenarioProblems(where, datastore.sas, service));
+      const sasKind = datastore.sas?.kind;
+      const containerField = sasContainerField[datastore.datastoreType];
+      if (
+        datastore.credentials === 'Sas' &&
+        sasKind !== 'account' &&
+        containerField &&
+        typeof datastore[containerField] !== 'string'
+      )
+        problems.push(
+          `${where}: a Sas datastore's token is for its ${containerField}, which is missing`,
+        );
       checkWriteFaults(problems, where, datastore.failPut, datastore.loseUpdate);
     }
     checkConnections(problems, workspace);
@@ -275,8 +322,35 @@ function checkConnections(problems: string[], workspace: WorkspaceScenario): voi
     names.add(connection.name?.toLowerCase());
     checkHolds(problems, where, connection.holds);
     checkHolds(problems, where, connection.signedWith);
+    problems.push(...sasScenarioProblems(where, connection.sas, connectionSasService(connection)));
+    const kind = connection.sas?.kind ?? 'account';
+    if (kind !== 'account' && connection.target !== undefined) {
+      const resource = targetSasResource(connection.target);
+      const containerInMetadata = Object.keys(connection.metadata ?? {}).some(
+        (key) => key.toLowerCase() === 'containername',
+      );
+      if (!resource.container && !containerInMetadata)
+        problems.push(
+          `${where}: a ${kind} SAS needs a target with a container or share (or metadata ContainerName)`,
+        );
+      if ((kind === 'blob' || kind === 'file') && !resource.path)
+        problems.push(`${where}: a ${kind} SAS needs a target with the ${kind}'s path`);
+    }
     checkWriteFaults(problems, where, connection.failUpdate, connection.loseUpdate);
   }
+}
+
+/** The datastore property naming the container or share a datastore's service SAS is for. */
+const sasContainerField: Record<string, string | undefined> = {
+  AzureBlob: 'containerName',
+  AzureFile: 'fileShareName',
+  AzureDataLakeGen2: 'filesystem',
+};
+
+/** The service a SAS connection's token is for: its target's, or the one its kind names. */
+export function connectionSasService(connection: ConnectionScenario): SasService {
+  if (connection.target !== undefined) return targetSasResource(connection.target).service;
+  return serviceOfKind(connection.sas?.kind) ?? 'blob';
 }
 
 function checkWriteFaults(

@@ -16,6 +16,10 @@ import {
   type IdTokenRequestRecord,
   type TokenRequestRecord,
 } from './routes/identity.js';
+import { delegationKeyValue } from './sas/delegation.js';
+import type { SasResource } from './sas/resource.js';
+import type { DelegationKeyFields } from './sas/sign.js';
+import type { SasVerdict } from './sas/validate.js';
 import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
 import { Throttle, throttledBody, type ThrottlingSettings } from './throttling.js';
 import { World, type Consumer, type TimelineEntry } from './world.js';
@@ -23,7 +27,9 @@ import { World, type Consumer, type TimelineEntry } from './world.js';
 export type { FaultRule } from './faults.js';
 export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
-export type { Scenario } from './scenario.js';
+export type { SasResource } from './sas/resource.js';
+export type { SasVerdict } from './sas/validate.js';
+export type { SasScenario, Scenario } from './scenario.js';
 export type { BucketSettings, ThrottlingSettings } from './throttling.js';
 export type { Consumer, TimelineEntry } from './world.js';
 
@@ -42,6 +48,12 @@ export interface RequestRecord {
   operation?: string;
   /** Answered 429 by ARM's throttling (not by an injected fault). */
   throttled?: boolean;
+}
+
+export interface StoredConsumer {
+  properties: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  secret?: string;
+  sas?: SasVerdict;
 }
 
 export interface StartEmulatorOptions {
@@ -70,9 +82,14 @@ export interface Emulator {
   writes(): RequestRecord[];
   keys(account: string): { key1: string; key2: string };
   secrets(): string[];
-  datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
-  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A datastore as stored, the secret it holds, and for a Sas datastore what the service makes of its token. */
+  datastore(workspace: string, name: string): StoredConsumer | undefined;
+  /** A workspace connection as stored (properties without credentials), the secret it holds, and for SAS its token's verdict. */
+  connection(workspace: string, name: string): StoredConsumer | undefined;
+  /** The storage service's verdict on a SAS token used for a resource of the account (no request is made). */
+  checkSas(account: string, token: string, resource: SasResource): SasVerdict;
+  /** The value of the user delegation key the account's service hands out for these fields (Get User Delegation Key). */
+  userDelegationKey(account: string, fields: DelegationKeyFields): string;
   workspaceKey(workspace: string): string | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
@@ -296,18 +313,31 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     secrets: () => world.secrets(),
     datastore: (workspace, name) => {
       const datastore = world.datastores.get(workspace, name);
-      return (
-        datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
-      );
+      if (!datastore) return undefined;
+      const isSas =
+        (datastore.properties.credentials as { credentialsType?: unknown } | undefined)
+          ?.credentialsType === 'Sas';
+      return {
+        properties: structuredClone(datastore.properties),
+        secret: datastore.secret,
+        ...(isSas ? { sas: world.datastores.sasVerdict(datastore) } : {}),
+      };
     },
     connection: (workspace, name) => {
       const connection = world.connections.get(workspace, name);
-      return (
-        connection && {
-          properties: structuredClone(connection.properties),
-          secret: world.connections.secretOf(connection),
-        }
-      );
+      if (!connection) return undefined;
+      const sas = world.connections.sasVerdict(connection);
+      return {
+        properties: structuredClone(connection.properties),
+        secret: world.connections.secretOf(connection),
+        ...(sas ? { sas } : {}),
+      };
+    },
+    checkSas: (account, token, resource) => world.storage.checkSas(account, token, resource),
+    userDelegationKey: (account, fields) => {
+      const state = world.storage.get(account);
+      if (!state) throw new Error(`The scenario has no storage account named ${account}`);
+      return delegationKeyValue(state.delegationSecret, fields);
     },
     workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
     holds: (account, value) => world.holds(account, value),

@@ -1,5 +1,6 @@
 import { badRequest } from '../arm-errors.js';
 import { json } from '../http.js';
+import { defaultSasVersion } from '../sas/scenario.js';
 import type { AccountState } from '../state/storage-accounts.js';
 import { ACCOUNT, listPage, RG, route, STORAGE, SUB, type ArmRoute } from './arm-route.js';
 
@@ -56,13 +57,25 @@ export const storageRoutes: ArmRoute[] = [
       const fields = (body ?? {}) as Record<string, string | undefined>;
       if (!fields.signedExpiry)
         throw badRequest('signedExpiry is required.', 'InvalidValuesForRequestParameters');
+      const time = (name: 'signedStart' | 'signedExpiry') => {
+        const text = fields[name];
+        if (text === undefined) return undefined;
+        const value = Date.parse(text);
+        if (Number.isNaN(value))
+          throw badRequest(`${name} is not a date-time.`, 'InvalidValuesForRequestParameters');
+        return value;
+      };
       const accountSasToken = world.storage.issueAccountSas(account, fields.keyToSign, {
-        services: fields.signedServices,
-        resourceTypes: fields.signedResourceTypes,
-        permissions: fields.signedPermission,
-        start: fields.signedStart,
-        expiry: fields.signedExpiry,
-        protocols: fields.signedProtocol,
+        account: account.name.toLowerCase(),
+        kind: 'account',
+        resource: { service: 'blob' },
+        version: defaultSasVersion,
+        services: fields.signedServices ?? 'bf',
+        resourceTypes: fields.signedResourceTypes ?? 'sco',
+        permissions: fields.signedPermission ?? 'rl',
+        start: time('signedStart'),
+        expiry: time('signedExpiry') as number,
+        protocol: fields.signedProtocol ?? 'https',
         ip: fields.signedIp,
       });
       return json(200, { accountSasToken });
@@ -94,6 +107,14 @@ function accountResource(account: AccountState): unknown {
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: account.allowSharedKeyAccess,
       ...(account.keyPolicy ? { keyPolicy: { ...account.keyPolicy } } : {}),
+      ...(account.sasPolicy
+        ? {
+            sasPolicy: {
+              sasExpirationPeriod: account.sasPolicy.sasExpirationPeriod,
+              expirationAction: account.sasPolicy.expirationAction ?? 'Log',
+            },
+          }
+        : {}),
       networkAcls: {
         bypass: 'AzureServices',
         virtualNetworkRules: [],

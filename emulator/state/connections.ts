@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArmError, userError } from '../arm-errors.js';
-import type { ConnectionScenario, Holds, PutFailure } from '../scenario.js';
+import { sasResourceUrl, targetSasResource, type SasResource } from '../sas/resource.js';
+import type { SasVerdict } from '../sas/validate.js';
+import { defaultSasPath, sasRequestFor, serviceOfKind, signsOnePath } from '../sas/scenario.js';
+import type { ConnectionScenario, Holds, PutFailure, SasScenario } from '../scenario.js';
 import { newApiKey, newClientSecret } from '../secrets.js';
 import type { Consumer, WorldContext } from '../world.js';
 import {
@@ -94,7 +97,7 @@ export class Connections {
     this.failIfConfigured(existing);
     const { credentials, ...properties } = requestProperties(body);
     const authType = canonicalAuthType(properties.authType);
-    const newCredentials = this.accept(authType, credentials);
+    const newCredentials = this.accept(authType, credentials, properties);
     const now = new Date(this.world.now()).toISOString();
     const connection: ConnectionState = existing ?? {
       id: `${workspace.id}/connections/${name}`,
@@ -127,7 +130,7 @@ export class Connections {
     const newCredentials =
       credentials === undefined && sameAuthType
         ? connection.credentials
-        : this.accept(authType, credentials);
+        : this.accept(authType, credentials, { ...connection.properties, ...properties });
     const metadata = asObject(properties.metadata);
     connection.properties = {
       ...connection.properties,
@@ -165,7 +168,15 @@ export class Connections {
   private consumerOf(connection: ConnectionState): Consumer[] {
     const account = this.keyConsumerAccount(connection);
     if (!account) return [];
-    const valid = this.storage.authenticates(account.name, this.secretOf(connection));
+    const secret = this.secretOf(connection);
+    const valid =
+      connection.properties.authType === 'SAS'
+        ? this.storage.checkSas(
+            account.name,
+            secret,
+            targetSasResource(connection.properties.target),
+          ).valid
+        : this.storage.authenticates(account.name, secret);
     return [{ id: consumerId(connection), account: account.name, valid }];
   }
 
@@ -173,13 +184,30 @@ export class Connections {
     return this.list(workspace).map((connection) => {
       const account = this.keyConsumerAccount(connection);
       const secret = this.secretOf(connection);
+      const sas =
+        account && connection.properties.authType === 'SAS'
+          ? this.storage.checkSas(
+              account.name,
+              secret,
+              targetSasResource(connection.properties.target),
+            )
+          : undefined;
       return {
         name: connection.name,
         holds: account ? this.storage.holds(account.name, secret) : undefined,
+        ...(sas ? { sas } : {}),
         secret,
         properties: connection.properties,
       };
     });
+  }
+
+  /** For a SAS connection on a scenario account: what the service makes of its token. */
+  sasVerdict(connection: ConnectionState): SasVerdict | undefined {
+    const account = this.keyConsumerAccount(connection);
+    if (!account || connection.properties.authType !== 'SAS') return undefined;
+    const resource = connectionSasResource(connection.properties);
+    return this.storage.checkSas(account.name, this.secretOf(connection), resource);
   }
 
   private keyConsumerAccount(connection: ConnectionState): AccountState | undefined {
@@ -203,9 +231,18 @@ export class Connections {
     throw new ArmError(status, code, message);
   }
 
-  private accept(authType: string, credentials: unknown): JsonObject | undefined {
+  private accept(
+    authType: string,
+    credentials: unknown,
+    properties: JsonObject,
+  ): JsonObject | undefined {
     const accepted = connectionCredentials(authType, credentials);
     for (const value of secretValues(accepted)) this.world.secret(value);
+    const token = primarySecret(authType, accepted);
+    if (authType === 'SAS' && token !== undefined) {
+      this.storage.rememberSasSecrets(token);
+      this.storage.rememberSasResource(token, connectionSasResource(properties));
+    }
     return accepted;
   }
 
@@ -245,6 +282,7 @@ export class Connections {
       target,
       holds,
       signedWith,
+      sas,
       metadata,
       failUpdate,
       loseUpdate,
@@ -253,7 +291,7 @@ export class Connections {
     const authType = canonicalAuthType(requestedAuthType);
     const created = new Date(this.world.now() - 100 * DAY_MS).toISOString();
     const targetOrDefault =
-      target ?? (account === undefined ? undefined : `https://${account}.blob.core.windows.net/`);
+      target ?? (account === undefined ? undefined : defaultTarget(account, authType, sas));
     const properties: JsonObject = {
       authType,
       category,
@@ -268,25 +306,42 @@ export class Connections {
       name,
       workspace: workspace.name,
       properties,
-      credentials: this.scenarioCredentials(authType, keyAccount, holds, signedWith),
+      credentials:
+        authType === 'SAS'
+          ? { sas: this.scenarioSas(keyAccount, properties, signedWith, sas) }
+          : this.scenarioCredentials(authType, keyAccount, holds),
       failUpdate,
       loseUpdate,
       systemData: systemData(created, created),
     };
   }
 
+  /** A token for the connection's target, signed with the key the scenario says. */
+  private scenarioSas(
+    account: string | undefined,
+    properties: JsonObject,
+    signedWith: Holds | undefined,
+    sas: SasScenario | undefined,
+  ): string {
+    const request = sasRequestFor(
+      account ?? 'unknown',
+      connectionSasResource(properties),
+      'account',
+      sas,
+      this.world.now(),
+    );
+    return this.storage.issueSas(account, signedWith ?? 'key1', request);
+  }
+
   private scenarioCredentials(
     authType: string,
     account: string | undefined,
     holds: Holds | undefined,
-    signedWith: Holds | undefined,
   ): JsonObject | undefined {
     const secret = (value: string) => this.world.secret(value);
     switch (authType) {
       case 'AccountKey':
         return { key: this.storage.valueHeld(account, holds ?? 'key1') };
-      case 'SAS':
-        return { sas: this.storage.sasHeld(account, signedWith ?? 'key1') };
       case 'ApiKey':
         return { key: secret(newApiKey()) };
       case 'PAT':
@@ -328,6 +383,31 @@ function requestProperties(body: unknown): JsonObject {
   if (properties.category !== undefined && typeof properties.category !== 'string')
     throw userError("'properties.category' must be a string.");
   return properties;
+}
+
+/**
+ * What a connection's requests reach: its target's container (or share) and path; a target at the
+ * account's root takes the container from metadata ContainerName, as AzureBlob connections keep it.
+ */
+function connectionSasResource(properties: JsonObject): SasResource {
+  const resource = targetSasResource(properties.target);
+  if (resource.container !== undefined) return resource;
+  const metadata = asObject(properties.metadata) ?? {};
+  const entry = Object.entries(metadata).find(([key]) => key.toLowerCase() === 'containername');
+  return typeof entry?.[1] === 'string' ? { ...resource, container: entry[1] } : resource;
+}
+
+/** A scenario connection's target when it names none: the account's endpoint for its SAS kind. */
+function defaultTarget(account: string, authType: string, sas: SasScenario | undefined): string {
+  const kind = authType === 'SAS' ? (sas?.kind ?? 'account') : 'account';
+  if (kind === 'account') return `https://${account}.blob.core.windows.net/`;
+  const service = serviceOfKind(kind) ?? 'blob';
+  const resource = {
+    service,
+    container: service === 'file' ? 'share' : 'data',
+    path: signsOnePath(kind) ? (sas?.path ?? defaultSasPath) : undefined,
+  };
+  return sasResourceUrl(account, resource);
 }
 
 const consumerId = (connection: ConnectionState) =>

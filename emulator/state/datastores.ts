@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArmError, userError } from '../arm-errors.js';
-import { sasSignedWith } from '../sas.js';
+import { datastoreSasResource, type SasResource } from '../sas/resource.js';
+import { sasRequestFor } from '../sas/scenario.js';
+import type { SasVerdict } from '../sas/validate.js';
+import type { SasKindName } from '../sas/sign.js';
 import type { DatastoreScenario, Holds, KeyName, PutFailure } from '../scenario.js';
 import { newCertificateSecret, newClientSecret } from '../secrets.js';
 import type { Consumer, WorldContext } from '../world.js';
@@ -39,6 +42,8 @@ export interface DatastoreState {
   /** As stored by the service: what the last PUT sent, credentials without secrets. */
   properties: Record<string, unknown>;
   secret?: string;
+  /** The blob or file a scenario's one-blob (or one-file) SAS is for; kept across PUTs. */
+  sasPath?: string;
   failPut?: PutFailure;
   /** PUTs answer 200 but keep the old secret. */
   loseUpdate?: boolean;
@@ -129,8 +134,12 @@ export class Datastores {
       "'properties.credentials' is required.",
     );
     const secret = extractSecret(credentials);
-    if (secret !== undefined) this.world.secret(secret);
-    if (!skipValidation) this.validateCredentials(properties, credentials, secret);
+    const resource = datastoreSasResource(properties, existing?.sasPath);
+    if (secret !== undefined && credentials.credentialsType === 'Sas') {
+      this.storage.rememberSasSecrets(secret);
+      this.storage.rememberSasResource(secret, resource);
+    } else if (secret !== undefined) this.world.secret(secret);
+    if (!skipValidation) this.validateCredentials(properties, credentials, resource, secret);
 
     const now = new Date(this.world.now()).toISOString();
     const stored: JsonObject = {
@@ -199,11 +208,11 @@ export class Datastores {
       if (!account) continue;
       const credentialsType = asObject(datastore.properties.credentials)?.credentialsType;
       if (credentialsType !== 'AccountKey' && credentialsType !== 'Sas') continue;
-      result.push({
-        id: consumerId(workspace, datastore),
-        account: account.name,
-        valid: this.storage.authenticates(account.name, datastore.secret),
-      });
+      const valid =
+        credentialsType === 'Sas'
+          ? this.storage.checkSas(account.name, datastore.secret, sasResourceOf(datastore)).valid
+          : this.storage.authenticates(account.name, datastore.secret);
+      result.push({ id: consumerId(workspace, datastore), account: account.name, valid });
     }
     return result;
   }
@@ -215,9 +224,22 @@ export class Datastores {
         typeof datastore.properties.accountName === 'string'
           ? this.storage.holds(datastore.properties.accountName, datastore.secret)
           : undefined,
+      ...(this.isSas(datastore) ? { sas: this.sasVerdict(datastore) } : {}),
       secret: datastore.secret,
       properties: datastore.properties,
     }));
+  }
+
+  /** Whether the datastore's SAS token lets it in, who signed it, and why not. */
+  sasVerdict(datastore: DatastoreState): SasVerdict {
+    const accountName = datastore.properties.accountName;
+    if (typeof accountName !== 'string')
+      return { valid: false, reason: 'the datastore names no storage account' };
+    return this.storage.checkSas(accountName, datastore.secret, sasResourceOf(datastore));
+  }
+
+  private isSas(datastore: DatastoreState): boolean {
+    return asObject(datastore.properties.credentials)?.credentialsType === 'Sas';
   }
 
   private of(workspaceName: string): Map<string, DatastoreState> {
@@ -238,6 +260,7 @@ export class Datastores {
       credentials: credentialsType,
       holds,
       signedWith,
+      sas,
       isDefault,
       createdDaysAgo,
       failPut,
@@ -246,47 +269,53 @@ export class Datastores {
     } = scenario;
     delete passThrough.copies;
     const created = new Date(this.world.now() - (createdDaysAgo ?? 200) * DAY_MS).toISOString();
-    const { credentials, secret } = this.credentialsFor(
-      credentialsType,
-      account,
-      holds,
-      signedWith,
-    );
     const properties: JsonObject = {
       description: null,
       tags: {},
       properties: {},
       isDefault: isDefault ?? false,
-      credentials,
+      credentials: { credentialsType },
       datastoreType,
       ...(account === undefined ? {} : { accountName: account }),
       ...typeDefaults(datastoreType),
       ...passThrough,
     };
-    return {
+    const datastore: DatastoreState = {
       id: `${workspace.id}/datastores/${name}`,
       name,
       workspace: workspace.name,
       properties,
-      secret,
       failPut,
       loseUpdate,
       systemData: systemData(created, created),
     };
+    if (credentialsType === 'Sas') {
+      const request = sasRequestFor(
+        account ?? 'unknown',
+        datastoreSasResource(properties),
+        defaultSasKind(datastoreType),
+        sas,
+        this.world.now(),
+      );
+      datastore.sasPath = request.resource.path;
+      datastore.secret = this.storage.issueSas(account, signedWith ?? 'key1', request);
+    } else {
+      const { credentials, secret } = this.credentialsFor(credentialsType, account, holds);
+      properties.credentials = credentials;
+      datastore.secret = secret;
+    }
+    return datastore;
   }
 
   private credentialsFor(
     credentialsType: string,
     accountName: string | undefined,
     holds: Holds | undefined,
-    signedWith: Holds | undefined,
   ): { credentials: JsonObject; secret?: string } {
     const credentials: JsonObject = { credentialsType };
     switch (credentialsType) {
       case 'AccountKey':
         return { credentials, secret: this.storage.valueHeld(accountName, holds ?? 'key1') };
-      case 'Sas':
-        return { credentials, secret: this.storage.sasHeld(accountName, signedWith ?? 'key1') };
       case 'ServicePrincipal':
       case 'Certificate':
         Object.assign(credentials, {
@@ -312,31 +341,48 @@ export class Datastores {
   private validateCredentials(
     properties: JsonObject,
     credentials: JsonObject,
+    resource: SasResource,
     secret?: string,
   ): void {
     const accountName = properties.accountName;
     const account = typeof accountName === 'string' ? this.storage.get(accountName) : undefined;
     if (!account) return;
-    const keys = this.storage.keyValues(account.name) as Record<KeyName, string>;
     const credentialsType = credentials.credentialsType;
-    if (credentialsType !== 'AccountKey' && credentialsType !== 'Sas') return;
+    if (credentialsType === 'Sas') {
+      const verdict = this.storage.checkSas(account.name, secret, resource);
+      if (!verdict.valid) throw validationFailed(account.name, 'SAS token', verdict.reason);
+      return;
+    }
+    if (credentialsType !== 'AccountKey') return;
     if (!account.allowSharedKeyAccess) {
       throw userError(
         `Datastore validation failed: key based authentication is not permitted on storage account ` +
           `'${account.name}'.`,
       );
     }
-    const valid =
-      credentialsType === 'AccountKey'
-        ? secret === keys.key1 || secret === keys.key2
-        : sasSignedWith(account.name.toLowerCase(), secret ?? '', keys) !== undefined;
-    if (!valid) {
-      throw userError(
-        `Datastore validation failed: unable to access storage account '${account.name}' with the ` +
-          `given ${credentialsType === 'AccountKey' ? 'account key' : 'SAS token'}. Server failed to ` +
-          'authenticate the request. Make sure the value of Authorization header is formed correctly ' +
-          'including the signature.',
-      );
-    }
+    const keys = this.storage.keyValues(account.name) as Record<KeyName, string>;
+    if (secret !== keys.key1 && secret !== keys.key2)
+      throw validationFailed(account.name, 'account key');
   }
+}
+
+function validationFailed(account: string, what: string, detail?: string): ArmError {
+  return userError(
+    `Datastore validation failed: unable to access storage account '${account}' with the ` +
+      `given ${what}. Server failed to authenticate the request. Make sure the value of ` +
+      'Authorization header is formed correctly including the signature.' +
+      (detail ? ` (${detail})` : ''),
+  );
+}
+
+/** The resource a datastore's requests go to: its container or share, and a scenario's path. */
+function sasResourceOf(datastore: DatastoreState): SasResource {
+  return datastoreSasResource(datastore.properties, datastore.sasPath);
+}
+
+/** A scenario SAS datastore's token kind when it names none. */
+function defaultSasKind(datastoreType: string): SasKindName {
+  if (datastoreType === 'AzureFile') return 'share';
+  if (datastoreType === 'AzureBlob' || datastoreType === 'AzureDataLakeGen2') return 'container';
+  return 'account';
 }

@@ -1,5 +1,10 @@
 import { ArmError, resourceNotFound } from '../arm-errors.js';
-import { sasSignedWith, signAccountSas, type AccountSasRequest } from '../sas.js';
+import { delegationKeyValue, newDelegationKeyFields } from '../sas/delegation.js';
+import { sasPolicyRule, type SasPolicyRule, type SasPolicySetting } from '../sas/policy.js';
+import type { SasResource } from '../sas/resource.js';
+import { signSas, type SasRequest, type SigningKey } from '../sas/sign.js';
+import { parseSasToken } from '../sas/token.js';
+import { checkSas, type SasVerdict } from '../sas/validate.js';
 import type { Holds, KeyName, KeyPolicy, StorageAccountScenario } from '../scenario.js';
 import { newStorageKey } from '../secrets.js';
 import type { WorldContext } from '../world.js';
@@ -21,6 +26,11 @@ export interface AccountState {
   skuName: string;
   allowSharedKeyAccess: boolean;
   keyPolicy?: KeyPolicy;
+  sasPolicy?: SasPolicySetting;
+  /** The SAS policy as a check; undefined without a policy. */
+  sasPolicyRule?: SasPolicyRule;
+  /** What the account's user delegation keys are derived from (the service's own secret). */
+  delegationSecret: string;
   extraProperties: Record<string, unknown>;
   createdAt: Date;
   keys: Record<KeyName, StorageKey>;
@@ -29,6 +39,11 @@ export interface AccountState {
 /** Storage accounts and their two keys: what every consumer's copy is checked against. */
 export class StorageAccounts {
   private readonly accounts = new Map<string, AccountState>();
+  /**
+   * The resource each SAS token a consumer held was for, so `holds` can tell a service SAS's
+   * signer from the token alone (the service reads the resource from the request URL).
+   */
+  private readonly sasResources = new Map<string, SasResource>();
 
   constructor(private readonly world: WorldContext) {}
 
@@ -48,6 +63,9 @@ export class StorageAccounts {
       skuName: scenario.sku ?? 'Standard_LRS',
       allowSharedKeyAccess: scenario.allowSharedKeyAccess ?? true,
       keyPolicy: scenario.keyPolicy && { ...scenario.keyPolicy },
+      sasPolicy: scenario.sasPolicy && { ...scenario.sasPolicy },
+      sasPolicyRule: scenario.sasPolicy && sasPolicyRule(scenario.sasPolicy),
+      delegationSecret: newStorageKey(),
       extraProperties: scenario.properties ?? {},
       createdAt: new Date(now - 800 * DAY_MS),
       keys: { key1: key('key1'), key2: key('key2') },
@@ -79,21 +97,49 @@ export class StorageAccounts {
   }
 
   /**
-   * Whether a copy of a key (or a SAS token signed with one) lets a consumer in: it must match a
-   * current key, and the account must still accept Shared Key.
+   * Whether a copy of an account key lets a consumer in: it must match a current key, and the
+   * account must still accept Shared Key.
    */
   authenticates(accountName: string, value: string | undefined): boolean {
     const account = this.get(accountName);
     return !!account?.allowSharedKeyAccess && this.holds(accountName, value) !== 'stale';
   }
 
-  /** Which current key of the account a value (key or SAS token) matches. */
+  /** Whether a consumer reaching `resource` with this SAS token gets in, as the service decides. */
+  checkSas(accountName: string, token: string | undefined, resource: SasResource): SasVerdict {
+    const account = this.get(accountName);
+    if (!account) return { valid: false, reason: `no storage account ${accountName}` };
+    if (token === undefined) return { valid: false, reason: 'no token' };
+    return checkSas(token, {
+      account: account.name.toLowerCase(),
+      keys: { key1: account.keys.key1.value, key2: account.keys.key2.value },
+      sharedKeyAllowed: account.allowSharedKeyAccess,
+      resource,
+      delegationKey: (fields) => delegationKeyValue(account.delegationSecret, fields),
+      policy: account.sasPolicyRule,
+      now: this.world.now(),
+    });
+  }
+
+  /** Remembers which resource a SAS token is used for (see sasResources). */
+  rememberSasResource(token: string, resource: SasResource): void {
+    this.sasResources.set(token, resource);
+  }
+
+  /**
+   * Which current key of the account a value matches: a key, or the key whose signature a SAS
+   * token carries (whether or not the token is otherwise valid). A user delegation SAS matches
+   * no account key: 'stale'.
+   */
   holds(accountName: string, value: string | undefined): Holds {
     const keys = this.keyValues(accountName);
     if (!keys || value === undefined) return 'stale';
     if (value === keys.key1) return 'key1';
     if (value === keys.key2) return 'key2';
-    return sasSignedWith(accountName.toLowerCase(), value, keys) ?? 'stale';
+    if (!parseSasToken(value)) return 'stale';
+    const resource = this.sasResources.get(value) ?? { service: 'blob' };
+    const signedWith = this.checkSas(accountName, value, resource).signedWith;
+    return signedWith === 'key1' || signedWith === 'key2' ? signedWith : 'stale';
   }
 
   /** The value a consumer holds: a current key, or a random stale one (also for unknown accounts). */
@@ -103,10 +149,38 @@ export class StorageAccounts {
     return account.keys[holds].value;
   }
 
-  /** An account SAS signed with the key a consumer holds (a random one when stale or unknown). */
-  sasHeld(accountName: string | undefined, signedWith: Holds): string {
-    const signingKey = this.valueHeld(accountName, signedWith);
-    return this.world.secret(signAccountSas((accountName ?? 'unknown').toLowerCase(), signingKey));
+  /**
+   * A token for a consumer, signed with the key it holds: key1 or key2, or for 'stale' (and for an
+   * unknown account) a random key — a user delegation SAS with a key the service never issued.
+   * The token and its signature are remembered as secrets.
+   */
+  issueSas(accountName: string | undefined, signedWith: Holds, request: SasRequest): string {
+    const account = accountName === undefined ? undefined : this.get(accountName);
+    const usable = account !== undefined && signedWith !== 'stale';
+    let signingKey: SigningKey;
+    if (request.kind === 'user delegation') {
+      const delegation = newDelegationKeyFields(
+        this.world.tenantId,
+        request.resource.service,
+        request.version,
+        this.world.now(),
+        request.expiry,
+      );
+      const secret = usable ? account.delegationSecret : newStorageKey();
+      signingKey = { delegation, key: delegationKeyValue(secret, delegation) };
+    } else {
+      signingKey = { accountKey: usable ? account.keys[signedWith].value : newStorageKey() };
+    }
+    const token = signSas(request, signingKey);
+    this.rememberSasResource(token, request.resource);
+    return this.rememberSasSecrets(token);
+  }
+
+  /** A SAS token and its signature alone, as secrets a leak scan looks for. */
+  rememberSasSecrets(token: string): string {
+    const signature = parseSasToken(token)?.signature;
+    if (signature) this.world.secret(signature);
+    return this.world.secret(token);
   }
 
   regenerateKey(account: AccountState, requestedKeyName: unknown): AccountState {
@@ -127,10 +201,11 @@ export class StorageAccounts {
     return account;
   }
 
-  issueAccountSas(account: AccountState, keyToSign: unknown, request: AccountSasRequest): string {
-    const keyName = typeof keyToSign === 'string' ? keyToSign.toLowerCase() : 'key1';
-    const key = keyName === 'key2' ? account.keys.key2 : account.keys.key1;
-    return this.world.secret(signAccountSas(account.name.toLowerCase(), key.value, request));
+  /** StorageAccounts_ListAccountSAS: an account SAS signed with key1 (default) or key2. */
+  issueAccountSas(account: AccountState, keyToSign: unknown, request: SasRequest): string {
+    const keyName =
+      typeof keyToSign === 'string' && keyToSign.toLowerCase() === 'key2' ? 'key2' : 'key1';
+    return this.issueSas(account.name, keyName, request);
   }
 
   snapshot(): unknown[] {
