@@ -148,7 +148,7 @@ export async function streamConsumers<T>(
   consumerOf: (item: T) => ListedConsumer | undefined,
   secretOf: (item: T) => Promise<ConsumerSecret>,
   /** What a SAS consumer uses its token on (a service SAS signs that path). */
-  sasResourceOf: (consumer: ListedConsumer) => SasResource | undefined = () => undefined,
+  sasResourceOf: (item: T) => SasResource | undefined = () => undefined,
 ): Promise<WorkspaceConsumers> {
   const { limit, keys } = context;
   const iterator = pages[Symbol.asyncIterator]();
@@ -183,7 +183,7 @@ export async function streamConsumers<T>(
                   secret,
                   context.account.name.toLowerCase(),
                   await keys,
-                  sasResourceOf(consumer),
+                  sasResourceOf(item),
                   context.now ?? new Date(),
                 ),
               };

@@ -1,7 +1,7 @@
 import type { Connection } from '../azure/port.js';
 import type { Auth } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
-import { storageTargetFromUrl } from '../sas/index.js';
+import { storageTargetFromUrl, type SasResource } from '../sas/index.js';
 import { describeError } from '../secrets.js';
 import {
   listAll,
@@ -31,7 +31,7 @@ export const connections: ConsumerAdapter = {
       context,
       (c) => (pointsAt(c, context.account) ? toConsumer(workspace, c) : undefined),
       (c) => azure.connectionSecret(workspace, c.name),
-      (c) => storageTargetFromUrl(c.target)?.resource,
+      sasResourceOf,
     );
   },
 
@@ -97,6 +97,22 @@ function hostOf(target: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a SAS connection's token is used on: its target's container or share (and path); a target at
+ * the account's root takes the container from metadata ContainerName, as AzureBlob connections keep
+ * it (an account SAS needs neither).
+ */
+function sasResourceOf(c: Connection): SasResource | undefined {
+  const target = storageTargetFromUrl(c.properties.target ?? '');
+  if (target?.resource) return target.resource;
+  const container = c.properties.metadata?.ContainerName ?? c.properties.metadata?.containerName;
+  if (!container) return undefined;
+  const host = hostOf(c.properties.target) ?? '';
+  return host.split('.')[1] === 'file'
+    ? { service: 'file', share: container }
+    : { service: 'blob', container };
 }
 
 function toConsumer(workspace: ResourceRef, c: Connection): ListedConsumer {

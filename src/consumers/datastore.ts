@@ -158,11 +158,13 @@ function authOf(credentialsType: string): Auth {
 }
 
 /** The container or file share a SAS datastore's token is used on. */
-function sasResourceOf(consumer: ListedConsumer): SasResource | undefined {
-  if (!consumer.target) return undefined;
-  return consumer.type === 'AzureFile'
-    ? { service: 'file', share: consumer.target }
-    : { service: 'blob', container: consumer.target };
+function sasResourceOf(ds: Datastore): SasResource | undefined {
+  const p = ds.properties;
+  if (p.datastoreType === 'AzureFile') {
+    return p.fileShareName ? { service: 'file', share: p.fileShareName } : undefined;
+  }
+  const container = p.containerName ?? p.filesystem;
+  return container ? { service: 'blob', container } : undefined;
 }
 
 /**
