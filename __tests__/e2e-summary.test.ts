@@ -208,7 +208,7 @@ describe('annotations within GitHub’s budget', () => {
       assert.ok(
         errors.some((e) => /^12 consumer\(s\) were not updated: datastore 'locked_00'/.test(e)),
       );
-      const sasWarning = warnings.filter((w) => /30 consumer\(s\) use a SAS token/.test(w));
+      const sasWarning = warnings.filter((w) => /breaks 30 SAS consumer\(s\)/.test(w));
       assert.equal(sasWarning.length, 1);
       assert.match(sasWarning[0]!, /and 25 more/);
       // The summary leads with what needs attention, failed rows first in the table.

@@ -3883,6 +3883,7 @@ function countOf(consumers) {
 ;// CONCATENATED MODULE: ./src/log.ts
 
 
+
 /**
  * Writes one line of the job log. Values from Azure (names, containers, descriptions) could hold
  * line breaks; a line that began with '::' would be read by the runner as a workflow command.
@@ -3904,7 +3905,7 @@ function log_logInventory(inventory) {
         const scope = ws.inScope ? '' : ' [outside the managed workspaces: observed only]';
         line(`Workspace ${ws.ref.name} (${ws.ref.resourceGroup})${scope}: ${own}; ${ws.consumers.length} consumer(s) on this account, ${ws.otherConsumers} elsewhere`);
         for (const c of ws.consumers) {
-            const key = c.holds ? `, holds ${c.holds}` : '';
+            const key = c.auth === 'Sas' ? `, SAS token ${describeSas(c)}` : c.holds ? `, holds ${c.holds}` : '';
             line(`  ${c.kind} ${c.name}: ${c.type} ${c.target}, ${c.credentials} credentials${key}`);
         }
     }

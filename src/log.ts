@@ -3,6 +3,7 @@ import type { StepResult } from './execute.js';
 import type { Inventory } from './inventory.js';
 import type { Plan } from './plan.js';
 import { describeStep } from './report.js';
+import { describeSas } from './sas-plan.js';
 
 /**
  * Writes one line of the job log. Values from Azure (names, containers, descriptions) could hold
@@ -28,7 +29,8 @@ export function logInventory(inventory: Inventory): void {
       `Workspace ${ws.ref.name} (${ws.ref.resourceGroup})${scope}: ${own}; ${ws.consumers.length} consumer(s) on this account, ${ws.otherConsumers} elsewhere`,
     );
     for (const c of ws.consumers) {
-      const key = c.holds ? `, holds ${c.holds}` : '';
+      const key =
+        c.auth === 'Sas' ? `, SAS token ${describeSas(c)}` : c.holds ? `, holds ${c.holds}` : '';
       line(`  ${c.kind} ${c.name}: ${c.type} ${c.target}, ${c.credentials} credentials${key}`);
     }
   }
