@@ -19,7 +19,7 @@ import {
   StorageSharedKeyCredential,
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
-import { signedBy, type AccountKeys, type SasResource } from '../src/sas/index.js';
+import { reissue, signedBy, type AccountKeys, type SasResource } from '../src/sas/index.js';
 import { NETWORK_GUARD_MODULE } from './support/paths.js';
 import { waitFor } from './support/wait.js';
 
@@ -124,7 +124,7 @@ describe('SAS against Azurite', { skip: main ? false : 'azurite is not installed
   });
 
   it(
-    'accepts the tokens a current key signed, refuses the one whose key changed',
+    'accepts the tokens a current key signed and those re-issued by reissue, refuses the one whose key changed',
     { timeout: 180_000 },
     async () => {
       const keys: AccountKeys = { key1: newKey(), key2: newKey() };
@@ -178,6 +178,18 @@ describe('SAS against Azurite', { skip: main ? false : 'azurite is not installed
       assert.equal(signedBy(byOther, ACCOUNT, keys, RESOURCE).signedBy, 'neither');
       assert.equal(await listWith(running.endpoint, byOther), 403);
 
+      // The key1 tokens re-issued by key2 (the same fields, a new signature): Azurite takes them.
+      const renew = (token: string) => {
+        const renewed = reissue(token, ACCOUNT, keys.key2, RESOURCE);
+        assert.ok(renewed.ok, renewed.ok ? '' : renewed.reason);
+        return renewed.token;
+      };
+      const renewed = [renew(byKey1), renew(byKey1Literal)];
+      for (const token of renewed) {
+        assert.equal(signedBy(token, ACCOUNT, keys, RESOURCE).signedBy, 'key2');
+        assert.deepEqual(await listWith(running.endpoint, token), ['raw/part-1.csv']);
+      }
+
       // key1 regenerated: the same account and data, a new key1.
       await running.stop();
       const rotated: AccountKeys = { key1: newKey(), key2: keys.key2 };
@@ -189,6 +201,11 @@ describe('SAS against Azurite', { skip: main ? false : 'azurite is not installed
       assert.equal(await listWith(running.endpoint, byKey1), 403);
       assert.equal(await listWith(running.endpoint, byKey1Literal), 403);
       assert.deepEqual(await listWith(running.endpoint, byKey2), ['raw/part-1.csv']);
+      // The re-issued tokens outlive key1: what sas: renew relies on.
+      for (const token of renewed) {
+        assert.equal(signedBy(token, ACCOUNT, rotated, RESOURCE).signedBy, 'key2');
+        assert.deepEqual(await listWith(running.endpoint, token), ['raw/part-1.csv']);
+      }
     },
   );
 });
