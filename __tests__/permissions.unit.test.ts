@@ -47,6 +47,28 @@ describe('requiredPermissions', () => {
     ]);
   });
 
+  it('SAS consumers: their tokens are read (listsecrets); renewing one needs only the write action', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [{ name: 'sas', credentials: 'Sas', sas: { signedBy: 'key2' } }],
+          connections: [{ name: 'csas', credentials: 'SAS', sas: { signedBy: 'key1' } }],
+        },
+      ],
+    });
+    const needs = (sas: 'warn' | 'renew') =>
+      requiredPermissions(inv, plan(inv, { keyName: 'key2', sas, now: NOW }))[1]!.actions;
+    assert.deepEqual(needs('warn'), [
+      ...READS,
+      `${W}/datastores/listsecrets/action`,
+      `${W}/connections/listsecrets/action`,
+    ]);
+    // Only the datastore's token is signed by the regenerated key: only datastores are written.
+    assert.deepEqual(needs('renew'), [...needs('warn'), `${W}/datastores/write`]);
+    assert.ok(needs('renew').every((a) => ALL_ACTIONS.includes(a)));
+  });
+
   it('every action a plan may need is in ALL_ACTIONS (the role is checked against it)', () => {
     const inv = inventory({
       workspaces: [

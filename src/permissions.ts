@@ -46,9 +46,11 @@ export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredP
   const workspaces = managedWorkspaces(inventory).map((ws) => {
     const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
     if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
-    const keyed = ws.consumers.filter((c) => c.auth === 'AccountKey');
+    // Discovery reads the secret of every AccountKey and SAS consumer (a SAS token's signer).
+    const keyed = ws.consumers.filter((c) => c.auth !== 'Other');
     actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
     if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
+    // Re-keying and SAS renewal need only the write action of the consumer's kind.
     const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
     actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
     return { scope: ws.id, name: ws.ref.name, actions };
