@@ -94,6 +94,7 @@ describe('parseInputs', () => {
       maxKeyAgeDays: undefined,
       allowOutsideBreakage: false,
       allowWorkspaceOutage: true,
+      sas: 'warn',
       concurrency: 16,
       login: { kind: 'ambient' },
     };
@@ -293,6 +294,16 @@ describe('parseInputs', () => {
     }
     assert.equal(parse({ ...base, 'key-name': '' }).keyName, 'auto');
     assert.equal(problemWith({ ...base, 'key-name': 'key3' }, "key-name 'key3'"), 1);
+  });
+
+  it('sas: warn, skip-keys or renew, in any case; warn when empty; one error naming the choices', () => {
+    for (const choice of ['warn', 'skip-keys', 'renew']) {
+      assert.equal(parse({ ...base, sas: choice.toUpperCase() }).sas, choice);
+    }
+    assert.equal(parse({ ...base, sas: '' }).sas, 'warn');
+    const wrong = problems({ ...base, sas: 'reissue' });
+    assert.equal(wrong.length, 1);
+    assert.match(wrong[0]!, /^sas 'reissue' is not one of: warn, skip-keys, renew/);
   });
 
   it('max-key-age-days: a positive number of days', () => {

@@ -51,6 +51,17 @@ describe('outcomeOf', () => {
     assert.equal(outcomeOf(told({ result: { rotated: true } })), 'rotated');
     assert.equal(outcomeOf(told({})), 'not-due');
   });
+
+  it('blocked-by-sas: nothing regenerated because every key due signs a live SAS token', () => {
+    const blocked = told({ blockedBySas: 'Nothing was rotated: key2 signs live SAS tokens.' });
+    assert.equal(outcomeOf(blocked), 'blocked-by-sas');
+    assert.equal(outcomeOf({ ...blocked, mode: 'dry-run' }), 'dry-run');
+    assert.equal(outcomeOf(told({ ...blocked, result: { failed: true } })), 'failed');
+    assert.match(
+      headlineOf(blocked, 'blocked-by-sas'),
+      /^No key regenerated: every key it would regenerate signs a live SAS token \(sas: skip-keys\) · 0 datastores moved · 0 failed/,
+    );
+  });
 });
 
 describe('headlineOf', () => {

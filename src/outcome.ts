@@ -52,7 +52,7 @@ export function headlineOf(report: Told, outcome: Outcome): string {
       return ['Blocked before the first write: nothing changed', total].join(' · ');
     case 'blocked-by-sas':
       return [
-        'No key regenerated: each key due for it signs a live SAS token (sas: skip-keys)',
+        'No key regenerated: every key it would regenerate signs a live SAS token (sas: skip-keys)',
         `${moved} moved`,
         `${failed} failed`,
         total,

@@ -26,7 +26,6 @@ export interface Note {
     | 'sas-skipped'
     | 'sas-broken'
     | 'sas-unknown'
-    | 'sas-renewed'
     | 'stale'
     | 'workspace-window';
   text: string;
