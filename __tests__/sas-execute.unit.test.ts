@@ -18,6 +18,7 @@ import { plan } from '../src/plan.js';
 import { buildReport } from '../src/report.js';
 import { signedBy, type SasResource } from '../src/sas/index.js';
 import type { SasChoice } from '../src/sas-plan.js';
+import { renderSummary } from '../src/summary.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { inputsFor } from './fakes/rotation.js';
 
@@ -112,7 +113,10 @@ describe('SAS consumers: discovery on the port', () => {
       keyed: [undefined, 'key1'],
       conn2: ['key2', 'key2'],
     });
-    const text = JSON.stringify({ inventory, report });
+    const summary = renderSummary(report);
+    assert.match(summary, /<td>signed by key1; expires [^<]+<\/td>/);
+    assert.match(summary, /<td>signed by key2; expired [^<]+<\/td>/);
+    const text = JSON.stringify({ inventory, report }) + summary;
     for (const id of SAS_IDS) {
       const token = azure.datastores.get(id)?.sasToken ?? azure.connections.get(id)!.sasToken!;
       assert.ok(!text.includes(token));

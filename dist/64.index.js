@@ -3503,7 +3503,7 @@ function headlineOf(report, outcome) {
             return ['Blocked before the first write: nothing changed', total].join(' · ');
         case 'blocked-by-sas':
             return [
-                'No key regenerated: each key due for it signs a live SAS token (sas: skip-keys)',
+                'No key regenerated: every key it would regenerate signs a live SAS token (sas: skip-keys)',
                 `${moved} moved`,
                 `${failed} failed`,
                 total,
@@ -3601,10 +3601,12 @@ function requiredPermissions(inventory, plan) {
         const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
         if (ws.usesAccountAsDefault)
             actions.push(`${WORKSPACE}/listKeys/action`);
-        const keyed = ws.consumers.filter((c) => c.auth === 'AccountKey');
+        // Discovery reads the secret of every AccountKey and SAS consumer (a SAS token's signer).
+        const keyed = ws.consumers.filter((c) => c.auth !== 'Other');
         actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
         if (resynced.has(refKey(ws.ref)))
             actions.push(`${WORKSPACE}/resynckeys/action`);
+        // Re-keying and SAS renewal need only the write action of the consumer's kind.
         const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
         actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
         return { scope: ws.id, name: ws.ref.name, actions };
