@@ -478,20 +478,14 @@ const SYSTEM_DATASTORES = new Set([
   'workspaceworkingdirectory',
 ]);
 
-/** A SAS consumer's planned action: renewed, broken, or left, and why. */
-function sasAction(
-  c: Consumer,
-  moves: string[] | undefined,
-  regenerated: KeyName[],
-  breaks: boolean,
-): string {
+/** A SAS consumer's planned action: renewed, broken (in scope or outside), or left, and why. */
+function sasAction(c: Consumer, moves: string[] | undefined, regenerated: KeyName[]): string {
   if (moves) return `renew: re-issue its SAS token signed by ${moves.join(', then ')}`;
   const signer = liveSigner(c);
   const outside = c.inScope ? '' : ', outside the managed workspaces';
   if (signer && regenerated.includes(signer)) {
     return `BREAKS: its SAS token is signed by ${signer}, which is regenerated${outside}`;
   }
-  if (breaks) return `BREAKS: its SAS token is signed by ${c.holds}${outside}`;
   const sas = c.sas;
   const where = c.inScope ? '' : ' (outside the managed workspaces)';
   if (!sas || sas.signedBy === 'unknown') {
@@ -517,7 +511,7 @@ function plannedAction(
   regenerated: KeyName[],
   breaks: boolean,
 ): string {
-  if (c.auth === 'Sas') return sasAction(c, moves, regenerated, breaks);
+  if (c.auth === 'Sas') return sasAction(c, moves, regenerated);
   if (moves) return `move to ${moves.join(', then ')}`;
   if (breaks)
     return `BREAKS: holds ${c.holds}, which is regenerated, outside the managed workspaces`;
