@@ -2485,8 +2485,8 @@ const plan_SYSTEM_DATASTORES = new Set([
     'workspaceartifactstore',
     'workspaceworkingdirectory',
 ]);
-/** A SAS consumer's planned action: renewed, broken, or left, and why. */
-function sasAction(c, moves, regenerated, breaks) {
+/** A SAS consumer's planned action: renewed, broken (in scope or outside), or left, and why. */
+function sasAction(c, moves, regenerated) {
     if (moves)
         return `renew: re-issue its SAS token signed by ${moves.join(', then ')}`;
     const signer = liveSigner(c);
@@ -2494,8 +2494,6 @@ function sasAction(c, moves, regenerated, breaks) {
     if (signer && regenerated.includes(signer)) {
         return `BREAKS: its SAS token is signed by ${signer}, which is regenerated${outside}`;
     }
-    if (breaks)
-        return `BREAKS: its SAS token is signed by ${c.holds}${outside}`;
     const sas = c.sas;
     const where = c.inScope ? '' : ' (outside the managed workspaces)';
     if (!sas || sas.signedBy === 'unknown') {
@@ -2516,7 +2514,7 @@ function isSystemDatastore(c) {
 }
 function plannedAction(c, moves, regenerated, breaks) {
     if (c.auth === 'Sas')
-        return sasAction(c, moves, regenerated, breaks);
+        return sasAction(c, moves, regenerated);
     if (moves)
         return `move to ${moves.join(', then ')}`;
     if (breaks)
