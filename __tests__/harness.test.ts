@@ -40,6 +40,7 @@ const ACTION_INPUTS = [
   'max-key-age-days',
   'allow-outside-breakage',
   'allow-workspace-outage',
+  'sas',
   'concurrency',
   'environment',
   'arm-endpoint',
