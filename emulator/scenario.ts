@@ -64,7 +64,7 @@ export interface SasScenario {
   expiresInDays?: number;
   /** Days before now of st; undefined: no st. */
   startedDaysAgo?: number;
-  /** sp, literal; default 'rl' (account: 'rl'). */
+  /** sp, literal; default 'rl' (account: 'rl'; blob and file: 'r', as list applies to no single blob or file). */
   permissions?: string;
   /** sip and spr */
   ip?: string;

@@ -53,7 +53,8 @@ export function sasRequestFor(
     resource,
     version:
       sas?.version ?? (delegatedShare ? oldestUserDelegationVersion.file : defaultSasVersion),
-    permissions: sas?.permissions ?? 'rl',
+    // List is no permission on one blob or file: the SDKs refuse `l` there.
+    permissions: sas?.permissions ?? (signsOnePath(kind) ? 'r' : 'rl'),
     start: sas?.startedDaysAgo === undefined ? undefined : now - sas.startedDaysAgo * DAY_MS,
     expiry: now + (sas?.expiresInDays ?? 365) * DAY_MS,
     ip: sas?.ip,

@@ -121,9 +121,9 @@ export class StorageAccounts {
     });
   }
 
-  /** Remembers which resource a SAS token is used for (see sasResources). */
+  /** Remembers which resource a SAS token was first issued or stored for (see sasResources). */
   rememberSasResource(token: string, resource: SasResource): void {
-    this.sasResources.set(token, resource);
+    if (!this.sasResources.has(token)) this.sasResources.set(token, resource);
   }
 
   /**
