@@ -440,6 +440,77 @@ describe('emulator SAS tokens', () => {
     ]);
   });
 
+  it('ARM listServiceSAS and listAccountSAS issue tokens signed with keyToSign', async () => {
+    const { emulator, storage } = await setUp({ scenario: scenario([]) });
+    const expiry = new Date(Date.now() + 7 * DAY);
+    const container: SasResource = { service: 'blob', container: CONTAINER };
+    const { serviceSasToken } = await storage.storageAccounts.listServiceSAS(RG, ACCOUNT, {
+      canonicalizedResource: `/blob/${ACCOUNT}/${CONTAINER}`,
+      resource: 'c',
+      permissions: 'rl',
+      sharedAccessExpiryTime: expiry,
+      keyToSign: 'key2',
+    });
+    const { serviceSasToken: fileToken } = await storage.storageAccounts.listServiceSAS(
+      RG,
+      ACCOUNT,
+      {
+        canonicalizedResource: `/file/${ACCOUNT}/${SHARE}/dir/file.csv`,
+        permissions: 'r',
+        sharedAccessExpiryTime: expiry,
+      },
+    );
+    const { accountSasToken } = await storage.storageAccounts.listAccountSAS(RG, ACCOUNT, {
+      services: 'b',
+      resourceTypes: 'co',
+      permissions: 'rl',
+      sharedAccessExpiryTime: expiry,
+    });
+    assert.equal(tokenFields(serviceSasToken!).get('sr'), 'c');
+    assert.deepEqual(emulator.checkSas(ACCOUNT, serviceSasToken!, container), {
+      valid: true,
+      signedWith: 'key2',
+    });
+    assert.deepEqual(
+      emulator.checkSas(ACCOUNT, fileToken!, {
+        service: 'file',
+        container: SHARE,
+        path: 'dir/file.csv',
+      }),
+      {
+        valid: true,
+        signedWith: 'key1',
+      },
+    );
+    assert.deepEqual(emulator.checkSas(ACCOUNT, accountSasToken!, container), {
+      valid: true,
+      signedWith: 'key1',
+    });
+    assert.equal(
+      emulator.checkSas(ACCOUNT, accountSasToken!, { service: 'file', container: SHARE }).valid,
+      false,
+    );
+    for (const token of [serviceSasToken!, fileToken!, accountSasToken!])
+      assert.ok(emulator.secrets().includes(token));
+
+    const wrongAccount = await raw(
+      emulator,
+      'POST',
+      `/subscriptions/${emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/${ACCOUNT}/listServiceSas?api-version=2025-08-01`,
+      {
+        body: { canonicalizedResource: '/blob/otherstore/c', signedExpiry: expiry.toISOString() },
+      },
+    );
+    assert.equal(wrongAccount.status, 400);
+    assert.match(
+      wrongAccount.body.error.message,
+      /canonicalizedResource must be \/blob\/sasstore\//,
+    );
+    await regenerate(storage, 'key2');
+    assert.equal(emulator.checkSas(ACCOUNT, serviceSasToken!, container).valid, false);
+    assert.equal(emulator.checkSas(ACCOUNT, accountSasToken!, container).valid, true);
+  });
+
   it('scenario fields are checked', () => {
     const bad = scenario(
       [

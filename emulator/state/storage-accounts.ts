@@ -201,8 +201,8 @@ export class StorageAccounts {
     return account;
   }
 
-  /** StorageAccounts_ListAccountSAS: an account SAS signed with key1 (default) or key2. */
-  issueAccountSas(account: AccountState, keyToSign: unknown, request: SasRequest): string {
+  /** ListAccountSAS and ListServiceSAS: a token signed with `keyToSign`, key1 by default. */
+  issueSigned(account: AccountState, keyToSign: unknown, request: SasRequest): string {
     const keyName =
       typeof keyToSign === 'string' && keyToSign.toLowerCase() === 'key2' ? 'key2' : 'key1';
     return this.issueSas(account.name, keyName, request);
