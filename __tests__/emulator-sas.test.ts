@@ -440,6 +440,45 @@ describe('emulator SAS tokens', () => {
     ]);
   });
 
+  it('a token that expires between events is invalid in the timeline from the next event on', async () => {
+    const { emulator, ml } = await setUp({
+      scenario: scenario(
+        [
+          sasDatastore('short_lived', { kind: 'container', expiresInDays: 1.5 / 86_400 }),
+          sasDatastore('other', { kind: 'container' }),
+        ],
+        {
+          connections: [
+            {
+              name: 'short_lived_conn',
+              category: 'AzureBlob',
+              authType: 'SAS',
+              target: `https://${ACCOUNT}.blob.core.windows.net/`,
+              metadata: { ContainerName: CONTAINER },
+              sas: { kind: 'user delegation', expiresInDays: 1.5 / 86_400 },
+            },
+          ],
+        },
+      ),
+    });
+    assert.deepEqual(invalidSas(emulator.timeline()[0]!.invalid), []);
+    assert.equal(
+      emulator.connection(WS, 'short_lived_conn')!.sas?.valid,
+      true,
+      'metadata ContainerName',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    // An event on another consumer: the expired ones are re-checked too, nothing else.
+    const other = emulator.datastore(WS, 'other')!.secret!;
+    await ml.datastores.createOrUpdate(RG, WS, 'other', sasBody(CONTAINER, other));
+    assert.equal(lastEntry(emulator).event, `datastore ${WS}/other updated`);
+    assert.deepEqual(invalidSas(lastEntry(emulator).invalid), [
+      `connection:${WS}/short_lived_conn`,
+      `datastore:${WS}/short_lived`,
+    ]);
+    assert.equal(emulator.datastore(WS, 'short_lived')!.sas?.reason, 'expired');
+  });
+
   it('ARM listServiceSAS and listAccountSAS issue tokens signed with keyToSign', async () => {
     const { emulator, storage } = await setUp({ scenario: scenario([]) });
     const expiry = new Date(Date.now() + 7 * DAY);

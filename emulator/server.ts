@@ -320,7 +320,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       return {
         properties: structuredClone(datastore.properties),
         secret: datastore.secret,
-        ...(isSas ? { sas: world.datastores.sasVerdict(datastore) } : {}),
+        ...(isSas ? { sas: verdictOnly(world.datastores.sasVerdict(datastore)) } : {}),
       };
     },
     connection: (workspace, name) => {
@@ -330,10 +330,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       return {
         properties: structuredClone(connection.properties),
         secret: world.connections.secretOf(connection),
-        ...(sas ? { sas } : {}),
+        ...(sas ? { sas: verdictOnly(sas) } : {}),
       };
     },
-    checkSas: (account, token, resource) => world.storage.checkSas(account, token, resource),
+    checkSas: (account, token, resource) =>
+      verdictOnly(world.storage.checkSas(account, token, resource)),
     userDelegationKey: (account, fields) => {
       const state = world.storage.get(account);
       if (!state) throw new Error(`The scenario has no storage account named ${account}`);
@@ -357,6 +358,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       });
     },
   };
+}
+
+/** A verdict as tests see it: valid, who signed, why not (not when it next changes). */
+function verdictOnly({ changesAt: _changesAt, ...verdict }: SasVerdict): SasVerdict {
+  return verdict;
 }
 
 /** A request without a bearer token is answered 401 before ARM meters it. */

@@ -1,5 +1,6 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
+import { DueTimes } from './due-times.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
@@ -18,6 +19,8 @@ export interface Consumer {
   id: string;
   account: string;
   valid: boolean;
+  /** When its validity changes by the clock alone (a SAS token's expiry); undefined: never. */
+  changesAt?: number;
 }
 
 /**
@@ -66,6 +69,8 @@ export class World implements WorldContext {
   private readonly validity = new Map<string, boolean>();
   /** The invalid ids as of the last event; entries share it until it changes (never modified). */
   private invalidNow: string[] = [];
+  /** Consumers whose validity changes by the clock alone, by when: re-checked once that passes. */
+  private readonly dueTimes = new DueTimes();
 
   constructor(scenario: Scenario, options: WorldOptions) {
     this.subscriptionId = scenario.subscriptionId;
@@ -136,18 +141,29 @@ export class World implements WorldContext {
   private recheck(touched: Touched | undefined): void {
     let changed = false;
     const set = (consumer: Consumer) => {
+      this.dueTimes.set(consumer.id, consumer.changesAt);
       if (this.validity.get(consumer.id) === consumer.valid) return;
       this.validity.set(consumer.id, consumer.valid);
       changed = true;
     };
+    for (const id of this.dueTimes.takeDue(this.now())) {
+      const consumer = this.consumer(id);
+      if (consumer) set(consumer);
+    }
     if (!touched) {
       this.validity.clear();
-      for (const consumer of this.consumers()) this.validity.set(consumer.id, consumer.valid);
+      for (const consumer of this.consumers()) {
+        this.validity.set(consumer.id, consumer.valid);
+        this.dueTimes.set(consumer.id, consumer.changesAt);
+      }
       changed = true;
     } else if ('consumers' in touched) {
       touched.consumers.forEach(set);
     } else if ('removed' in touched) {
-      for (const id of touched.removed) changed = this.validity.delete(id) || changed;
+      for (const id of touched.removed) {
+        this.dueTimes.set(id, undefined);
+        changed = this.validity.delete(id) || changed;
+      }
     } else {
       const workspace = this.workspaces.get(touched.workspace);
       if (workspace) this.consumersOf(workspace).forEach(set);
@@ -155,6 +171,16 @@ export class World implements WorldContext {
     if (changed) {
       this.invalidNow = [...this.validity].filter(([, valid]) => !valid).map(([id]) => id);
     }
+  }
+
+  /** One datastore or connection consumer by id (`datastore:<workspace>/<name>`, `connection:…`). */
+  private consumer(id: string): Consumer | undefined {
+    const match = /^(datastore|connection):([^/]+)\/(.+)$/.exec(id);
+    if (!match) return undefined;
+    const [, kind, workspace, name] = match as unknown as [string, string, string, string];
+    return kind === 'datastore'
+      ? this.datastores.consumer(workspace, name)
+      : this.connections.consumer(workspace, name);
   }
 
   /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
