@@ -562,6 +562,7 @@ describe('emulator SAS tokens', () => {
         sasDatastore('old_delegation', { kind: 'user delegation', version: '2017-07-29' }),
         sasDatastore('no_container', { kind: 'container' }, { containerName: undefined }),
         sasDatastore('odd', { kind: 'queue' as 'container', expiresInDays: Number.NaN }),
+        { ...sasDatastore('keyed', {}), credentials: 'AccountKey' },
       ],
       {
         connections: [
@@ -595,6 +596,7 @@ describe('emulator SAS tokens', () => {
       /no_container: a Sas datastore's token is for its containerName, which is missing/,
       /odd: sas.kind must be one of/,
       /odd: sas.expiresInDays must be a number of days/,
+      /keyed: sas is for Sas datastores only/,
       /root_container: a container SAS needs a target with a container or share/,
     ])
       assert.match(problems, expected);

@@ -278,6 +278,8 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       checkHolds(problems, where, datastore.signedWith);
       const service = datastore.datastoreType === 'AzureFile' ? 'file' : 'blob';
       problems.push(...sasScenarioProblems(where, datastore.sas, service));
+      if (datastore.sas !== undefined && datastore.credentials !== 'Sas')
+        problems.push(`${where}: sas is for Sas datastores only`);
       const sasKind = datastore.sas?.kind;
       const containerField = sasContainerField[datastore.datastoreType];
       if (
@@ -323,6 +325,8 @@ function checkConnections(problems: string[], workspace: WorkspaceScenario): voi
     checkHolds(problems, where, connection.holds);
     checkHolds(problems, where, connection.signedWith);
     problems.push(...sasScenarioProblems(where, connection.sas, connectionSasService(connection)));
+    if (connection.sas !== undefined && !sameText(connection.authType ?? '', 'SAS'))
+      problems.push(`${where}: sas is for SAS connections only`);
     const kind = connection.sas?.kind ?? 'account';
     if (kind !== 'account' && connection.target !== undefined) {
       const resource = targetSasResource(connection.target);
