@@ -95,7 +95,11 @@ export interface DatastoreScenario {
   credentials: CredentialsKind;
   /** AccountKey datastores: which key the registration holds (default key1). */
   holds?: Holds;
-  /** Sas datastores: which key signed the SAS token (default key1); stale: a dead key. */
+  /**
+   * Sas datastores: which key signed the SAS token (default key1); stale: a dead key. A user
+   * delegation token is signed with a user delegation key whatever this says (stale: one the
+   * service never issued).
+   */
   signedWith?: Holds;
   /** Sas datastores: the token's kind, version, expiry…; for the datastore's container or share. */
   sas?: SasScenario;
