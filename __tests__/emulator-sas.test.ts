@@ -550,6 +550,29 @@ describe('emulator SAS tokens', () => {
     assert.equal(emulator.checkSas(ACCOUNT, accountSasToken!, container).valid, true);
   });
 
+  it('the sas-kinds scenario: one consumer of each kind, signed by key1, key2, a user delegation key, expired, stale', async () => {
+    const { emulator } = await setUp({ scenario: 'sas-kinds' });
+    const verdicts = Object.fromEntries(
+      emulator
+        .consumers()
+        .filter((consumer) => !consumer.id.startsWith('workspace:'))
+        .map((consumer) => [consumer.id.split('/')[1], verdictOf(emulator, consumer.id, 'ws-sas')]),
+    );
+    assert.deepEqual(verdicts, {
+      workspaceblobstore: undefined,
+      exports_container: { valid: true, signedWith: 'key1' },
+      report_blob: { valid: true, signedWith: 'key2' },
+      team_share: { valid: true, signedWith: 'key2' },
+      config_file: { valid: true, signedWith: 'key1' },
+      whole_account: { valid: true, signedWith: 'key1' },
+      delegated: { valid: true, signedWith: 'user delegation' },
+      expired_exports: { valid: false, signedWith: 'key1', reason: 'expired' },
+      signed_by_old_key: { valid: false, reason: 'the signature matches no current key' },
+      lake_account_sas: { valid: true, signedWith: 'key2' },
+      exports_container_sas: { valid: true, signedWith: 'key1' },
+    });
+  });
+
   it('scenario fields are checked', () => {
     const bad = scenario(
       [
@@ -863,12 +886,12 @@ function secretOf(emulator: Emulator, id: string): string | undefined {
     : emulator.connection(WS, name)?.secret;
 }
 
-function verdictOf(emulator: Emulator, id: string) {
+function verdictOf(emulator: Emulator, id: string, workspace = WS) {
   const [kind, rest] = id.split(':') as [string, string];
   const name = rest.split('/')[1]!;
   return kind === 'datastore'
-    ? emulator.datastore(WS, name)?.sas
-    : emulator.connection(WS, name)?.sas;
+    ? emulator.datastore(workspace, name)?.sas
+    : emulator.connection(workspace, name)?.sas;
 }
 
 /** The same token with some fields changed and signed again with key1 (for a blob container). */
