@@ -170,12 +170,12 @@ describe('emulator SAS tokens', () => {
     for (const datastore of datastores)
       signers.set(
         `datastore:${WS}/${datastore.name}`,
-        emulator.datastore(WS, datastore.name)!.sas?.signedWith,
+        emulator.sas(`datastore:${WS}/${datastore.name}`)?.signedWith,
       );
     for (const connection of connections)
       signers.set(
         `connection:${WS}/${connection.name}`,
-        emulator.connection(WS, connection.name)!.sas?.signedWith,
+        emulator.sas(`connection:${WS}/${connection.name}`)?.signedWith,
       );
     const delegatedIds = [...signers]
       .filter(([, by]) => by === 'user delegation')
@@ -206,12 +206,12 @@ describe('emulator SAS tokens', () => {
       [...key1Ids, `datastore:${WS}/signed_key2`].sort(),
     );
     assert.equal(
-      emulator.datastore(WS, 'container_20150405')!.sas?.reason,
+      emulator.sas(`datastore:${WS}/container_20150405`)?.reason,
       'the signature matches no current key',
     );
     // Both keys are new now; user delegation tokens don't depend on them.
     for (const id of delegatedIds) {
-      const verdict = verdictOf(emulator, id);
+      const verdict = emulator.sas(id);
       assert.deepEqual([id, verdict?.valid, verdict?.signedWith], [id, true, 'user delegation']);
     }
   });
@@ -234,12 +234,12 @@ describe('emulator SAS tokens', () => {
       `datastore:${WS}/stale`,
       `datastore:${WS}/stale_delegation`,
     ]);
-    assert.deepEqual(emulator.datastore(WS, 'expired')!.sas, {
+    assert.deepEqual(emulator.sas(`datastore:${WS}/expired`), {
       valid: false,
       signedWith: 'key1',
       reason: 'expired',
     });
-    assert.equal(emulator.datastore(WS, 'stale')!.sas?.signedWith, undefined);
+    assert.equal(emulator.sas(`datastore:${WS}/stale`)?.signedWith, undefined);
     assert.equal(emulator.holds(ACCOUNT, emulator.datastore(WS, 'stale')!.secret), 'stale');
 
     const fresh = emulator.datastore(WS, 'fresh')!.secret!;
@@ -353,10 +353,10 @@ describe('emulator SAS tokens', () => {
         `datastore:${WS}/Block_no_start`,
       ]);
       assert.match(
-        emulator.datastore(WS, 'Block_long')!.sas!.reason!,
+        emulator.sas(`datastore:${WS}/Block_long`)!.reason!,
         /SAS policy \(Block\): valid for longer/,
       );
-      assert.match(emulator.datastore(WS, 'Block_no_start')!.sas!.reason!, /no signed start/);
+      assert.match(emulator.sas(`datastore:${WS}/Block_no_start`)!.reason!, /no signed start/);
     }
     const { storage } = await setUp({ scenario: scenario([]) });
     const plain = await storage.storageAccounts.getProperties(RG, ACCOUNT);
@@ -375,7 +375,7 @@ describe('emulator SAS tokens', () => {
     });
     assert.deepEqual(invalidSas(emulator.invalidConsumers()), [`datastore:${WS}/keyed`]);
     assert.equal(
-      emulator.datastore(WS, 'keyed')!.sas?.reason,
+      emulator.sas(`datastore:${WS}/keyed`)?.reason,
       'the account does not allow Shared Key authorization',
     );
   });
@@ -419,7 +419,7 @@ describe('emulator SAS tokens', () => {
     await ml.datastores.createOrUpdate(RG, WS, 'exports', sasBody(CONTAINER, renewed));
     const secrets = await ml.datastores.listSecrets(RG, WS, 'exports');
     assert.deepEqual(secrets, { secretsType: 'Sas', sasToken: renewed });
-    assert.deepEqual(emulator.datastore(WS, 'exports')!.sas, { valid: true, signedWith: 'key2' });
+    assert.deepEqual(emulator.sas(`datastore:${WS}/exports`), { valid: true, signedWith: 'key2' });
     assert.ok(emulator.secrets().includes(decodeURIComponent(tokenFields(renewed).get('sig')!)));
 
     const lakeUrl = `/subscriptions/${emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/${WS}/connections/lake`;
@@ -429,7 +429,7 @@ describe('emulator SAS tokens', () => {
     assert.equal(patched.status, 200);
     const listed = await raw(emulator, 'POST', `${lakeUrl}/listsecrets?${CONNECTIONS_API}`);
     assert.deepEqual(listed.body.properties.credentials, { sas: `?${renewed}` });
-    assert.equal(emulator.connection(WS, 'lake')!.sas?.signedWith, 'key2');
+    assert.equal(emulator.sas(`connection:${WS}/lake`)?.signedWith, 'key2');
 
     await regenerate(storage, 'key1');
     assert.deepEqual(invalidSas(lastEntry(emulator).invalid), []);
@@ -463,7 +463,7 @@ describe('emulator SAS tokens', () => {
     });
     assert.deepEqual(invalidSas(emulator.timeline()[0]!.invalid), []);
     assert.equal(
-      emulator.connection(WS, 'short_lived_conn')!.sas?.valid,
+      emulator.sas(`connection:${WS}/short_lived_conn`)?.valid,
       true,
       'metadata ContainerName',
     );
@@ -476,7 +476,7 @@ describe('emulator SAS tokens', () => {
       `connection:${WS}/short_lived_conn`,
       `datastore:${WS}/short_lived`,
     ]);
-    assert.equal(emulator.datastore(WS, 'short_lived')!.sas?.reason, 'expired');
+    assert.equal(emulator.sas(`datastore:${WS}/short_lived`)?.reason, 'expired');
   });
 
   it('ARM listServiceSAS and listAccountSAS issue tokens signed with keyToSign', async () => {
@@ -556,7 +556,7 @@ describe('emulator SAS tokens', () => {
       emulator
         .consumers()
         .filter((consumer) => !consumer.id.startsWith('workspace:'))
-        .map((consumer) => [consumer.id.split('/')[1], verdictOf(emulator, consumer.id, 'ws-sas')]),
+        .map((consumer) => [consumer.id.split('/')[1], emulator.sas(consumer.id)]),
     );
     assert.deepEqual(verdicts, {
       workspaceblobstore: undefined,
@@ -884,14 +884,6 @@ function secretOf(emulator: Emulator, id: string): string | undefined {
   return kind === 'datastore'
     ? emulator.datastore(WS, name)?.secret
     : emulator.connection(WS, name)?.secret;
-}
-
-function verdictOf(emulator: Emulator, id: string, workspace = WS) {
-  const [kind, rest] = id.split(':') as [string, string];
-  const name = rest.split('/')[1]!;
-  return kind === 'datastore'
-    ? emulator.datastore(workspace, name)?.sas
-    : emulator.connection(workspace, name)?.sas;
 }
 
 /** The same token with some fields changed and signed again with key1 (for a blob container). */

@@ -1,6 +1,7 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
 import { DueTimes } from './due-times.js';
+import type { SasVerdict } from './sas/validate.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
@@ -175,12 +176,24 @@ export class World implements WorldContext {
 
   /** One datastore or connection consumer by id (`datastore:<workspace>/<name>`, `connection:…`). */
   private consumer(id: string): Consumer | undefined {
-    const match = /^(datastore|connection):([^/]+)\/(.+)$/.exec(id);
-    if (!match) return undefined;
-    const [, kind, workspace, name] = match as unknown as [string, string, string, string];
-    return kind === 'datastore'
-      ? this.datastores.consumer(workspace, name)
-      : this.connections.consumer(workspace, name);
+    const named = parseConsumerId(id);
+    if (!named) return undefined;
+    return named.kind === 'datastore'
+      ? this.datastores.consumer(named.workspace, named.name)
+      : this.connections.consumer(named.workspace, named.name);
+  }
+
+  /** What the storage service makes of a SAS consumer's token; undefined if it holds none. */
+  sasVerdict(id: string): SasVerdict | undefined {
+    const named = parseConsumerId(id);
+    if (named?.kind === 'datastore') {
+      const datastore = this.datastores.get(named.workspace, named.name);
+      return datastore && this.datastores.isSas(datastore)
+        ? this.datastores.sasVerdict(datastore)
+        : undefined;
+    }
+    const connection = named && this.connections.get(named.workspace, named.name);
+    return connection && this.connections.sasVerdict(connection);
   }
 
   /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
@@ -233,4 +246,18 @@ export class World implements WorldContext {
     this.resourceGroups.set(name.toLowerCase(), name);
     return name;
   }
+}
+
+function parseConsumerId(
+  id: string,
+): { kind: 'datastore' | 'connection'; workspace: string; name: string } | undefined {
+  const match = /^(datastore|connection):([^/]+)\/(.+)$/.exec(id);
+  if (!match) return undefined;
+  const [, kind, workspace, name] = match as unknown as [
+    string,
+    'datastore' | 'connection',
+    string,
+    string,
+  ];
+  return { kind, workspace, name };
 }

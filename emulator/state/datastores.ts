@@ -248,7 +248,7 @@ export class Datastores {
     return this.storage.checkSas(accountName, datastore.secret, sasResourceOf(datastore));
   }
 
-  private isSas(datastore: DatastoreState): boolean {
+  isSas(datastore: DatastoreState): boolean {
     return asObject(datastore.properties.credentials)?.credentialsType === 'Sas';
   }
 
