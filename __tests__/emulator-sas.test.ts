@@ -240,6 +240,10 @@ describe('emulator SAS tokens', () => {
       reason: 'expired',
     });
     assert.equal(emulator.sas(`datastore:${WS}/stale`)?.signedWith, undefined);
+    assert.deepEqual(emulator.sas(`datastore:${WS}/stale_delegation`), {
+      valid: false,
+      reason: 'the signature matches no user delegation key the service issued',
+    });
     assert.equal(emulator.holds(ACCOUNT, emulator.datastore(WS, 'stale')!.secret), 'stale');
 
     const fresh = emulator.datastore(WS, 'fresh')!.secret!;

@@ -42,7 +42,13 @@ export function checkSas(token: string, context: SasCheckContext): SasVerdict {
   if (!signing.ok) return { valid: false, reason: signing.reason };
 
   const signedWith = signerOf(fields, signature, signing.text, context);
-  if (!signedWith) return { valid: false, reason: 'the signature matches no current key' };
+  if (!signedWith) {
+    const reason =
+      layoutOf(fields) === 'user delegation'
+        ? 'the signature matches no user delegation key the service issued'
+        : 'the signature matches no current key';
+    return { valid: false, reason };
+  }
   const refused = (reason: string): SasVerdict => ({ valid: false, signedWith, reason });
   if (signedWith !== 'user delegation' && !context.sharedKeyAllowed)
     return refused('the account does not allow Shared Key authorization');
