@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SasPolicySetting } from './sas/policy.js';
-import { targetSasResource, type SasService } from './sas/resource.js';
-import { sasPolicyProblems, sasScenarioProblems, serviceOfKind } from './sas/scenario.js';
+import { connectionSasProblems, datastoreSasProblems, sasPolicyProblems } from './sas/scenario.js';
 import type { SasKindName } from './sas/sign.js';
 import type { ThrottlingSettings } from './throttling.js';
 
@@ -64,7 +63,7 @@ export interface SasScenario {
   expiresInDays?: number;
   /** Days before now of st; undefined: no st. */
   startedDaysAgo?: number;
-  /** sp, literal; default 'rl' (account: 'rl'). */
+  /** sp, literal; default 'rl' (account: 'rl'; blob and file: 'r', as list applies to no single blob or file). */
   permissions?: string;
   /** sip and spr */
   ip?: string;
@@ -95,7 +94,11 @@ export interface DatastoreScenario {
   credentials: CredentialsKind;
   /** AccountKey datastores: which key the registration holds (default key1). */
   holds?: Holds;
-  /** Sas datastores: which key signed the SAS token (default key1); stale: a dead key. */
+  /**
+   * Sas datastores: which key signed the SAS token (default key1); stale: a dead key. A user
+   * delegation token is signed with a user delegation key whatever this says (stale: one the
+   * service never issued).
+   */
   signedWith?: Holds;
   /** Sas datastores: the token's kind, version, expiry…; for the datastore's container or share. */
   sas?: SasScenario;
@@ -276,19 +279,7 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
       datastores.add(datastore.name?.toLowerCase());
       checkHolds(problems, where, datastore.holds);
       checkHolds(problems, where, datastore.signedWith);
-      const service = datastore.datastoreType === 'AzureFile' ? 'file' : 'blob';
-      problems.push(...sasScenarioProblems(where, datastore.sas, service));
-      const sasKind = datastore.sas?.kind;
-      const containerField = sasContainerField[datastore.datastoreType];
-      if (
-        datastore.credentials === 'Sas' &&
-        sasKind !== 'account' &&
-        containerField &&
-        typeof datastore[containerField] !== 'string'
-      )
-        problems.push(
-          `${where}: a Sas datastore's token is for its ${containerField}, which is missing`,
-        );
+      problems.push(...datastoreSasProblems(where, datastore));
       checkWriteFaults(problems, where, datastore.failPut, datastore.loseUpdate);
     }
     checkConnections(problems, workspace);
@@ -322,35 +313,9 @@ function checkConnections(problems: string[], workspace: WorkspaceScenario): voi
     names.add(connection.name?.toLowerCase());
     checkHolds(problems, where, connection.holds);
     checkHolds(problems, where, connection.signedWith);
-    problems.push(...sasScenarioProblems(where, connection.sas, connectionSasService(connection)));
-    const kind = connection.sas?.kind ?? 'account';
-    if (kind !== 'account' && connection.target !== undefined) {
-      const resource = targetSasResource(connection.target);
-      const containerInMetadata = Object.keys(connection.metadata ?? {}).some(
-        (key) => key.toLowerCase() === 'containername',
-      );
-      if (!resource.container && !containerInMetadata)
-        problems.push(
-          `${where}: a ${kind} SAS needs a target with a container or share (or metadata ContainerName)`,
-        );
-      if ((kind === 'blob' || kind === 'file') && !resource.path)
-        problems.push(`${where}: a ${kind} SAS needs a target with the ${kind}'s path`);
-    }
+    problems.push(...connectionSasProblems(where, connection));
     checkWriteFaults(problems, where, connection.failUpdate, connection.loseUpdate);
   }
-}
-
-/** The datastore property naming the container or share a datastore's service SAS is for. */
-const sasContainerField: Record<string, string | undefined> = {
-  AzureBlob: 'containerName',
-  AzureFile: 'fileShareName',
-  AzureDataLakeGen2: 'filesystem',
-};
-
-/** The service a SAS connection's token is for: its target's, or the one its kind names. */
-export function connectionSasService(connection: ConnectionScenario): SasService {
-  if (connection.target !== undefined) return targetSasResource(connection.target).service;
-  return serviceOfKind(connection.sas?.kind) ?? 'blob';
 }
 
 function checkWriteFaults(

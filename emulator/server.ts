@@ -50,12 +50,6 @@ export interface RequestRecord {
   throttled?: boolean;
 }
 
-export interface StoredConsumer {
-  properties: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  secret?: string;
-  sas?: SasVerdict;
-}
-
 export interface StartEmulatorOptions {
   scenario: Scenario | string;
   latencyMs?: number;
@@ -82,10 +76,15 @@ export interface Emulator {
   writes(): RequestRecord[];
   keys(account: string): { key1: string; key2: string };
   secrets(): string[];
-  /** A datastore as stored, the secret it holds, and for a Sas datastore what the service makes of its token. */
-  datastore(workspace: string, name: string): StoredConsumer | undefined;
-  /** A workspace connection as stored (properties without credentials), the secret it holds, and for SAS its token's verdict. */
-  connection(workspace: string, name: string): StoredConsumer | undefined;
+  datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
+  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * What the storage service makes of a SAS consumer's token right now (valid, who signed it, why
+   * not), by consumer id as in the timeline: `datastore:<workspace>/<name>`, `connection:…`.
+   * Undefined for a consumer that holds no SAS token.
+   */
+  sas(consumerId: string): SasVerdict | undefined;
   /** The storage service's verdict on a SAS token used for a resource of the account (no request is made). */
   checkSas(account: string, token: string, resource: SasResource): SasVerdict;
   /** The value of the user delegation key the account's service hands out for these fields (Get User Delegation Key). */
@@ -313,27 +312,25 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     secrets: () => world.secrets(),
     datastore: (workspace, name) => {
       const datastore = world.datastores.get(workspace, name);
-      if (!datastore) return undefined;
-      const isSas =
-        (datastore.properties.credentials as { credentialsType?: unknown } | undefined)
-          ?.credentialsType === 'Sas';
-      return {
-        properties: structuredClone(datastore.properties),
-        secret: datastore.secret,
-        ...(isSas ? { sas: world.datastores.sasVerdict(datastore) } : {}),
-      };
+      return (
+        datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
+      );
     },
     connection: (workspace, name) => {
       const connection = world.connections.get(workspace, name);
-      if (!connection) return undefined;
-      const sas = world.connections.sasVerdict(connection);
-      return {
-        properties: structuredClone(connection.properties),
-        secret: world.connections.secretOf(connection),
-        ...(sas ? { sas } : {}),
-      };
+      return (
+        connection && {
+          properties: structuredClone(connection.properties),
+          secret: world.connections.secretOf(connection),
+        }
+      );
     },
-    checkSas: (account, token, resource) => world.storage.checkSas(account, token, resource),
+    sas: (consumerId) => {
+      const verdict = world.sasVerdict(consumerId);
+      return verdict && verdictOnly(verdict);
+    },
+    checkSas: (account, token, resource) =>
+      verdictOnly(world.storage.checkSas(account, token, resource)),
     userDelegationKey: (account, fields) => {
       const state = world.storage.get(account);
       if (!state) throw new Error(`The scenario has no storage account named ${account}`);
@@ -357,6 +354,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       });
     },
   };
+}
+
+/** A verdict as tests see it: valid, who signed, why not (not when it next changes). */
+function verdictOnly({ changesAt: _changesAt, ...verdict }: SasVerdict): SasVerdict {
+  return verdict;
 }
 
 /** A request without a bearer token is answered 401 before ARM meters it. */

@@ -1,5 +1,7 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
+import { DueTimes } from './due-times.js';
+import type { SasVerdict } from './sas/validate.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
@@ -18,6 +20,8 @@ export interface Consumer {
   id: string;
   account: string;
   valid: boolean;
+  /** When its validity changes by the clock alone (a SAS token's expiry); undefined: never. */
+  changesAt?: number;
 }
 
 /**
@@ -66,6 +70,8 @@ export class World implements WorldContext {
   private readonly validity = new Map<string, boolean>();
   /** The invalid ids as of the last event; entries share it until it changes (never modified). */
   private invalidNow: string[] = [];
+  /** Consumers whose validity changes by the clock alone, by when: re-checked once that passes. */
+  private readonly dueTimes = new DueTimes();
 
   constructor(scenario: Scenario, options: WorldOptions) {
     this.subscriptionId = scenario.subscriptionId;
@@ -136,18 +142,29 @@ export class World implements WorldContext {
   private recheck(touched: Touched | undefined): void {
     let changed = false;
     const set = (consumer: Consumer) => {
+      this.dueTimes.set(consumer.id, consumer.changesAt);
       if (this.validity.get(consumer.id) === consumer.valid) return;
       this.validity.set(consumer.id, consumer.valid);
       changed = true;
     };
+    for (const id of this.dueTimes.takeDue(this.now())) {
+      const consumer = this.consumer(id);
+      if (consumer) set(consumer);
+    }
     if (!touched) {
       this.validity.clear();
-      for (const consumer of this.consumers()) this.validity.set(consumer.id, consumer.valid);
+      for (const consumer of this.consumers()) {
+        this.validity.set(consumer.id, consumer.valid);
+        this.dueTimes.set(consumer.id, consumer.changesAt);
+      }
       changed = true;
     } else if ('consumers' in touched) {
       touched.consumers.forEach(set);
     } else if ('removed' in touched) {
-      for (const id of touched.removed) changed = this.validity.delete(id) || changed;
+      for (const id of touched.removed) {
+        this.dueTimes.set(id, undefined);
+        changed = this.validity.delete(id) || changed;
+      }
     } else {
       const workspace = this.workspaces.get(touched.workspace);
       if (workspace) this.consumersOf(workspace).forEach(set);
@@ -155,6 +172,28 @@ export class World implements WorldContext {
     if (changed) {
       this.invalidNow = [...this.validity].filter(([, valid]) => !valid).map(([id]) => id);
     }
+  }
+
+  /** One datastore or connection consumer by id (`datastore:<workspace>/<name>`, `connection:…`). */
+  private consumer(id: string): Consumer | undefined {
+    const named = parseConsumerId(id);
+    if (!named) return undefined;
+    return named.kind === 'datastore'
+      ? this.datastores.consumer(named.workspace, named.name)
+      : this.connections.consumer(named.workspace, named.name);
+  }
+
+  /** What the storage service makes of a SAS consumer's token; undefined if it holds none. */
+  sasVerdict(id: string): SasVerdict | undefined {
+    const named = parseConsumerId(id);
+    if (named?.kind === 'datastore') {
+      const datastore = this.datastores.get(named.workspace, named.name);
+      return datastore && this.datastores.isSas(datastore)
+        ? this.datastores.sasVerdict(datastore)
+        : undefined;
+    }
+    const connection = named && this.connections.get(named.workspace, named.name);
+    return connection && this.connections.sasVerdict(connection);
   }
 
   /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
@@ -207,4 +246,18 @@ export class World implements WorldContext {
     this.resourceGroups.set(name.toLowerCase(), name);
     return name;
   }
+}
+
+function parseConsumerId(
+  id: string,
+): { kind: 'datastore' | 'connection'; workspace: string; name: string } | undefined {
+  const match = /^(datastore|connection):([^/]+)\/(.+)$/.exec(id);
+  if (!match) return undefined;
+  const [, kind, workspace, name] = match as unknown as [
+    string,
+    'datastore' | 'connection',
+    string,
+    string,
+  ];
+  return { kind, workspace, name };
 }

@@ -7,6 +7,7 @@ import type { ArmContext, ArmRoute } from './arm-route.js';
 import { connectionRoutes } from './connections.js';
 import { datastoreRoutes } from './datastores.js';
 import { resourceGroupRoutes } from './resource-groups.js';
+import { storageSasRoutes } from './storage-sas.js';
 import { storageRoutes } from './storage.js';
 import { workspaceRoutes } from './workspaces.js';
 
@@ -16,6 +17,7 @@ export type { ArmContext } from './arm-route.js';
 const routes: ArmRoute[] = [
   ...resourceGroupRoutes,
   ...storageRoutes,
+  ...storageSasRoutes,
   ...workspaceRoutes,
   ...datastoreRoutes,
   ...connectionRoutes,

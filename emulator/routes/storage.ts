@@ -1,12 +1,10 @@
-import { badRequest } from '../arm-errors.js';
 import { json } from '../http.js';
-import { defaultSasVersion } from '../sas/scenario.js';
 import type { AccountState } from '../state/storage-accounts.js';
 import { ACCOUNT, listPage, RG, route, STORAGE, SUB, type ArmRoute } from './arm-route.js';
 
 const type = 'Microsoft.Storage/storageAccounts';
 
-/** Microsoft.Storage/storageAccounts: the account, its keys, and account SAS issuing. */
+/** Microsoft.Storage/storageAccounts: the account and its keys (SAS issuing: storage-sas.ts). */
 export const storageRoutes: ArmRoute[] = [
   route('GET', `${SUB}/${STORAGE}`, 'StorageAccounts.list', {
     type,
@@ -46,39 +44,6 @@ export const storageRoutes: ArmRoute[] = [
       const account = world.storage.require(params.rg as string, params.account as string);
       const keyName = (body as { keyName?: unknown } | undefined)?.keyName;
       return json(200, keysResult(world.storage.regenerateKey(account, keyName)));
-    },
-  }),
-  route('POST', `${ACCOUNT}/ListAccountSas`, 'StorageAccounts.listAccountSAS', {
-    type,
-    action: 'Microsoft.Storage/storageAccounts/ListAccountSas/action',
-    scopeDrop: 1,
-    handle: ({ world, params, body }) => {
-      const account = world.storage.require(params.rg as string, params.account as string);
-      const fields = (body ?? {}) as Record<string, string | undefined>;
-      if (!fields.signedExpiry)
-        throw badRequest('signedExpiry is required.', 'InvalidValuesForRequestParameters');
-      const time = (name: 'signedStart' | 'signedExpiry') => {
-        const text = fields[name];
-        if (text === undefined) return undefined;
-        const value = Date.parse(text);
-        if (Number.isNaN(value))
-          throw badRequest(`${name} is not a date-time.`, 'InvalidValuesForRequestParameters');
-        return value;
-      };
-      const accountSasToken = world.storage.issueAccountSas(account, fields.keyToSign, {
-        account: account.name.toLowerCase(),
-        kind: 'account',
-        resource: { service: 'blob' },
-        version: defaultSasVersion,
-        services: fields.signedServices ?? 'bf',
-        resourceTypes: fields.signedResourceTypes ?? 'sco',
-        permissions: fields.signedPermission ?? 'rl',
-        start: time('signedStart'),
-        expiry: time('signedExpiry') as number,
-        protocol: fields.signedProtocol ?? 'https',
-        ip: fields.signedIp,
-      });
-      return json(200, { accountSasToken });
     },
   }),
 ];

@@ -23,13 +23,14 @@ export interface SasPolicyRule {
   outOfPolicy(start: number | undefined, expiry: number): string | undefined;
 }
 
-const period = /^(\d+)\.(\d{2}):(\d{2}):(\d{2})$/;
+/** A .NET TimeSpan as ARM writes it: `d.hh:mm:ss` (days may be left out). */
+const period = /^(?:(\d+)\.)?(\d{2}):(\d{2}):(\d{2})$/;
 
 /** The period in milliseconds, or undefined when the text is not `d.hh:mm:ss`. */
 export function parseExpirationPeriod(text: string): number | undefined {
   const match = period.exec(text);
   if (!match) return undefined;
-  const [days, hours, minutes, seconds] = match.slice(1).map(Number) as [
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as [
     number,
     number,
     number,

@@ -1,6 +1,6 @@
-import type { SasScenario } from '../scenario.js';
+import type { ConnectionScenario, DatastoreScenario, SasScenario } from '../scenario.js';
 import { parseExpirationPeriod, type SasPolicySetting } from './policy.js';
-import type { SasResource, SasService } from './resource.js';
+import { targetSasResource, type SasResource, type SasService } from './resource.js';
 import type { SasKindName, SasRequest } from './sign.js';
 import { oldestSasVersion, oldestUserDelegationVersion } from './string-to-sign.js';
 
@@ -53,7 +53,8 @@ export function sasRequestFor(
     resource,
     version:
       sas?.version ?? (delegatedShare ? oldestUserDelegationVersion.file : defaultSasVersion),
-    permissions: sas?.permissions ?? 'rl',
+    // List is no permission on one blob or file: the SDKs refuse `l` there.
+    permissions: sas?.permissions ?? (signsOnePath(kind) ? 'r' : 'rl'),
     start: sas?.startedDaysAgo === undefined ? undefined : now - sas.startedDaysAgo * DAY_MS,
     expiry: now + (sas?.expiresInDays ?? 365) * DAY_MS,
     ip: sas?.ip,
@@ -66,8 +67,54 @@ export function serviceOfKind(kind: SasKindName | undefined): SasService | undef
   return kind === undefined ? undefined : kindService[kind];
 }
 
+/** The datastore property naming the container or share a datastore's service SAS is for. */
+const containerFieldOf: Record<string, string | undefined> = {
+  AzureBlob: 'containerName',
+  AzureFile: 'fileShareName',
+  AzureDataLakeGen2: 'filesystem',
+};
+
+export function datastoreSasProblems(where: string, datastore: DatastoreScenario): string[] {
+  const service = datastore.datastoreType === 'AzureFile' ? 'file' : 'blob';
+  const problems = sasScenarioProblems(where, datastore.sas, service);
+  if (datastore.sas !== undefined && datastore.credentials !== 'Sas')
+    problems.push(`${where}: sas is for Sas datastores only`);
+  const containerField = containerFieldOf[datastore.datastoreType];
+  const needsContainer = datastore.credentials === 'Sas' && datastore.sas?.kind !== 'account';
+  if (needsContainer && containerField && typeof datastore[containerField] !== 'string')
+    problems.push(
+      `${where}: a Sas datastore's token is for its ${containerField}, which is missing`,
+    );
+  return problems;
+}
+
+export function connectionSasProblems(where: string, connection: ConnectionScenario): string[] {
+  const problems = sasScenarioProblems(where, connection.sas, connectionSasService(connection));
+  if (connection.sas !== undefined && connection.authType?.toLowerCase() !== 'sas')
+    problems.push(`${where}: sas is for SAS connections only`);
+  const kind = connection.sas?.kind ?? 'account';
+  if (kind === 'account' || connection.target === undefined) return problems;
+  const resource = targetSasResource(connection.target);
+  const containerInMetadata = Object.keys(connection.metadata ?? {}).some(
+    (key) => key.toLowerCase() === 'containername',
+  );
+  if (!resource.container && !containerInMetadata)
+    problems.push(
+      `${where}: a ${kind} SAS needs a target with a container or share (or metadata ContainerName)`,
+    );
+  if (signsOnePath(kind) && !resource.path)
+    problems.push(`${where}: a ${kind} SAS needs a target with the ${kind}'s path`);
+  return problems;
+}
+
+/** The service a SAS connection's token is for: its target's, or the one its kind names. */
+function connectionSasService(connection: ConnectionScenario): SasService {
+  if (connection.target !== undefined) return targetSasResource(connection.target).service;
+  return serviceOfKind(connection.sas?.kind) ?? 'blob';
+}
+
 /** Problems with a consumer's `sas`, for a consumer of the given service. */
-export function sasScenarioProblems(
+function sasScenarioProblems(
   where: string,
   sas: SasScenario | undefined,
   service: SasService,

@@ -85,6 +85,6 @@ function signedResource(request: SasRequest): string {
       if (request.resource.service === 'file') return onePath ? 'f' : 's';
       return onePath ? 'b' : 'c';
     default:
-      return 'c';
+      return 'c'; // container
   }
 }

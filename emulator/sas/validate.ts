@@ -15,6 +15,8 @@ export interface SasVerdict {
   signedWith?: SasSigner;
   /** Why it is invalid. */
   reason?: string;
+  /** When the verdict changes by the clock alone: a valid token's expiry, or a future st. */
+  changesAt?: number;
 }
 
 /** What the service knows when a request with this token arrives. */
@@ -40,7 +42,13 @@ export function checkSas(token: string, context: SasCheckContext): SasVerdict {
   if (!signing.ok) return { valid: false, reason: signing.reason };
 
   const signedWith = signerOf(fields, signature, signing.text, context);
-  if (!signedWith) return { valid: false, reason: 'the signature matches no current key' };
+  if (!signedWith) {
+    const reason =
+      layoutOf(fields) === 'user delegation'
+        ? 'the signature matches no user delegation key the service issued'
+        : 'the signature matches no current key';
+    return { valid: false, reason };
+  }
   const refused = (reason: string): SasVerdict => ({ valid: false, signedWith, reason });
   if (signedWith !== 'user delegation' && !context.sharedKeyAllowed)
     return refused('the account does not allow Shared Key authorization');
@@ -51,15 +59,18 @@ export function checkSas(token: string, context: SasCheckContext): SasVerdict {
   const startText = fields.get('st');
   const start = startText === undefined ? undefined : parseSasTime(startText);
   if (startText !== undefined && start === undefined) return refused('st is not a time');
-  if (start !== undefined && start > context.now) return refused('not yet valid (st)');
+  if (start !== undefined && start > context.now)
+    return { ...refused('not yet valid (st)'), changesAt: start };
+  let validUntil = expiry;
   if (signedWith === 'user delegation') {
     const keyExpiry = parseSasTime(fields.get('ske') ?? '');
     if (keyExpiry === undefined || keyExpiry <= context.now)
       return refused('the user delegation key expired');
+    validUntil = Math.min(expiry, keyExpiry);
   }
   const outOfPolicy = context.policy?.outOfPolicy(start, expiry);
   if (outOfPolicy && context.policy?.blocks) return refused(`SAS policy (Block): ${outOfPolicy}`);
-  return { valid: true, signedWith };
+  return { valid: true, signedWith, changesAt: validUntil };
 }
 
 function signerOf(

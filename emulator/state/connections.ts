@@ -165,33 +165,31 @@ export class Connections {
     return this.list(workspace).flatMap((connection) => this.consumerOf(connection));
   }
 
+  /** One connection as a consumer, if it is one (see consumers). */
+  consumer(workspaceName: string, name: string): Consumer | undefined {
+    const connection = this.get(workspaceName, name);
+    return connection && this.consumerOf(connection)[0];
+  }
+
   private consumerOf(connection: ConnectionState): Consumer[] {
     const account = this.keyConsumerAccount(connection);
     if (!account) return [];
-    const secret = this.secretOf(connection);
-    const valid =
-      connection.properties.authType === 'SAS'
-        ? this.storage.checkSas(
-            account.name,
-            secret,
-            targetSasResource(connection.properties.target),
-          ).valid
-        : this.storage.authenticates(account.name, secret);
-    return [{ id: consumerId(connection), account: account.name, valid }];
+    const id = consumerId(connection);
+    if (connection.properties.authType !== 'SAS') {
+      const valid = this.storage.authenticates(account.name, this.secretOf(connection));
+      return [{ id, account: account.name, valid }];
+    }
+    const verdict = this.sasVerdict(connection);
+    return [
+      { id, account: account.name, valid: verdict?.valid ?? false, changesAt: verdict?.changesAt },
+    ];
   }
 
   snapshot(workspace: WorkspaceState): unknown[] {
     return this.list(workspace).map((connection) => {
       const account = this.keyConsumerAccount(connection);
       const secret = this.secretOf(connection);
-      const sas =
-        account && connection.properties.authType === 'SAS'
-          ? this.storage.checkSas(
-              account.name,
-              secret,
-              targetSasResource(connection.properties.target),
-            )
-          : undefined;
+      const sas = this.sasVerdict(connection);
       return {
         name: connection.name,
         holds: account ? this.storage.holds(account.name, secret) : undefined,

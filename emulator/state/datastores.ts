@@ -50,8 +50,8 @@ export interface DatastoreState {
   systemData: SystemData;
 }
 
-const consumerId = (workspace: WorkspaceState, datastore: DatastoreState) =>
-  `datastore:${workspace.name}/${datastore.name}`;
+const consumerId = (datastore: DatastoreState) =>
+  `datastore:${datastore.workspace}/${datastore.name}`;
 
 export interface PutDatastoreResult {
   created: boolean;
@@ -164,7 +164,7 @@ export class Datastores {
     const lost = datastore.loseUpdate ? ' (secret not stored)' : '';
     this.world.record(
       `datastore ${workspace.name}/${datastore.name} ${existing ? 'updated' : 'created'}${lost}`,
-      { consumers: this.consumersOf(workspace, [datastore]) },
+      { consumers: this.consumersOf([datastore]) },
     );
     return { created: !existing, datastore };
   }
@@ -175,7 +175,7 @@ export class Datastores {
     this.of(workspace.name).delete(name.toLowerCase());
     this.listed.delete(workspace.name.toLowerCase());
     this.world.record(`datastore ${workspace.name}/${datastore.name} deleted`, {
-      removed: [consumerId(workspace, datastore)],
+      removed: [consumerId(datastore)],
     });
     return true;
   }
@@ -191,30 +191,40 @@ export class Datastores {
     }
   }
 
-  /** AccountKey and Sas datastores on a known storage account. */
-  consumers(workspace: WorkspaceState): Consumer[] {
-    return this.consumersOf(workspace, this.list(workspace));
+  /** One datastore as a consumer, if it is one (see consumers). */
+  consumer(workspaceName: string, name: string): Consumer | undefined {
+    const datastore = this.get(workspaceName, name);
+    return datastore && this.consumerOf(datastore);
   }
 
-  private consumersOf(
-    workspace: WorkspaceState,
-    datastores: readonly DatastoreState[],
-  ): Consumer[] {
+  /** AccountKey and Sas datastores on a known storage account. */
+  consumers(workspace: WorkspaceState): Consumer[] {
+    return this.consumersOf(this.list(workspace));
+  }
+
+  private consumersOf(datastores: readonly DatastoreState[]): Consumer[] {
     const result: Consumer[] = [];
     for (const datastore of datastores) {
-      const accountName = datastore.properties.accountName;
-      if (typeof accountName !== 'string') continue;
-      const account = this.storage.get(accountName);
-      if (!account) continue;
-      const credentialsType = asObject(datastore.properties.credentials)?.credentialsType;
-      if (credentialsType !== 'AccountKey' && credentialsType !== 'Sas') continue;
-      const valid =
-        credentialsType === 'Sas'
-          ? this.storage.checkSas(account.name, datastore.secret, sasResourceOf(datastore)).valid
-          : this.storage.authenticates(account.name, datastore.secret);
-      result.push({ id: consumerId(workspace, datastore), account: account.name, valid });
+      const consumer = this.consumerOf(datastore);
+      if (consumer) result.push(consumer);
     }
     return result;
+  }
+
+  private consumerOf(datastore: DatastoreState): Consumer | undefined {
+    const accountName = datastore.properties.accountName;
+    if (typeof accountName !== 'string') return undefined;
+    const account = this.storage.get(accountName);
+    if (!account) return undefined;
+    const credentialsType = asObject(datastore.properties.credentials)?.credentialsType;
+    const id = consumerId(datastore);
+    if (credentialsType === 'AccountKey') {
+      const valid = this.storage.authenticates(account.name, datastore.secret);
+      return { id, account: account.name, valid };
+    }
+    if (credentialsType !== 'Sas') return undefined;
+    const verdict = this.storage.checkSas(account.name, datastore.secret, sasResourceOf(datastore));
+    return { id, account: account.name, valid: verdict.valid, changesAt: verdict.changesAt };
   }
 
   snapshot(workspace: WorkspaceState): unknown[] {
@@ -238,7 +248,7 @@ export class Datastores {
     return this.storage.checkSas(accountName, datastore.secret, sasResourceOf(datastore));
   }
 
-  private isSas(datastore: DatastoreState): boolean {
+  isSas(datastore: DatastoreState): boolean {
     return asObject(datastore.properties.credentials)?.credentialsType === 'Sas';
   }
 

@@ -121,9 +121,9 @@ export class StorageAccounts {
     });
   }
 
-  /** Remembers which resource a SAS token is used for (see sasResources). */
+  /** Remembers which resource a SAS token was first issued or stored for (see sasResources). */
   rememberSasResource(token: string, resource: SasResource): void {
-    this.sasResources.set(token, resource);
+    if (!this.sasResources.has(token)) this.sasResources.set(token, resource);
   }
 
   /**
@@ -201,8 +201,8 @@ export class StorageAccounts {
     return account;
   }
 
-  /** StorageAccounts_ListAccountSAS: an account SAS signed with key1 (default) or key2. */
-  issueAccountSas(account: AccountState, keyToSign: unknown, request: SasRequest): string {
+  /** ListAccountSAS and ListServiceSAS: a token signed with `keyToSign`, key1 by default. */
+  issueSigned(account: AccountState, keyToSign: unknown, request: SasRequest): string {
     const keyName =
       typeof keyToSign === 'string' && keyToSign.toLowerCase() === 'key2' ? 'key2' : 'key1';
     return this.issueSas(account.name, keyName, request);
