@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Emulator } from '../emulator/server.js';
-import type { ConnectionScenario, DatastoreScenario } from '../emulator/scenario.js';
+import {
+  loadScenario,
+  type ConnectionScenario,
+  type DatastoreScenario,
+} from '../emulator/scenario.js';
 import { act, everInvalidSince, snapshot, withEmulator } from './e2e/world.js';
 import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
 
@@ -75,10 +79,7 @@ const sasIds = [
 /** Who signed each SAS consumer's token, as the emulator's storage service sees it now. */
 function signers(emu: Emulator): Record<string, string> {
   const verdict = (id: string) => {
-    const [kind, rest] = id.split(':') as [string, string];
-    const [ws, name] = rest.split('/') as [string, string];
-    const stored = kind === 'datastore' ? emu.datastore(ws, name) : emu.connection(ws, name);
-    const sas = stored!.sas!;
+    const sas = emu.sas(id)!;
     return `${sas.valid ? 'valid' : 'invalid'} ${sas.signedWith ?? 'nobody'}`;
   };
   return Object.fromEntries(sasIds.map((id) => [id, verdict(id)]));
@@ -200,4 +201,48 @@ describe('SAS consumers end to end', () => {
       ]);
       assert.ok(!emu.writes().some((w) => /sas_|conn_/.test(w.path)));
     }));
+
+  describe('every kind of token (scenario sas-kinds)', () => {
+    // The tenant ID made distinct from the subscription ID, as above, for the leak scan.
+    const kinds = () => ({
+      ...loadScenario('sas-kinds'),
+      tenantId: '7d1c2b3a-4e5f-4a6b-8c9d-0e1f2a3b4c5d',
+    });
+    const kindsInputs = (extra: Record<string, string>) => ({
+      workspace: 'ws-sas',
+      'resource-group': 'rg-sas',
+      'storage-account': 'sasstore',
+      'subscription-id': kinds().subscriptionId,
+      ...extra,
+    });
+
+    it('a dry run reads every SAS token and writes nothing', () =>
+      withEmulator({ scenario: kinds() }, async (emu) => {
+        const run = await act(emu, { inputs: kindsInputs({ 'dry-run': 'true', sas: 'renew' }) });
+        assert.equal(run.exitCode, 0, run.stdout);
+        assert.deepEqual(emu.writes(), []);
+        const read = new Set(
+          emu
+            .requests()
+            .filter((r) => /listsecrets$/i.test(r.path))
+            .map((r) => r.path.split('/').at(-2)!.toLowerCase()),
+        );
+        for (const ws of kinds().workspaces) {
+          for (const c of [...(ws.datastores ?? []), ...(ws.connections ?? [])]) {
+            assert.ok(read.has(c.name.toLowerCase()), c.name);
+          }
+        }
+      }));
+
+    it('renew with both keys stops before its first write: a blob and a file token on a datastore cannot be told apart', () =>
+      withEmulator({ scenario: kinds() }, async (emu) => {
+        const run = await act(emu, { inputs: kindsInputs({ 'key-name': 'both', sas: 'renew' }) });
+        assert.equal(run.exitCode, 1, run.stdout);
+        assert.deepEqual(emu.writes(), []);
+        const error = run.annotations.find((a) => a.level === 'error')!.message;
+        // A datastore names its container or share, not the blob or file such a token signs.
+        assert.match(error, /datastore 'report_blob' \(workspace 'ws-sas'\): which key signed/);
+        assert.match(error, /datastore 'config_file' \(workspace 'ws-sas'\): which key signed/);
+      }));
+  });
 });

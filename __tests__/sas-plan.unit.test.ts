@@ -321,6 +321,61 @@ describe('sas: renew', () => {
   });
 });
 
+describe('sas: a token whose signer is unknown', () => {
+  const inv = inventory({
+    workspaces: [
+      {
+        name: 'ws',
+        holds: 'key1',
+        datastores: [
+          ...keyed('key1'),
+          {
+            name: 'u',
+            credentials: 'Sas',
+            sas: { signedBy: 'unknown', reason: 'sr=b needs the blob path' },
+          },
+          { name: 'uold', credentials: 'Sas', sas: { signedBy: 'unknown', expiresInDays: -1 } },
+        ],
+      },
+      {
+        name: 'out',
+        inScope: false,
+        connections: [{ name: 'ou', credentials: 'SAS', sas: { signedBy: 'unknown' } }],
+      },
+    ],
+  });
+
+  it('one key regenerated: it may or may not break; named, not refused', () => {
+    const p = plan(inv, policy('key2', 'renew'));
+    assert.equal(p.refused, undefined);
+    assert.match(
+      p.actions.get('datastore:sub/rg/ws/u')!,
+      /^none: which key signed its SAS token is unknown/,
+    );
+    assert.ok(p.notes.some((n) => n.kind === 'sas-unknown' && n.level === 'warning'));
+  });
+
+  it('both keys regenerated: it breaks for sure; renew refuses, warn names it, outside ones are outside holders', () => {
+    const renew = plan(inv, policy('both', 'renew', { allowOutsideBreakage: true }));
+    assert.match(
+      renew.refused!,
+      /datastore 'u' \(workspace 'ws'\): which key signed its token is unknown \(sr=b needs the blob path\)/,
+    );
+    assert.doesNotMatch(renew.refused!, /uold/);
+    const warn = plan(inv, policy('both', 'warn', { allowOutsideBreakage: true }));
+    assert.equal(warn.refused, undefined);
+    assert.equal(
+      warn.actions.get('datastore:sub/rg/ws/u'),
+      'BREAKS: which key signed its SAS token is unknown (sr=b needs the blob path), and both keys are regenerated',
+    );
+    assert.match(warn.notes.find((n) => n.kind === 'sas')!.subjects.join(), /datastore 'u'/);
+    assert.match(
+      plan(inv, policy('both', 'warn')).refused!,
+      /connection 'ou' \(workspace 'out'\) has a SAS token an unknown key signed, and both keys are regenerated/,
+    );
+  });
+});
+
 describe('sas: auto without an age limit', () => {
   it('prefers the key that signs no live SAS the run leaves, even when it is the newer one', () => {
     // key2 (200 days) is older, but signs a live SAS; key1 signs none.

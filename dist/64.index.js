@@ -1937,6 +1937,9 @@ function describeLimit(limit) {
 }
 
 ;// CONCATENATED MODULE: ./src/sas-plan.ts
+// The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
+// run can re-issue, and why one cannot be. The planner and the notes share them.
+
 
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 const SAS_CHOICES = ['warn', 'skip-keys', 'renew'];
@@ -1947,6 +1950,27 @@ function liveSigner(c) {
     if (!isSas(c) || !c.sas || c.sas.expired)
         return undefined;
     return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
+}
+/**
+ * A live token whose signer could not be told but which an account key signed (not a user
+ * delegation token): only a regeneration of both keys is sure to break it.
+ */
+function unknownKeySigned(c) {
+    if (!isSas(c))
+        return false;
+    const sas = c.sas;
+    return !sas || (sas.signedBy === 'unknown' && sas.kind !== 'user delegation' && !sas.expired);
+}
+/** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
+function breaksUnknown(c, keys) {
+    return unknownKeySigned(c) && KEY_NAMES.every((k) => keys.includes(k));
+}
+/**
+ * SAS consumers (in scope and outside) a regeneration of these keys breaks: a live token one of them
+ * signed, or one whose signer is unknown when both are regenerated.
+ */
+function brokenSasOf(inventory, keys) {
+    return allConsumers(inventory).filter((c) => keys.some((k) => k === liveSigner(c)) || breaksUnknown(c, keys));
 }
 /** SAS consumers (in scope and outside) whose live token one of these keys signed. */
 function liveSasOf(inventory, keys) {
@@ -1993,10 +2017,10 @@ function toRenew(inventory, regenerate, choice, now) {
         return [];
     return liveSasOf(inventory, regenerate).filter((c) => renewBlocker(c, inventory.account, now) === undefined);
 }
-/** The in-scope SAS consumers a regeneration of these keys breaks: live, signed by one, not renewed. */
+/** The in-scope SAS consumers a regeneration of these keys breaks and the run does not renew. */
 function sasBrokenInScope(inventory, regenerate, choice, now) {
     const renewed = new Set(toRenew(inventory, regenerate, choice, now));
-    return liveSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
+    return brokenSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
 }
 /** A key whose regeneration would break a live SAS token the run does not re-issue. */
 function signsUnrenewedSas(inventory, key, choice, now) {
@@ -2043,6 +2067,12 @@ function outsideHolders(inventory, keys) {
         for (const c of ws.consumers.filter((c) => holdsOne(dependsOn(c)))) {
             const holds = c.auth === 'Sas' ? `has a live SAS token signed by ${c.holds}` : `holds ${c.holds}`;
             holders.push({ id: consumerId(c), text: `${describeConsumer(c)} ${holds}` });
+        }
+        for (const c of ws.consumers.filter((c) => breaksUnknown(c, keys))) {
+            holders.push({
+                id: consumerId(c),
+                text: `${describeConsumer(c)} has a SAS token an unknown key signed, and both keys are regenerated`,
+            });
         }
     }
     return holders;
@@ -2445,7 +2475,7 @@ function refusal(inventory, workspaces, regenerate, policy) {
     if (outside.length > 0 && !policy.allowOutsideBreakage) {
         problems.push(`Regenerating ${regenerate.join(' and ')} would break consumers outside the workspaces this run manages: ${outside.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`);
     }
-    const unrenewable = liveSasOf(inventory, regenerate)
+    const unrenewable = brokenSasOf(inventory, regenerate)
         .filter((c) => c.inScope && sasChoice(policy) === 'renew')
         .map((c) => [c, renewBlocker(c, inventory.account, policy.now)])
         .filter(([, why]) => why !== undefined);
@@ -2495,6 +2525,9 @@ function sasAction(c, moves, regenerated) {
         return `BREAKS: its SAS token is signed by ${signer}, which is regenerated${outside}`;
     }
     const sas = c.sas;
+    if (breaksUnknown(c, regenerated)) {
+        return `BREAKS: which key signed its SAS token is unknown${sas?.reason ? ` (${sas.reason})` : ''}, and both keys are regenerated${outside}`;
+    }
     const where = c.inScope ? '' : ' (outside the managed workspaces)';
     if (!sas || sas.signedBy === 'unknown') {
         return `none: which key signed its SAS token is unknown${sas?.reason ? ` (${sas.reason})` : ''}${where}`;
@@ -3848,6 +3881,9 @@ function sasResult(c, done, execution, planned) {
     const signer = c.sas?.signedBy;
     if (planned.startsWith('BREAKS') && execution.regenerated.some((k) => k === signer)) {
         return `BROKEN: its token was signed by ${signer}, which was regenerated`;
+    }
+    if (planned.startsWith('BREAKS') && execution.regenerated.length === 2) {
+        return 'BROKEN: both keys were regenerated, and an account key signed its token';
     }
     return 'left as it is';
 }

@@ -8,7 +8,14 @@ import {
   type Inventory,
   type WorkspaceInventory,
 } from './inventory.js';
-import { describeSas, isSas, renewBlocker, sasBrokenInScope, type SasChoice } from './sas-plan.js';
+import {
+  breaksUnknown,
+  describeSas,
+  isSas,
+  renewBlocker,
+  sasBrokenInScope,
+  type SasChoice,
+} from './sas-plan.js';
 
 /**
  * Something the run tells beside its steps. One note per kind of thing, naming every consumer or
@@ -55,6 +62,12 @@ export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): 
       const holds =
         c.auth === 'Sas' ? `has a live SAS token signed by ${c.holds}` : `holds ${c.holds}`;
       holders.push({ id: consumerId(c), text: `${describeConsumer(c)} ${holds}` });
+    }
+    for (const c of ws.consumers.filter((c) => breaksUnknown(c, keys))) {
+      holders.push({
+        id: consumerId(c),
+        text: `${describeConsumer(c)} has a SAS token an unknown key signed, and both keys are regenerated`,
+      });
     }
   }
   return holders;

@@ -23,6 +23,8 @@ import {
 import { planNotes, outsideHolders, type Note } from './plan-notes.js';
 import { refKey, type ResourceRef } from './resource-id.js';
 import {
+  breaksUnknown,
+  brokenSasOf,
   describeSas,
   liveSasOf,
   liveSigner,
@@ -427,7 +429,7 @@ function refusal(
       `Regenerating ${regenerate.join(' and ')} would break consumers outside the workspaces this run manages: ${outside.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`,
     );
   }
-  const unrenewable = liveSasOf(inventory, regenerate)
+  const unrenewable = brokenSasOf(inventory, regenerate)
     .filter((c) => c.inScope && sasChoice(policy) === 'renew')
     .map((c) => [c, renewBlocker(c, inventory.account, policy.now)] as const)
     .filter(([, why]) => why !== undefined);
@@ -487,6 +489,9 @@ function sasAction(c: Consumer, moves: string[] | undefined, regenerated: KeyNam
     return `BREAKS: its SAS token is signed by ${signer}, which is regenerated${outside}`;
   }
   const sas = c.sas;
+  if (breaksUnknown(c, regenerated)) {
+    return `BREAKS: which key signed its SAS token is unknown${sas?.reason ? ` (${sas.reason})` : ''}, and both keys are regenerated${outside}`;
+  }
   const where = c.inScope ? '' : ' (outside the managed workspaces)';
   if (!sas || sas.signedBy === 'unknown') {
     return `none: which key signed its SAS token is unknown${sas?.reason ? ` (${sas.reason})` : ''}${where}`;

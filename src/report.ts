@@ -397,6 +397,9 @@ function sasResult(
   if (planned.startsWith('BREAKS') && execution.regenerated.some((k) => k === signer)) {
     return `BROKEN: its token was signed by ${signer}, which was regenerated`;
   }
+  if (planned.startsWith('BREAKS') && execution.regenerated.length === 2) {
+    return 'BROKEN: both keys were regenerated, and an account key signed its token';
+  }
   return 'left as it is';
 }
 

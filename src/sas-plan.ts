@@ -1,6 +1,6 @@
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
-import type { KeyName } from './azure/port.js';
+import { KEY_NAMES, type KeyName } from './azure/port.js';
 import {
   allConsumers,
   type AccountInventory,
@@ -21,6 +21,31 @@ export const isSas = (c: Consumer) => c.auth === 'Sas';
 export function liveSigner(c: Consumer): KeyName | undefined {
   if (!isSas(c) || !c.sas || c.sas.expired) return undefined;
   return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
+}
+
+/**
+ * A live token whose signer could not be told but which an account key signed (not a user
+ * delegation token): only a regeneration of both keys is sure to break it.
+ */
+export function unknownKeySigned(c: Consumer): boolean {
+  if (!isSas(c)) return false;
+  const sas = c.sas;
+  return !sas || (sas.signedBy === 'unknown' && sas.kind !== 'user delegation' && !sas.expired);
+}
+
+/** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
+export function breaksUnknown(c: Consumer, keys: readonly KeyName[]): boolean {
+  return unknownKeySigned(c) && KEY_NAMES.every((k) => keys.includes(k));
+}
+
+/**
+ * SAS consumers (in scope and outside) a regeneration of these keys breaks: a live token one of them
+ * signed, or one whose signer is unknown when both are regenerated.
+ */
+export function brokenSasOf(inventory: Inventory, keys: readonly KeyName[]): Consumer[] {
+  return allConsumers(inventory).filter(
+    (c) => keys.some((k) => k === liveSigner(c)) || breaksUnknown(c, keys),
+  );
 }
 
 /** SAS consumers (in scope and outside) whose live token one of these keys signed. */
@@ -81,7 +106,7 @@ export function toRenew(
   );
 }
 
-/** The in-scope SAS consumers a regeneration of these keys breaks: live, signed by one, not renewed. */
+/** The in-scope SAS consumers a regeneration of these keys breaks and the run does not renew. */
 export function sasBrokenInScope(
   inventory: Inventory,
   regenerate: readonly KeyName[],
@@ -89,7 +114,7 @@ export function sasBrokenInScope(
   now: Date,
 ): Consumer[] {
   const renewed = new Set(toRenew(inventory, regenerate, choice, now));
-  return liveSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
+  return brokenSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
 }
 
 /** A key whose regeneration would break a live SAS token the run does not re-issue. */
