@@ -174,13 +174,19 @@ function scenario(c: Case): Scenario {
   };
 }
 
-/** A wrapper entry that records the action's peak RSS as it exits (same process as dist/index.js). */
+/**
+ * A wrapper entry that records the action's peak RSS and CPU time as it exits (same process as
+ * dist/index.js).
+ */
 function rssEntry(dir: string): string {
   const entry = join(dir, 'rss-entry.mjs');
   writeFileSync(
     entry,
     `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRSS: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime }));
+});
 await import(${JSON.stringify(new URL(`file://${ACTION_ENTRY}`).href)});
 `,
   );
@@ -200,6 +206,10 @@ interface Measured {
   /** ARM requests the emulator answered (429s included), in arrival order. */
   arm: RequestRecord[];
   peakRssMiB: number;
+  /** CPU time of the action's process (user and system). */
+  actionCpuMs: number;
+  /** CPU time of the bench's own process while the action ran: the emulator's, mostly. */
+  emulatorCpuMs: number;
   updated: number;
   onAccount: number;
   workspaceWindowMs?: number;
@@ -215,6 +225,7 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
   const rssFile = join(dir, `rss-${c.name}-${concurrency ?? 'default'}`);
   try {
     const spawned = Date.now();
+    const cpuBefore = process.cpuUsage();
     let discoveryAt: number | undefined;
     const run: ActionRun = await runAction({
       onOutput: (text, stream) => {
@@ -243,6 +254,10 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
           workspaces?: { invalidForMs?: number }[];
         }
       | undefined;
+    const emulatorCpu = process.cpuUsage(cpuBefore);
+    const usage = existsSync(rssFile)
+      ? (JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpuMicros: number })
+      : undefined;
     const arm = emu.requests().filter((r) => r.path.toLowerCase().startsWith('/subscriptions/'));
     const firstArm = arm[0]?.time ?? spawned;
     return {
@@ -251,7 +266,9 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
       loadMs: (discoveryAt ?? firstArm) - spawned,
       exitCode: run.exitCode,
       arm,
-      peakRssMiB: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN,
+      peakRssMiB: usage ? usage.maxRSS / 1024 : NaN,
+      actionCpuMs: usage ? usage.cpuMicros / 1000 : NaN,
+      emulatorCpuMs: (emulatorCpu.user + emulatorCpu.system) / 1000,
       updated: report?.result?.datastoresUpdated ?? 0,
       onAccount:
         report?.consumers?.filter(
@@ -415,6 +432,8 @@ interface Row {
   allCallsPerDatastore: number;
   throttled: number;
   peakRssMiB: number;
+  actionCpuMs: number;
+  emulatorCpuMs: number;
   boundMs: number;
   vsBound: number;
   /** (wall − start) / bound: how close the Resource Manager part of the run comes to the bound. */
@@ -466,6 +485,8 @@ async function runCase(c: Case, dir: string): Promise<Row> {
     allCallsPerDatastore: answered / affected,
     throttled: main.arm.filter((r) => r.throttled).length,
     peakRssMiB: main.peakRssMiB,
+    actionCpuMs: main.actionCpuMs,
+    emulatorCpuMs: main.emulatorCpuMs,
     boundMs,
     vsBound: main.wallMs / boundMs,
     vsBoundAfterStart: (main.wallMs - main.startMs) / boundMs,
@@ -505,6 +526,8 @@ function table(rows: Row[]): string {
     'all calls/ds',
     '429s',
     'peak RSS',
+    'CPU: action',
+    'CPU: emulator',
   ];
   const lines = rows.map((r) => [
     r.name,
@@ -526,6 +549,8 @@ function table(rows: Row[]): string {
     r.allCallsPerDatastore.toFixed(2),
     String(r.throttled),
     `${r.peakRssMiB.toFixed(0)} MiB`,
+    seconds(r.actionCpuMs),
+    seconds(r.emulatorCpuMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
