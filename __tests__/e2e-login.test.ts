@@ -84,6 +84,8 @@ describe('login: GitHub OIDC (client-id and tenant-id inputs)', () => {
         assert.ok(token.assertionIssuedByEmulator, 'the assertion is the GitHub ID token');
         assert.equal(token.clientSecret, undefined);
       }
+      // MSAL reads the assertion twice per token request; GitHub is asked once.
+      assert.equal(idTokens.length, tokens.length, 'one GitHub ID token per exchange at Entra');
       assert.deepEqual(run.azCalls, [], 'OIDC never falls back to the Azure CLI');
     }));
 

@@ -11,8 +11,12 @@
 //   npm run bench -- --service-timing            adds a key1 rotation with the service's resync
 //                                                timing (Retry-After 10 s), printing the workspace window
 //
-// Run `npm run build` first: the bench measures dist/, not src/.
+// Run `npm run build` first: the bench measures dist/, not src/. It runs the bundle on Node 24 (the
+// runtime action.yml declares) when `npm run node24:install` has installed it, and logs in with
+// GitHub OIDC, as a runner does (one case logs in through the Azure CLI stand-in instead).
 import '../__tests__/support/loopback-only.mjs';
+import './lib/bench-node.js';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +31,9 @@ import {
   runAction,
   runActionProcess,
   type ActionRun,
+  type LoginMode,
 } from '../__tests__/support/action.js';
-import { ACTION_ENTRY, REPO_ROOT } from '../__tests__/support/paths.js';
+import { ACTION_ENTRY, ACTION_NODE, REPO_ROOT } from '../__tests__/support/paths.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -60,6 +65,11 @@ interface Case {
   throttling?: ThrottlingSettings;
   resync?: ResyncScenario;
   keyName?: string;
+  /**
+   * How the job logged in (default `oidc`: GitHub's ID token exchanged at Entra ID, in the action's
+   * own process, as the README recommends for a runner); `cli` spawns the Azure CLI stand-in.
+   */
+  login?: LoginMode;
   /** Measure the same case at concurrency 1 too. */
   sequential: boolean;
 }
@@ -67,6 +77,14 @@ interface Case {
 const FULL: Case[] = [
   { name: '50', datastores: 50, workspaces: 1, latencyMs: 30, sequential: true },
   { name: '200', datastores: 200, workspaces: 1, latencyMs: 30, sequential: true },
+  {
+    name: '200-az',
+    datastores: 200,
+    workspaces: 1,
+    latencyMs: 30,
+    login: 'cli',
+    sequential: false,
+  },
   { name: '1000', datastores: 1000, workspaces: 1, latencyMs: 30, sequential: true },
   { name: '5x200', datastores: 200, workspaces: 5, latencyMs: 30, sequential: true },
   { name: '5000@5ms', datastores: 5000, workspaces: 1, latencyMs: 5, sequential: true },
@@ -156,13 +174,19 @@ function scenario(c: Case): Scenario {
   };
 }
 
-/** A wrapper entry that records the action's peak RSS as it exits (same process as dist/index.js). */
+/**
+ * A wrapper entry that records the action's peak RSS and CPU time as it exits (same process as
+ * dist/index.js).
+ */
 function rssEntry(dir: string): string {
   const entry = join(dir, 'rss-entry.mjs');
   writeFileSync(
     entry,
     `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ maxRSS: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime }));
+});
 await import(${JSON.stringify(new URL(`file://${ACTION_ENTRY}`).href)});
 `,
   );
@@ -173,10 +197,19 @@ interface Measured {
   wallMs: number;
   /** From spawning the action to its first Resource Manager call: node, the bundle, the login. */
   startMs: number;
+  /**
+   * From spawning the action to its first phase (the `Discovery` group in its log): node, loading the
+   * bundle, reading the inputs. The rest of `startMs` is the login (and the first TLS handshake).
+   */
+  loadMs: number;
   exitCode: number | null;
   /** ARM requests the emulator answered (429s included), in arrival order. */
   arm: RequestRecord[];
   peakRssMiB: number;
+  /** CPU time of the action's process (user and system). */
+  actionCpuMs: number;
+  /** CPU time of the bench's own process while the action ran: the emulator's, mostly. */
+  emulatorCpuMs: number;
   updated: number;
   onAccount: number;
   workspaceWindowMs?: number;
@@ -192,10 +225,16 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
   const rssFile = join(dir, `rss-${c.name}-${concurrency ?? 'default'}`);
   try {
     const spawned = Date.now();
+    const cpuBefore = process.cpuUsage();
+    let discoveryAt: number | undefined;
     const run: ActionRun = await runAction({
+      onOutput: (text, stream) => {
+        if (stream === 'stdout' && text.includes('::group::Discovery')) discoveryAt ??= Date.now();
+      },
       emulator: emu,
       entry: rssEntry(dir),
       env: { BENCH_RSS_FILE: rssFile },
+      login: c.login ?? 'oidc',
       inputs: {
         workspace: Array.from({ length: c.workspaces }, (_, i) =>
           c.workspaces === 1 ? 'ws-bench' : `ws-bench-${i + 1}`,
@@ -215,13 +254,21 @@ async function measure(c: Case, concurrency: number | undefined, dir: string): P
           workspaces?: { invalidForMs?: number }[];
         }
       | undefined;
+    const emulatorCpu = process.cpuUsage(cpuBefore);
+    const usage = existsSync(rssFile)
+      ? (JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpuMicros: number })
+      : undefined;
     const arm = emu.requests().filter((r) => r.path.toLowerCase().startsWith('/subscriptions/'));
+    const firstArm = arm[0]?.time ?? spawned;
     return {
       wallMs: run.durationMs,
-      startMs: (arm[0]?.time ?? spawned) - spawned,
+      startMs: firstArm - spawned,
+      loadMs: (discoveryAt ?? firstArm) - spawned,
       exitCode: run.exitCode,
       arm,
-      peakRssMiB: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN,
+      peakRssMiB: usage ? usage.maxRSS / 1024 : NaN,
+      actionCpuMs: usage ? usage.cpuMicros / 1000 : NaN,
+      emulatorCpuMs: (emulatorCpu.user + emulatorCpu.system) / 1000,
       updated: report?.result?.datastoresUpdated ?? 0,
       onAccount:
         report?.consumers?.filter(
@@ -296,6 +343,35 @@ export function criticalPathBound(
   return units * latencyMs + serviceMs;
 }
 
+/**
+ * What one step of a chain costs beyond the latency: for each datastore the run wrote, the time from
+ * its PUT reaching the emulator to its read-back reaching it, less the latency (the emulator answering,
+ * the action reading the answer and sending the next call, and every wait for a CPU in between).
+ * Median and 90th percentile; undefined without writes.
+ */
+export function turnaround(
+  arm: RequestRecord[],
+  latencyMs: number,
+): { medianMs: number; p90Ms: number } | undefined {
+  const written = new Map<string, number>();
+  const extra: number[] = [];
+  for (const r of arm) {
+    if (r.throttled) continue;
+    if (r.operation === 'Datastores.createOrUpdate') written.set(r.path.toLowerCase(), r.time);
+    else if (r.operation === 'Datastores.listSecrets') {
+      const path = r.path.toLowerCase().replace(/\/listsecrets$/, '');
+      const at = written.get(path);
+      if (at === undefined) continue;
+      written.delete(path);
+      extra.push(r.time - at - latencyMs);
+    }
+  }
+  if (extra.length === 0) return undefined;
+  extra.sort((a, b) => a - b);
+  const at = (q: number) => extra[Math.min(extra.length - 1, Math.floor(q * extra.length))]!;
+  return { medianMs: at(0.5), p90Ms: at(0.9) };
+}
+
 /** The fewest milliseconds the buckets allow for the calls the run made (ARM admits them all). */
 function throttleFloorMs(arm: RequestRecord[], throttling: ThrottlingSettings): number {
   let floor = 0;
@@ -367,12 +443,15 @@ const times = (x: number | undefined) =>
 interface Row {
   name: string;
   mode: 'rotation' | 'dry run';
+  login: LoginMode;
   datastores: number;
   latencyMs: number;
   concurrency: string;
   exitCode: number | null;
   wallMs: number;
   startMs: number;
+  /** Spawn to the first phase: node, the bundle, the inputs. */
+  loadMs: number;
   affected: number;
   calls: number;
   callsByOperation: Record<string, number>;
@@ -382,6 +461,10 @@ interface Row {
   allCallsPerDatastore: number;
   throttled: number;
   peakRssMiB: number;
+  actionCpuMs: number;
+  emulatorCpuMs: number;
+  /** A datastore's PUT to its read-back, beyond the latency (median, 90th percentile). */
+  turnaround?: { medianMs: number; p90Ms: number };
   boundMs: number;
   vsBound: number;
   /** (wall − start) / bound: how close the Resource Manager part of the run comes to the bound. */
@@ -418,12 +501,14 @@ async function runCase(c: Case, dir: string): Promise<Row> {
   return {
     name: c.name,
     mode: c.dryRun ? 'dry run' : 'rotation',
+    login: c.login ?? 'oidc',
     datastores: c.datastores * c.workspaces,
     latencyMs: c.latencyMs,
     concurrency: String(concurrency),
     exitCode: main.exitCode,
     wallMs: main.wallMs,
     startMs: main.startMs,
+    loadMs: main.loadMs,
     affected,
     calls: answered,
     callsByOperation: byOperation(main.arm),
@@ -431,6 +516,9 @@ async function runCase(c: Case, dir: string): Promise<Row> {
     allCallsPerDatastore: answered / affected,
     throttled: main.arm.filter((r) => r.throttled).length,
     peakRssMiB: main.peakRssMiB,
+    actionCpuMs: main.actionCpuMs,
+    emulatorCpuMs: main.emulatorCpuMs,
+    turnaround: turnaround(main.arm, c.latencyMs),
     boundMs,
     vsBound: main.wallMs / boundMs,
     vsBoundAfterStart: (main.wallMs - main.startMs) / boundMs,
@@ -453,9 +541,11 @@ function table(rows: Row[]): string {
   const header = [
     'case',
     'mode',
+    'login',
     'latency',
     'conc.',
     'wall',
+    'load',
     'start',
     'bound',
     '×bound',
@@ -468,13 +558,18 @@ function table(rows: Row[]): string {
     'all calls/ds',
     '429s',
     'peak RSS',
+    'CPU: action',
+    'CPU: emulator',
+    'turnaround',
   ];
   const lines = rows.map((r) => [
     r.name,
     r.mode,
+    r.login,
     `${r.latencyMs} ms`,
     r.concurrency,
     seconds(r.wallMs),
+    seconds(r.loadMs),
     seconds(r.startMs),
     seconds(r.boundMs),
     times(r.vsBound),
@@ -487,6 +582,9 @@ function table(rows: Row[]): string {
     r.allCallsPerDatastore.toFixed(2),
     String(r.throttled),
     `${r.peakRssMiB.toFixed(0)} MiB`,
+    seconds(r.actionCpuMs),
+    seconds(r.emulatorCpuMs),
+    r.turnaround ? `${r.turnaround.medianMs} / ${r.turnaround.p90Ms} ms` : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
@@ -591,6 +689,11 @@ const chosen = flags.smoke
   : [...FULL, ...(flags['service-timing'] ? SERVICE_TIMING : [])].filter(
       (c) => !flags.only || flags.only.split(',').includes(c.name),
     );
+const actionNode = execFileSync(ACTION_NODE, ['--version'], { encoding: 'utf8' }).trim();
+const loadAverage = () =>
+  existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3) : [];
+const loadBefore = loadAverage();
+console.log(`the action runs on node ${actionNode}; load average ${loadBefore.join(' ')}\n`);
 const started = Date.now();
 const rows: Row[] = [];
 for (const c of chosen) rows.push(await runCase(c, dir));
@@ -608,14 +711,15 @@ for (const r of rows) {
 const checks = targets(rows, cold);
 console.log('\nTargets:');
 for (const t of checks) console.log(`  ${t.holds ? 'holds ' : 'MISSED'}  ${t.what}: ${t.value}`);
-console.log(`\nbench took ${seconds(Date.now() - started)}`);
+const loadAfter = loadAverage();
+console.log(`\nbench took ${seconds(Date.now() - started)}; load average ${loadAfter.join(' ')}`);
 
 const out =
   flags.out ?? join(REPO_ROOT, 'reports', flags.smoke ? 'bench-smoke.json' : 'bench.json');
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows, coldStart: cold, targets: checks }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, actionNode, loadAverage: { before: loadBefore, after: loadAfter }, rows, coldStart: cold, targets: checks }, null, 2)}\n`,
 );
 console.log(`wrote ${out}`);
 if (flags.smoke && checks.some((t) => t.hard && !t.holds)) process.exitCode = 1;

@@ -7,19 +7,21 @@ import { discover } from './discover.js';
 import { execute, type Execution } from './execute.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
 import { getInputs, requestedMode, type Inputs } from './inputs.js';
-import { runInventory } from './inventory-mode.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
-import { describeGitHubError, githubTarget, notify, type GitHubTarget } from './notify.js';
+import type { GitHubTarget } from './notify.js';
 import { missingPermissionsMessage } from './permissions.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight, PreflightError } from './preflight.js';
 import { publish } from './publish.js';
 import { buildReport, type Report, type RunRecord } from './report.js';
+import { describeError } from './secrets.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
-  if (requestedMode() === 'inventory') return runInventory();
+  // The inventory mode and the GitHub client (notify: issue) are loaded only by the runs that use
+  // them: a rotation's start is node compiling the bundle, and it compiles only what it imports.
+  if (requestedMode() === 'inventory') return (await import('./inventory-mode.js')).runInventory();
   const record: RunRecord = { accountInput: core.getInput('storage-account'), timings: [] };
   try {
     await rotation(record);
@@ -88,18 +90,21 @@ function phase(record: RunRecord): Timed {
 
 /** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
 async function notifyThroughIssue(inputs: Inputs, report: Report): Promise<void> {
+  let github: typeof import('./notify.js') | undefined;
   let target: GitHubTarget | undefined;
   try {
     const attention = attentionFromReport(report, runUrl());
     if (!attention) return;
-    target = githubTarget(inputs.githubToken);
-    const sent = await notify(target, attention);
+    github = await import('./notify.js');
+    target = github.githubTarget(inputs.githubToken);
+    const sent = await github.notify(target, attention);
     core.info(
       `GitHub issue: ${sent.action}${sent.issue ? ` #${sent.issue.number} (${sent.issue.url})` : ''}.`,
     );
   } catch (error) {
+    const reason = github ? github.describeGitHubError(error, target) : describeError(error);
     core.warning(
-      `Could not notify through a GitHub issue: ${describeGitHubError(error, target)} The rotation's result does not depend on it.`,
+      `Could not notify through a GitHub issue: ${reason} The rotation's result does not depend on it.`,
     );
   }
 }

@@ -38,12 +38,25 @@ const ID_TOKEN = 'GitHub ID token';
  * would otherwise read as a failed Azure call rather than a failed login.
  */
 class GitHubOidcCredential extends ClientAssertionCredential {
+  /** The ID token of the token request under way. */
+  private readonly assertion: { pending?: Promise<string> };
+
   constructor(login: Extract<Login, { kind: 'oidc' }>, options: ClientAssertionCredentialOptions) {
-    // A GitHub ID token lives minutes: ask for a fresh one every time a token is needed.
-    super(login.tenantId, login.clientId, () => githubIdToken(login.audience), options);
+    // A GitHub ID token lives minutes: ask for a fresh one every time a token is needed, and once
+    // per token request. MSAL calls the callback twice per request (for its client configuration,
+    // then for the request itself): without this, a second round trip to GitHub, in series.
+    const assertion: { pending?: Promise<string> } = {};
+    super(
+      login.tenantId,
+      login.clientId,
+      () => (assertion.pending ??= githubIdToken(login.audience)),
+      options,
+    );
+    this.assertion = assertion;
   }
 
   override async getToken(scopes: string | string[], options?: GetTokenOptions) {
+    this.assertion.pending = undefined;
     try {
       return await super.getToken(scopes, options);
     } catch (error) {
