@@ -333,3 +333,25 @@ describe('discover', () => {
     await assert.rejects(discover(azure, scope(azure, named('ws'))), DiscoveryError);
   });
 });
+
+describe("discover: workspace '*' with a resource group in another subscription", () => {
+  it("observes the other workspaces of that subscription too, not only the account's", async () => {
+    const azure = new Subscriptions();
+    azure.place('b', { subscriptionId: SUB2, resourceGroup: 'rg-b' });
+    azure.addWorkspace('b', 'key1');
+    azure.place('beside', { subscriptionId: SUB2, resourceGroup: 'rg' });
+    azure.addWorkspace('beside', 'key2');
+    const inventory = await discover(
+      azure,
+      scope(azure, { kind: 'all', subscriptionId: SUB2, resourceGroup: 'rg-b' }),
+    );
+    assert.deepEqual(
+      inventory.workspaces.map((w) => [w.ref.name, w.inScope, w.holds]),
+      [
+        ['b', true, 'key1'],
+        ['beside', false, 'key2'],
+      ],
+    );
+    assert.deepEqual(azure.listed.sort(), ['sub', SUB2, `${SUB2}/rg-b`].sort());
+  });
+});
