@@ -641,3 +641,14 @@ describe('renderSummary: nothing folded or listed that is not there', () => {
     assert.deepEqual(items(part), attention);
   });
 });
+
+describe('renderSummary: a key of unknown age', () => {
+  it('says so in the Keys table instead of a number', async () => {
+    const { report } = await rotation();
+    const keys = report.keys.map((k, i) => (i === 0 ? { ...k, before: {} } : k));
+    const part = required(render({ ...report, keys }), 'Keys');
+    const [, first] = rows(part);
+    assert.equal(first![0], 'key1');
+    assert.equal(first![1], 'unknown days (created at an unknown time)');
+  });
+});
