@@ -572,3 +572,16 @@ describe('connection targets that only look like the account', () => {
     assert.equal(connectionPointsAt(conn('https://store.core.windows.net/x'), ACCOUNT), false);
   });
 });
+
+describe('survey: a datastore listing with fields that are not names', () => {
+  it('passes on a subscription or resource group only when it is a non-empty string', async () => {
+    const azure = new MemoryAzure();
+    azure.addDatastore('ws', 'odd', 'key1', { subscriptionId: 42, resourceGroup: { name: 'rg' } });
+    const [found] = await datastores.survey(azure, WS, {
+      storageSuffix: 'core.windows.net',
+      limit: new Limiter(1),
+    });
+    assert.equal(found?.subscriptionId, undefined);
+    assert.equal(found?.resourceGroup, undefined);
+  });
+});

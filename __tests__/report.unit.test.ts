@@ -729,3 +729,15 @@ describe('buildReport: all on the active key, and permissions not checked', () =
     assert.equal(report.missingPermissions, undefined);
   });
 });
+
+describe('buildReport: a run that failed before its rotation', () => {
+  it('is not all on the active key, even when every consumer already holds it', async () => {
+    const { inputs, inventory, plan } = await rotate(world(), 'none', { dryRun: true });
+    const report = (failure?: RunRecord['failure']) =>
+      buildReport(record({ inputs, inventory, plan, failure }), NOW);
+    assert.equal(plan.activeKey, 'key1');
+    assert.equal(report().allOnActiveKey, true, 'every consumer holds key1');
+    const failed = report({ message: 'Missing a permission.', beforeAnyWrite: true });
+    assert.equal(failed.allOnActiveKey, false);
+  });
+});
