@@ -421,3 +421,178 @@ describe('adapter helpers', () => {
     }
   });
 });
+
+describe('datastore re-key after a resync of its workspace', () => {
+  /** The datastore as discovery listed it, then rewritten in the store (as a resync may do). */
+  async function listedThenRewritten(name: string, extra: Record<string, unknown> = {}) {
+    const azure = new MemoryAzure();
+    azure.addDatastore('ws', name, 'key1', { description: 'as listed', ...extra });
+    const listed = await azure.getDatastore(WS, name);
+    azure.datastores.get(`ws/${name}`)!.properties.description = 'rewritten by the resync';
+    azure.calls = [];
+    return { azure, listed };
+  }
+  const rekeyed = async (name: string, resynced: boolean, isDefault = false) => {
+    const { azure, listed } = await listedThenRewritten(name);
+    const consumer = { kind: 'datastore' as const, workspace: WS, name, listed, isDefault };
+    const error = await datastores.rekey(
+      azure,
+      { consumer, resyncedSinceListing: resynced },
+      azure.keys.key2.value,
+    );
+    assert.equal(error, undefined);
+    const stored = azure.datastores.get(`ws/${name}`)!;
+    assert.equal(azure.holds(stored.key), 'key2');
+    return { description: stored.properties.description, calls: azure.calls };
+  };
+
+  for (const name of [
+    'workspaceblobstore',
+    'workspacefilestore',
+    'workspaceartifactstore',
+    'WorkspaceWorkingDirectory',
+  ]) {
+    it(`${name}: a system datastore is read again, so the write keeps what the resync wrote`, async () => {
+      const { description, calls } = await rekeyed(name, true);
+      assert.equal(description, 'rewritten by the resync');
+      assert.deepEqual(calls, [
+        `getDatastore ws/${name}`,
+        `putDatastore ws/${name}`,
+        `datastoreSecret ws/${name}`,
+      ]);
+    });
+  }
+
+  it('the default datastore is read again too, whatever its name', async () => {
+    const { description } = await rekeyed('mydefault', true, true);
+    assert.equal(description, 'rewritten by the resync');
+  });
+
+  it('any other datastore is written from its listing: two calls', async () => {
+    const { description, calls } = await rekeyed('training', true);
+    assert.equal(description, 'as listed');
+    assert.deepEqual(calls, ['putDatastore ws/training', 'datastoreSecret ws/training']);
+  });
+
+  it('without a resync since the listing, even a system datastore is written from its listing', async () => {
+    const { description } = await rekeyed('workspaceblobstore', false);
+    assert.equal(description, 'as listed');
+  });
+});
+
+describe('survey: every storage account the consumers reach, from their listings alone', () => {
+  const survey = { storageSuffix: 'core.windows.net', limit: new Limiter(2) };
+
+  it('datastores: account types with an account name on this cloud, lower case', async () => {
+    const azure = new MemoryAzure();
+    azure.pageSize = 2;
+    azure.addDatastore('ws', 'key', 'key1', { accountName: 'Store' });
+    azure.addDatastore('ws', 'file', 'key1', {
+      datastoreType: 'AzureFile',
+      accountName: 'files',
+      endpoint: 'CORE.WINDOWS.NET',
+      credentials: { credentialsType: 'Sas' },
+      subscriptionId: 'other-sub',
+      resourceGroup: 'other-rg',
+    });
+    azure.addDatastore('ws', 'lake', 'key1', {
+      datastoreType: 'AzureDataLakeGen2',
+      accountName: 'lake',
+      endpoint: undefined,
+      credentials: undefined,
+      subscriptionId: '',
+    });
+    azure.addDatastore('ws', 'sql', 'key1', { datastoreType: 'AzureSqlDatabase' });
+    azure.addDatastore('ws', 'nameless', 'key1', { accountName: undefined });
+    azure.addDatastore('ws', 'china', 'key1', { endpoint: 'core.chinacloudapi.cn' });
+    azure.addDatastore('other', 'elsewhere', 'key1');
+    assert.deepEqual(await datastores.survey(azure, WS, survey), [
+      {
+        kind: 'datastore',
+        name: 'key',
+        auth: 'AccountKey',
+        account: 'store',
+        subscriptionId: undefined,
+        resourceGroup: undefined,
+      },
+      {
+        kind: 'datastore',
+        name: 'file',
+        auth: 'Sas',
+        account: 'files',
+        subscriptionId: 'other-sub',
+        resourceGroup: 'other-rg',
+      },
+      {
+        kind: 'datastore',
+        name: 'lake',
+        auth: 'Other',
+        account: 'lake',
+        subscriptionId: undefined,
+        resourceGroup: undefined,
+      },
+    ]);
+    assert.deepEqual(azure.calls, ['listDatastores ws', 'listDatastores ws', 'listDatastores ws']);
+  });
+
+  it('connections: the account their target or metadata names; others are left out', async () => {
+    const azure = new MemoryAzure();
+    azure.addConnection('ws', 'blob', 'key1');
+    azure.addConnection('ws', 'sas', 'key1', {
+      authType: 'SAS',
+      target: 'https://Lake.dfs.core.windows.net/raw',
+    });
+    azure.addConnection('ws', 'named', 'key1', {
+      authType: 'ApiKey',
+      target: undefined,
+      metadata: { AccountName: 'Named' },
+    });
+    azure.addConnection('ws', 'openai', 'key1', {
+      authType: 'ApiKey',
+      target: 'https://x.openai.azure.com/',
+    });
+    assert.deepEqual(await connections.survey(azure, WS, survey), [
+      { kind: 'connection', name: 'blob', auth: 'AccountKey', account: 'store' },
+      { kind: 'connection', name: 'sas', auth: 'Sas', account: 'lake' },
+      { kind: 'connection', name: 'named', auth: 'Other', account: 'named' },
+    ]);
+  });
+
+  it('a listing that fails fails the survey', async () => {
+    const azure = new MemoryAzure();
+    azure.datastorePages = async function* () {
+      yield* [];
+      throw Object.assign(new Error('denied'), { statusCode: 403 });
+    };
+    await assert.rejects(datastores.survey(azure, WS, survey), /denied/);
+  });
+});
+
+describe('connection targets that only look like the account', () => {
+  const conn = (target: string): Connection => ({
+    name: 'c',
+    properties: { authType: 'AccountKey', target, metadata: { AccountName: 'store' } },
+  });
+  it('a host on another suffix of the same length, or a deeper host, is not the account', () => {
+    // ".corp.windows.net" is as long as ".core.windows.net".
+    assert.equal(connectionPointsAt(conn('https://store.blob.corp.windows.net/x'), ACCOUNT), false);
+    assert.equal(
+      connectionPointsAt(conn('https://store.blob.extra.core.windows.net/x'), ACCOUNT),
+      false,
+    );
+    assert.equal(connectionPointsAt(conn('https://store.core.windows.net/x'), ACCOUNT), false);
+  });
+});
+
+describe('survey: a datastore listing with fields that are not names', () => {
+  it('passes on a subscription or resource group only when it is a non-empty string', async () => {
+    const azure = new MemoryAzure();
+    azure.addDatastore('ws', 'odd', 'key1', { subscriptionId: 42, resourceGroup: { name: 'rg' } });
+    const [found] = await datastores.survey(azure, WS, {
+      storageSuffix: 'core.windows.net',
+      limit: new Limiter(1),
+    });
+    assert.equal(found?.subscriptionId, undefined);
+    assert.equal(found?.resourceGroup, undefined);
+  });
+});

@@ -135,6 +135,7 @@ describe('discover', () => {
     azure.keyCreationTime = { key1: new Date('2025-05-05'), key2: new Date('2020-01-01') };
     azure.keyExpirationDays = 90;
     azure.allowSharedKeyAccess = false;
+    const started = Date.now();
     const inventory = await discover(azure, scope(azure, named('ws')));
     assert.deepEqual(inventory.account, {
       ref: azure.account,
@@ -150,7 +151,8 @@ describe('discover', () => {
         ['key2', azure.keys.key2.value, '2026-01-01T00:00:00.000Z'],
       ],
     );
-    assert.ok(Math.abs(inventory.observedAt.getTime() - Date.now()) < 60_000);
+    const observed = inventory.observedAt.getTime();
+    assert.ok(observed >= started && observed <= Date.now(), 'observed during the discovery');
   });
 
   it('stops when the account does not return exactly two keys', async () => {
@@ -332,5 +334,27 @@ describe('discover', () => {
     azure.addWorkspace('ws', 'key1');
     azure.failWorkspace.add('ws');
     await assert.rejects(discover(azure, scope(azure, named('ws'))), DiscoveryError);
+  });
+});
+
+describe("discover: workspace '*' with a resource group in another subscription", () => {
+  it("observes the other workspaces of that subscription too, not only the account's", async () => {
+    const azure = new Subscriptions();
+    azure.place('b', { subscriptionId: SUB2, resourceGroup: 'rg-b' });
+    azure.addWorkspace('b', 'key1');
+    azure.place('beside', { subscriptionId: SUB2, resourceGroup: 'rg' });
+    azure.addWorkspace('beside', 'key2');
+    const inventory = await discover(
+      azure,
+      scope(azure, { kind: 'all', subscriptionId: SUB2, resourceGroup: 'rg-b' }),
+    );
+    assert.deepEqual(
+      inventory.workspaces.map((w) => [w.ref.name, w.inScope, w.holds]),
+      [
+        ['b', true, 'key1'],
+        ['beside', false, 'key2'],
+      ],
+    );
+    assert.deepEqual(azure.listed.sort(), ['sub', SUB2, `${SUB2}/rg-b`].sort());
   });
 });

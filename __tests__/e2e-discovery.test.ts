@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadScenario } from '../emulator/scenario.js';
-import { act, everInvalidSince, report, snapshot, withEmulator } from './e2e/world.js';
+import {
+  act,
+  everInvalidSince,
+  report,
+  snapshot,
+  summaryTable,
+  withEmulator,
+} from './e2e/world.js';
 
 describe('discovery report and dry run', () => {
   it('lists exactly the datastores on the account, with the key each holds, and writes nothing', () =>
@@ -80,7 +87,6 @@ describe('several workspaces sharing one account', () => {
           },
         });
         assert.equal(run.exitCode, 0, run.stdout);
-        const r = report(run);
         const broken = everInvalidSince(emu, before).filter((id) => !id.includes('features'));
         // Settled by a resync, both workspaces hold what resyncKeys gives. auto regenerates the
         // older key1 (200 days): when resyncKeys keeps giving key1, no resync can move the
@@ -97,7 +103,7 @@ describe('several workspaces sharing one account', () => {
         ] as const) {
           assert.equal(
             emu.holds('sharedstore', emu.datastore(ws, name)!.secret),
-            r.activeKey,
+            'key1',
             `${ws}/${name}`,
           );
         }
@@ -117,6 +123,10 @@ describe('several workspaces sharing one account', () => {
 describe('stale consumers', () => {
   it('repairs datastores whose key matches neither key', () =>
     withEmulator('stale', async (emu) => {
+      for (const name of ['forgotten', 'old_share']) {
+        assert.equal(emu.holds('stalestore', emu.datastore('ws-stale', name)!.secret), 'stale');
+      }
+      const keysBefore = emu.keys('stalestore');
       const run = await act(emu, {
         inputs: {
           workspace: 'ws-stale',
@@ -126,15 +136,21 @@ describe('stale consumers', () => {
         },
       });
       assert.equal(run.exitCode, 0, run.stdout);
-      const r = report(run);
-      assert.equal(r.consumers.find((d) => d.name === 'forgotten')!.keyHeld, 'stale');
+      assert.deepEqual(emu.keys('stalestore'), keysBefore, 'key-name none regenerates nothing');
+      // Onto the newest key: key1 (60 days; key2 is 500).
       for (const name of ['forgotten', 'old_share', 'workspaceblobstore']) {
         assert.equal(
           emu.holds('stalestore', emu.datastore('ws-stale', name)!.secret),
-          r.activeKey,
+          'key1',
           name,
         );
       }
+      const [header, ...rows] = summaryTable(
+        run.summary,
+        'Datastores and connections on the account',
+      );
+      const forgotten = rows.find((row) => row[header!.indexOf('Name')] === 'forgotten')!;
+      assert.equal(forgotten[header!.indexOf('Key held')], 'stale');
       assert.match(run.summary, /matches neither key/);
     }));
 });

@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { loadScenario } from '../emulator/scenario.js';
 import type { Emulator } from '../emulator/server.js';
 import { waitFor } from './support/wait.js';
-import { act, everInvalidSince, report, snapshot, withEmulator } from './e2e/world.js';
+import type { FaultRule } from '../emulator/faults.js';
+import {
+  act,
+  everInvalidSince,
+  regeneratedSince,
+  snapshot,
+  summaryTable,
+  withEmulator,
+} from './e2e/world.js';
 
 const ACCOUNT = 'mlprodstore';
 const KEYED = ['workspaceblobstore', 'workspacefilestore', 'training_data'];
@@ -26,31 +34,49 @@ const mark = (emu: Emulator) =>
     [ACCOUNT],
   );
 
+const FAULTS: (FaultRule & { times: number })[] = [
+  { kind: 'status', status: 429, retryAfterSeconds: 1, path: '/listKeys', times: 1 },
+  { kind: 'status', status: 503, path: '/regenerateKey', times: 1 },
+  { kind: 'reset', path: '/listSecrets', times: 2 },
+  { kind: 'status', status: 500, method: 'PUT', path: '/datastores/', times: 2 },
+  { kind: 'reset', method: 'GET', path: '/datastores', times: 1 },
+  { kind: 'delay', delayMs: 1500, path: '/workspaces/ws-prod', method: 'GET', times: 1 },
+];
+/** How the emulator's request log names a fault it served. */
+const faultName = (rule: FaultRule) =>
+  rule.kind === 'delay'
+    ? `delay ${rule.delayMs}ms`
+    : rule.kind === 'reset'
+      ? 'reset'
+      : `status ${rule.status}`;
+
 describe('faults', () => {
   it('survives 429s, 5xx, connection resets and a slow resync', () =>
     withEmulator(
       {
         scenario: sampleWith({ durationMs: 5000 }),
-        faults: [
-          { kind: 'status', status: 429, retryAfterSeconds: 1, path: '/listKeys', times: 1 },
-          { kind: 'status', status: 503, path: '/regenerateKey', times: 1 },
-          { kind: 'reset', path: '/listSecrets', times: 2 },
-          { kind: 'status', status: 500, method: 'PUT', path: '/datastores/', times: 2 },
-          { kind: 'reset', method: 'GET', path: '/datastores', times: 1 },
-          { kind: 'delay', delayMs: 1500, path: '/workspaces/ws-prod', method: 'GET', times: 1 },
-        ],
+        faults: FAULTS,
       },
       async (emu) => {
         const before = mark(emu);
         const run = await act(emu, { inputs: inputs() });
         assert.equal(run.exitCode, 0, run.stdout);
-        const r = report(run);
-        for (const name of KEYED) assert.equal(holdsOf(emu, name), r.activeKey, name);
+        // auto regenerates the older key2; every datastore ends on it, none ever broke.
+        assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
+        for (const name of KEYED) assert.equal(holdsOf(emu, name), 'key2', name);
         assert.deepEqual(everInvalidSince(emu, before), []);
-        assert.ok(
-          emu.requests().some((q) => q.fault),
-          'the faults were injected',
-        );
+        // Every one of the faults was served, as many times as asked.
+        for (const rule of FAULTS) {
+          const served = emu
+            .requests()
+            .filter(
+              (q) =>
+                q.fault?.includes(faultName(rule)) &&
+                (!rule.method || q.method === rule.method) &&
+                q.path.toLowerCase().includes(String(rule.path).toLowerCase()),
+            );
+          assert.equal(served.length, rule.times, `${faultName(rule)} on ${String(rule.path)}`);
+        }
       },
     ));
 
@@ -67,28 +93,30 @@ describe('faults', () => {
       });
       const run = await act(emu, { inputs: inputs() });
       assert.equal(run.exitCode, 1);
-      const r = report(run);
+      assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
       assert.equal(run.outputs['datastores-failed'], '1');
       assert.equal(run.outputs['rotated'], 'true');
-      assert.ok(
-        r.consumers.find((d) => d.name === 'workspacefilestore')!.result.startsWith('FAILED'),
+      const [header, ...rows] = summaryTable(
+        run.summary,
+        'Datastores and connections on the account',
       );
+      const row = rows.find((r) => r[header!.indexOf('Name')] === 'workspacefilestore')!;
+      assert.match(row[header!.indexOf('Result')]!, /^FAILED: still holds key1: 400 UserError: /);
       assert.ok(
         run.annotations.some(
           (a) => a.level === 'error' && a.message.includes('workspacefilestore'),
         ),
       );
       assert.match(run.summary, /key-name: none/);
-      assert.match(r.result.rerun!, /key-name: none/);
-      assert.equal(holdsOf(emu, 'training_data'), r.activeKey);
-      assert.equal(holdsOf(emu, 'workspaceblobstore'), r.activeKey);
+      assert.equal(holdsOf(emu, 'training_data'), 'key2');
+      assert.equal(holdsOf(emu, 'workspaceblobstore'), 'key2');
       assert.equal(holdsOf(emu, 'workspacefilestore'), 'key1', 'still on a valid key');
 
       const keysBefore = emu.keys(ACCOUNT);
       const rerun = await act(emu, { inputs: inputs({ 'key-name': 'none' }) });
       assert.equal(rerun.exitCode, 0, rerun.stdout);
       assert.deepEqual(emu.keys(ACCOUNT), keysBefore, 'the rerun regenerated nothing');
-      for (const name of KEYED) assert.equal(holdsOf(emu, name), r.activeKey, name);
+      for (const name of KEYED) assert.equal(holdsOf(emu, name), 'key2', name);
       assert.deepEqual(everInvalidSince(emu, before), []);
     }));
 
@@ -113,10 +141,12 @@ describe('faults', () => {
         assert.equal(killed.signal, 'SIGKILL');
         const rerun = await act(emu, { inputs: inputs({ 'key-name': rerunKeyName }) });
         assert.equal(rerun.exitCode, 0, rerun.stdout);
-        const r = report(rerun);
-        for (const name of KEYED) assert.equal(holdsOf(emu, name), r.activeKey, name);
-        // none finishes the interrupted rotation. auto rotates again: not key1, the older key now,
-        // which signs the live SAS token of sas_exports (sas: warn does not re-issue it), but key2.
+        // The killed run regenerated key2. none finishes that rotation. auto rotates again: not
+        // key1, the older key now, which signs the live SAS token of sas_exports (sas: warn does
+        // not re-issue it), but key2 once more.
+        const regenerated = regeneratedSince(emu, before, ACCOUNT);
+        assert.deepEqual(regenerated, rerunKeyName === 'auto' ? ['key2', 'key2'] : ['key2']);
+        for (const name of KEYED) assert.equal(holdsOf(emu, name), 'key2', name);
         assert.deepEqual(everInvalidSince(emu, before), []);
       }));
   }
@@ -160,11 +190,14 @@ describe('a resync that fails', () => {
     withEmulator(
       { scenario: sampleWith({ fail: { code: 'InternalError', message: 'resync failed' } }) },
       async (emu) => {
+        const before = mark(emu);
         const run = await act(emu, { inputs: inputs() });
         assert.equal(run.exitCode, 1);
-        const r = report(run);
-        assert.match(r.workspaces[0]!.resync ?? '', /failed/);
-        for (const name of KEYED) assert.equal(holdsOf(emu, name), r.activeKey, name);
+        const [header, ...rows] = summaryTable(run.summary, 'Workspaces');
+        const row = rows.find((r) => r[0] === 'ws-prod')!;
+        assert.match(row[header!.indexOf('Resync')]!, /^failed: .*resync failed/);
+        assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
+        for (const name of KEYED) assert.equal(holdsOf(emu, name), 'key2', name);
         assert.match(run.summary, /key-name: none/);
       },
     ));

@@ -129,7 +129,11 @@ describe('the outcome, at a glance', () => {
         /Rotated key2 · 2 datastores moved · 0 failed · workspace copy invalid 0\.0 s · \d+\.\d s/,
       );
       assert.equal(run.outputs['active-key'], 'key2');
-      assert.doesNotMatch(run.summary, /Needs attention/);
+      // Every section there is, by heading: nothing needs attention.
+      assert.deepEqual(
+        [...run.summary.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]),
+        ['Keys', 'Datastores and connections on the account', 'Workspaces', 'Steps'],
+      );
       assert.match(run.summary, /<b>Timings<\/b>: Discovery \d+\.\d s/);
       // Links built from resource IDs for the cloud.
       assert.match(

@@ -225,3 +225,15 @@ describe('withSubjects and list', () => {
     );
   });
 });
+
+describe('withSubjects: a note with periods inside', () => {
+  it('only the final period gives way to the subjects', () => {
+    const note = {
+      level: 'warning' as const,
+      kind: 'sas' as const,
+      text: 'Version 2.1 of the token expires. Re-issue it.',
+      subjects: ['a'],
+    };
+    assert.equal(withSubjects(note), 'Version 2.1 of the token expires. Re-issue it: a.');
+  });
+});

@@ -471,3 +471,22 @@ describe('plan: what happens to each consumer', () => {
     );
   });
 });
+
+describe('plan: key-name none and a workspace that reaches its storage with its identity', () => {
+  it('moves the consumers onto the newest key and resyncs only workspaces holding another key', () => {
+    const inv = inventory({
+      ages: { key1: 10, key2: 300 },
+      workspaces: [
+        { name: 'ws', holds: 'key2', datastores: keyed('key2') },
+        { name: 'identity', holds: 'key1', datastores: keyed('key2') },
+      ],
+    });
+    // Its default storage is the account, but it holds no key of its own (no userStorageKey).
+    const identity = inv.workspaces.find((ws) => ws.ref.name === 'identity')!;
+    identity.holds = undefined;
+    assert.equal(identity.usesAccountAsDefault, true);
+    const p = plan(inv, policy('none'));
+    assert.equal(p.activeKey, 'key1');
+    assert.deepEqual(kinds(p), ['resync ws', 'move ds0,ds0 to key1']);
+  });
+});

@@ -1,7 +1,7 @@
 // What the runner reads back from a run: the annotations on stdout, the outputs and the summary
 // files, the JSON report; and a report that cannot be written is a warning, not the run's failure.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -152,5 +152,42 @@ describe('publish', () => {
     );
     assert.equal(process.exitCode, undefined, 'not a failure of the run');
     assert.notEqual(await readFile(join(dir, 'summary'), 'utf8'), '');
+  });
+  it('a summary that cannot be written is a warning; the report and outputs still are', async () => {
+    await rm(join(dir, 'summary'), { force: true });
+    await mkdir(join(dir, 'summary'));
+    try {
+      const { report } = await rotate(world(), 'auto');
+      const stdout = await captureStdout(() => publish(report));
+      const outputs = parseFileCommandOutputs(await readFile(join(dir, 'output'), 'utf8'));
+      assert.equal(outputs.result, 'rotated');
+      assert.notEqual(outputs['report-path'], '');
+      const warnings = parseAnnotations(stdout).filter((a) => a.level === 'warning');
+      assert.deepEqual(
+        warnings.map((w) => w.message.replace(/: .*\. The run/, ': …. The run')),
+        ["Could not write the job summary: …. The run's result does not depend on it."],
+      );
+      assert.equal(process.exitCode, undefined, 'not a failure of the run');
+    } finally {
+      await rm(join(dir, 'summary'), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('annotate: the conclusion counts datastores and connections together', () => {
+  it('failed datastores and connections, then those updated, and no trailing space', async () => {
+    const azure = world(['a', 'b', 'c']);
+    azure.addConnection('ws', 'd', 'key1');
+    azure.addConnection('ws', 'e', 'key1');
+    azure.failPut.add('ws/b');
+    azure.failPut.add('ws/d');
+    const { report } = await rotate(azure, 'auto');
+    const { annotations: told } = await annotations(report);
+    assert.equal(told[0], `error: 2 consumer(s) were not updated; 3 were. ${report.result.rerun}`);
+    const { annotations: without } = await annotations({
+      ...report,
+      result: { ...report.result, rerun: undefined },
+    });
+    assert.equal(without[0], 'error: 2 consumer(s) were not updated; 3 were.');
   });
 });

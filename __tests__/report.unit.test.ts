@@ -684,3 +684,60 @@ describe('report file and outputs', () => {
     assert.equal(outputs.result, 'rotated');
   });
 });
+
+describe('buildReport: all on the active key, and permissions not checked', () => {
+  it('all on the active key only when the run succeeded and every consumer holds it', async () => {
+    const done = await rotate(world(), 'auto');
+    const report = (execution = done.execution) =>
+      buildReport(
+        record({ inputs: done.inputs, inventory: done.inventory, plan: done.plan, execution }),
+        NOW,
+      );
+    assert.equal(report().allOnActiveKey, true);
+    const [first, ...rest] = [...done.execution!.consumers];
+    const behind = new Map([[first![0], { ...first![1], holds: 'key1' as const }], ...rest]);
+    assert.equal(report({ ...done.execution!, consumers: behind }).allOnActiveKey, false);
+  });
+
+  it('not all on the active key when the run failed, even if every consumer moved', async () => {
+    const azure = world();
+    const resync = azure.resyncKeys.bind(azure);
+    azure.resyncKeys = async (ref) => {
+      if (azure.log.some((l) => l.startsWith('regenerate'))) {
+        throw Object.assign(new Error('resync failed'), { statusCode: 500 });
+      }
+      return resync(ref);
+    };
+    const run = await rotate(azure, 'auto');
+    assert.equal(run.execution!.failed, true);
+    assert.ok([...run.execution!.consumers.values()].every((o) => o.holds === 'key2'));
+    assert.equal(run.report.allOnActiveKey, false);
+  });
+
+  it('a run that failed before checking permissions reports none missing', async () => {
+    const { inputs } = await rotate(world(), 'auto', { dryRun: true });
+    const report = buildReport(
+      {
+        accountInput: 'store',
+        inputs,
+        timings: [],
+        failure: { message: 'login failed', beforeAnyWrite: true },
+      },
+      NOW,
+    );
+    assert.deepEqual(report.permissions, []);
+    assert.equal(report.missingPermissions, undefined);
+  });
+});
+
+describe('buildReport: a run that failed before its rotation', () => {
+  it('is not all on the active key, even when every consumer already holds it', async () => {
+    const { inputs, inventory, plan } = await rotate(world(), 'none', { dryRun: true });
+    const report = (failure?: RunRecord['failure']) =>
+      buildReport(record({ inputs, inventory, plan, failure }), NOW);
+    assert.equal(plan.activeKey, 'key1');
+    assert.equal(report().allOnActiveKey, true, 'every consumer holds key1');
+    const failed = report({ message: 'Missing a permission.', beforeAnyWrite: true });
+    assert.equal(failed.allOnActiveKey, false);
+  });
+});

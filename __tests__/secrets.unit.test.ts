@@ -168,3 +168,13 @@ describe('describeError', () => {
     assert.equal(describeError(42), '42');
   });
 });
+
+describe('describeError: an error whose response headers are a plain object', () => {
+  it('describes it without the correlation ID instead of throwing', () => {
+    const error = Object.assign(new Error('throttled'), {
+      statusCode: 429,
+      response: { headers: { 'x-ms-correlation-request-id': 'abc' } },
+    });
+    assert.equal(describeError(error), '429: throttled');
+  });
+});

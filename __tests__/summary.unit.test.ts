@@ -625,3 +625,37 @@ describe('escape', () => {
 });
 
 const rowOf = (report: Report, name: string) => report.consumers.find((c) => c.name === name)!;
+
+describe('renderSummary: nothing folded or listed that is not there', () => {
+  it('attention up to the rows shown has no "more" fold; no uninspected listing, no paragraph', async () => {
+    const { report } = await rotation();
+    assert.ok(report.attention.length > 0 && report.attention.length <= 30);
+    assert.deepEqual(report.uninspected, []);
+    const html = render(report);
+    const attention = required(html, 'Needs attention');
+    assert.ok(!attention.includes('<details'), attention);
+    assert.deepEqual(items(attention), report.attention.map(escape));
+    const outside = required(html, 'Outside the managed workspaces (observed, never changed)');
+    assert.ok(!outside.includes('Could not be inspected'), outside);
+  });
+
+  it('31 attention lines: 30 shown, 1 folded', async () => {
+    const { report } = await rotation();
+    const attention = Array.from({ length: 31 }, (_, i) => `line ${i}`);
+    const html = render({ ...report, attention });
+    const part = required(html, 'Needs attention');
+    assert.ok(part.includes('<details><summary>1 more</summary>'), part);
+    assert.deepEqual(items(part), attention);
+  });
+});
+
+describe('renderSummary: a key of unknown age', () => {
+  it('says so in the Keys table instead of a number', async () => {
+    const { report } = await rotation();
+    const keys = report.keys.map((k, i) => (i === 0 ? { ...k, before: {} } : k));
+    const part = required(render({ ...report, keys }), 'Keys');
+    const [, first] = rows(part);
+    assert.equal(first![0], 'key1');
+    assert.equal(first![1], 'unknown days (created at an unknown time)');
+  });
+});

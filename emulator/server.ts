@@ -97,6 +97,11 @@ export interface Emulator {
   addFault(rule: FaultRule): void;
   /** Removes every fault rule, those given at start included. */
   clearFaults(): void;
+  /**
+   * The cause of a datastore's or connection's write faults is fixed (between two runs): its
+   * failPut/failUpdate and loseUpdate from the scenario no longer apply.
+   */
+  fixWrites(kind: 'datastore' | 'connection', workspace: string, name: string): void;
   tokenRequests(): TokenRequestRecord[];
   idTokenRequests(): IdTokenRequestRecord[];
   /** The issues opened through the GitHub REST API stand-in, with their comments. */
@@ -343,6 +348,16 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     consumers: () => world.consumers(),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    fixWrites: (kind, workspace, name) => {
+      const consumer =
+        kind === 'datastore'
+          ? world.datastores.get(workspace, name)
+          : world.connections.get(workspace, name);
+      if (!consumer) throw new Error(`no ${kind} ${workspace}/${name}`);
+      if ('failPut' in consumer) delete consumer.failPut;
+      if ('failUpdate' in consumer) delete consumer.failUpdate;
+      delete consumer.loseUpdate;
+    },
     tokenRequests: () => identity.tokenRequests(),
     idTokenRequests: () => identity.idTokenRequests(),
     githubIssues: () => github.issues.all(),

@@ -110,3 +110,30 @@ export async function withEmulator(
     await emu.stop();
   }
 }
+
+/** The keys of an account the emulator regenerated since the snapshot, in order. */
+export function regeneratedSince(emu: Emulator, before: Snapshot, account: string): string[] {
+  return emu
+    .timeline()
+    .filter((e) => e.seq > before.seq)
+    .map((e) => new RegExp(`^regenerateKey ${account} (key[12])$`).exec(e.event)?.[1])
+    .filter((key) => key !== undefined);
+}
+
+/** The rows of the first table under an h3 heading of the job summary, as plain text cells. */
+export function summaryTable(summary: string, title: string): string[][] {
+  const part = summary.split(/(?=<h3>)/).find((p) => p.startsWith(`<h3>${title}</h3>`));
+  assert.ok(part, `a section '${title}' in the summary`);
+  const table = /<table>(.*?)<\/table>/s.exec(part)?.[1] ?? '';
+  const text = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((tr) =>
+    [...tr[1]!.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((c) => text(c[1]!)),
+  );
+}
