@@ -18,6 +18,8 @@ const UNIT_TESTS = [
   'rekey.test',
   'discover-stream.test',
   'inventory-inputs.test',
+  'sas.test',
+  'sas-hand-built.test',
   '*.unit.test',
 ];
 // Bundled CommonJS packages call require(): give the ESM bundle one (no spaces: the command is
@@ -58,6 +60,8 @@ export default {
     'src/permissions.ts',
     'src/inventory.ts',
     'src/consumers/*.ts',
+    'src/sas-plan.ts',
+    'src/sas/*.ts',
   ],
   ignorePatterns: ['dist', 'reports', 'coverage', 'emulator', BUILD],
   // The machine is shared: two test processes at a time at most.

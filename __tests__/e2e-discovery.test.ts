@@ -150,7 +150,7 @@ describe('stale consumers', () => {
         'Datastores and connections on the account',
       );
       const forgotten = rows.find((row) => row[header!.indexOf('Name')] === 'forgotten')!;
-      assert.equal(forgotten[header!.indexOf('Key held')], 'stale');
+      assert.equal(forgotten[header!.indexOf('Key held / SAS signed by')], 'stale');
       assert.match(run.summary, /matches neither key/);
     }));
 });

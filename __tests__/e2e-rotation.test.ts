@@ -173,7 +173,7 @@ describe('rotation end to end (sample scenario)', () => {
           const row = rowOf(name);
           assert.ok(row, `a row for ${name}`);
           const held = heldBefore(b, b.datastores.get(`ws-prod/${name}`)!.secret);
-          assert.equal(row[column('Key held')], held, name);
+          assert.equal(row[column('Key held / SAS signed by')], held, name);
           const fresh = EXPECTED[keyName]!.regenerate.length > 0 ? 'new ' : '';
           assert.equal(
             row[column('Result')],
