@@ -142,6 +142,39 @@ describe('SAS consumers end to end', () => {
       assert.equal(signers(emu)['datastore:ws-main/sas_container2'], 'valid key2');
     }));
 
+  it("renew under the account's Block SAS policy: a token it refuses is already broken and left alone, the others are re-issued", () =>
+    withEmulator(
+      {
+        scenario: sasWorld(
+          { key1: 120, key2: 400 },
+          [
+            workspace('ws-main', 'key1', [
+              keyedDatastore('training_data', 'key1'),
+              sasDatastore('sas_short2', 'key2', { startedDaysAgo: 1, expiresInDays: 3 }),
+              sasDatastore('sas_long2', 'key2', { startedDaysAgo: 1, expiresInDays: 30 }),
+              sasDatastore('sas_nostart2', 'key2', { expiresInDays: 3 }),
+            ]),
+          ],
+          { sasPolicy: { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Block' } },
+        ),
+      },
+      async (emu) => {
+        const b = before(emu);
+        // The service refuses the long-lived token and the one without a start time already.
+        assert.deepEqual(emu.invalidConsumers().sort(), [
+          'datastore:ws-main/sas_long2',
+          'datastore:ws-main/sas_nostart2',
+        ]);
+        const run = await act(emu, { inputs: inputs({ 'key-name': 'key2', sas: 'renew' }) });
+        assert.equal(run.exitCode, 0, run.stdout);
+        assert.deepEqual(everInvalidSince(emu, b), []);
+        assert.equal(emu.sas('datastore:ws-main/sas_short2')!.valid, true);
+        const written = emu.writes().map((w) => w.path.toLowerCase());
+        assert.ok(written.some((p) => p.endsWith('/datastores/sas_short2')));
+        assert.ok(!written.some((p) => p.includes('sas_long2') || p.includes('sas_nostart2')));
+      },
+    ));
+
   it('skip-keys regenerates nothing that signs a live SAS token', () =>
     withEmulator(
       {

@@ -8,7 +8,7 @@ import type { KeyName } from '../src/azure/port.js';
 import type { KeyNameChoice } from '../src/inputs.js';
 import { consumerId, type Holding, type Inventory } from '../src/inventory.js';
 import { plan, type Plan, type Policy } from '../src/plan.js';
-import { periodMs } from '../src/sas-plan.js';
+import { outOfSasPolicy, periodMs } from '../src/sas-plan.js';
 import { inventory, keyed, NOW, type ConsumerSpec } from './fakes/inventory.js';
 
 const policy = (
@@ -266,39 +266,71 @@ describe('sas: renew', () => {
     );
   });
 
-  it("a token the account's SAS policy blocks cannot be re-issued: refused only when the plan would break it", () => {
-    const blocked = inventory({
-      sasPolicy: { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Block' },
+  it("a token the account's Block SAS policy refuses is already broken: never re-issued, never a reason to refuse", () => {
+    const spec = (action: 'Block' | 'Log') => ({
+      sasPolicy: { sasExpirationPeriod: '7.00:00:00', expirationAction: action },
       workspaces: [
         {
           name: 'ws',
-          holds: 'key1',
+          holds: 'key1' as const,
           datastores: [
             ...keyed('key1'),
             sasBy('long2', 'key2', { expiresInDays: 30, startedDaysAgo: 1 }),
+            sasBy('nostart2', 'key2', { expiresInDays: 3 }),
             sasBy('short2', 'key2', { expiresInDays: 3, startedDaysAgo: 1 }),
-            sasBy('long1', 'key1', { expiresInDays: 30, startedDaysAgo: 1 }),
           ],
         },
       ],
     });
+    const blocked = inventory(spec('Block'));
+    const byName = (inv: Inventory, name: string) =>
+      inv.workspaces[0]!.consumers.find((c) => c.name === name)!;
+    assert.equal(byName(blocked, 'long2').holds, 'stale');
+    assert.equal(byName(blocked, 'nostart2').holds, 'stale');
+    assert.equal(byName(blocked, 'short2').holds, 'key2');
     const p = plan(blocked, policy('key2', 'renew'));
-    assert.match(
-      p.refused!,
-      /datastore 'long2' \(workspace 'ws'\): its validity \(31 days\) is longer than the account's SAS expiration policy allows \(7\.00:00:00, action Block\)/,
+    assert.equal(p.refused, undefined);
+    const moved = p.steps.flatMap((s) => (s.kind === 'move' ? s.consumers.map((c) => c.name) : []));
+    assert.ok(moved.includes('short2'));
+    assert.ok(!moved.includes('long2') && !moved.includes('nostart2'));
+    // Log only logs: every token is live and re-issued.
+    const logged = plan(inventory(spec('Log')), policy('key2', 'renew'));
+    assert.equal(logged.refused, undefined);
+    const movedLogged = logged.steps.flatMap((s) =>
+      s.kind === 'move' ? s.consumers.map((c) => c.name) : [],
     );
-    assert.doesNotMatch(p.refused!, /short2|long1/);
-    // long1 is signed by the key that stays: regenerating key1 is refused, key2's is not about it.
-    assert.match(plan(blocked, policy('key1', 'renew')).refused!, /long1/);
-    // Log only: the same token is re-issued.
-    const logged = {
-      ...blocked,
-      account: {
-        ...blocked.account,
-        sasPolicy: { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Log' as const },
-      },
-    };
-    assert.equal(plan(logged, policy('key2', 'renew')).refused, undefined);
+    for (const name of ['long2', 'nostart2', 'short2']) assert.ok(movedLogged.includes(name), name);
+  });
+
+  it('outOfSasPolicy: Azure measures st to se, and a token without st is out of a Block policy', () => {
+    const block = { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Block' as const };
+    const at = (days: number) => new Date(Date.UTC(2026, 10, 1) + days * 86_400_000);
+    assert.match(
+      outOfSasPolicy({ startsOn: at(0), expiresOn: at(31) }, block)!,
+      /^the account's SAS expiration policy \(7\.00:00:00, action Block\) refuses it: its validity is 31 days$/,
+    );
+    assert.match(outOfSasPolicy({ expiresOn: at(3) }, block)!, /it has no start time \(st\)$/);
+    assert.equal(outOfSasPolicy({ startsOn: at(0), expiresOn: at(7) }, block), undefined);
+    assert.notEqual(outOfSasPolicy({ startsOn: at(0), expiresOn: at(7.001) }, block), undefined);
+    assert.equal(
+      outOfSasPolicy({ startsOn: at(0), expiresOn: at(31) }, { ...block, expirationAction: 'Log' }),
+      undefined,
+    );
+    assert.equal(outOfSasPolicy({ startsOn: at(0), expiresOn: at(31) }, undefined), undefined);
+    assert.equal(
+      outOfSasPolicy(
+        { startsOn: at(0), expiresOn: at(31) },
+        { ...block, sasExpirationPeriod: 'soon' },
+      ),
+      undefined,
+    );
+    assert.match(
+      outOfSasPolicy(
+        { startsOn: at(0), expiresOn: at(0.75) },
+        { ...block, sasExpirationPeriod: '12:00:00' },
+      )!,
+      /its validity is 0\.75 days$/,
+    );
   });
 
   it('an unknown signer is reported, not refused; it is never written to', () => {

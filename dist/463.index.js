@@ -895,7 +895,7 @@ sasResourceOf = () => undefined) {
                     ? { ...consumer, holds: holdingOfSecret(secret, await keys) }
                     : {
                         ...consumer,
-                        ...(0,consumers_sas/* readSas */.OJ)(secret, context.account.name.toLowerCase(), await keys, sasResourceOf(item), context.now ?? new Date()),
+                        ...(0,consumers_sas/* readSas */.OJ)(secret, context.account.name.toLowerCase(), await keys, sasResourceOf(item), context.now ?? new Date(), await context.sasPolicy),
                     };
                 consumers.push((0,concurrency/* started */.A4)(read.then(judge)));
             }
@@ -1220,8 +1220,10 @@ function adapterFor(kind) {
 /* harmony export */   s1: () => (/* binding */ verifyStoredSas)
 /* harmony export */ });
 /* unused harmony exports HeldSas, holdingOfSas */
+/* harmony import */ var _sas_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3844);
 /* harmony import */ var _sas_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5346);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+
 
 
 /**
@@ -1256,7 +1258,7 @@ function accountKeys(keys) {
     return { key1: value('key1'), key2: value('key2') };
 }
 /** Which key signed the consumer's token, and whether it is still alive; the token kept aside. */
-function readSas(secret, account, keys, resource, now) {
+function readSas(secret, account, keys, resource, now, policy) {
     if (secret.kind !== 'Sas' || secret.sasToken === '') {
         return {
             sas: {
@@ -1269,16 +1271,21 @@ function readSas(secret, account, keys, resource, now) {
     }
     (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(secret.sasToken);
     const verdict = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .signedBy */ .qI)(secret.sasToken, account, accountKeys(keys), resource, now);
-    const sas = { ...verdict, startsOn: (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseSasToken */ .co)(secret.sasToken).startsOn };
+    const startsOn = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseSasToken */ .co)(secret.sasToken).startsOn;
+    const refusedByPolicy = (0,_sas_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .outOfSasPolicy */ .lu)({ startsOn, expiresOn: verdict.expiresOn }, policy);
+    const sas = { ...verdict, startsOn, ...(refusedByPolicy ? { refusedByPolicy } : {}) };
     return { sas, holds: holdingOfSas(sas), sasToken: new HeldSas(secret.sasToken, resource) };
 }
-/** A live token depends on the key that signed it; an expired one or one signed by neither is broken. */
+/**
+ * A live token depends on the key that signed it; an expired one, one signed by neither or one the
+ * account's SAS policy refuses is broken.
+ */
 function holdingOfSas(sas) {
     if (sas.signedBy === 'neither')
         return 'stale';
     if (sas.signedBy !== 'key1' && sas.signedBy !== 'key2')
         return undefined;
-    return sas.expired ? 'stale' : sas.signedBy;
+    return sas.expired || sas.refusedByPolicy ? 'stale' : sas.signedBy;
 }
 /** The consumer's token re-signed by the key (masked at once), or why it cannot be. */
 function renewedToken(held, signing) {
@@ -1797,6 +1804,7 @@ async function discover(azure, inputs) {
         keys,
         limit,
         now: new Date(),
+        sasPolicy: (0,concurrency/* started */.A4)(account.then((props) => props.sasPolicy)),
     };
     const inspect = (ws, inScope) => inspectWorkspace(azure, ws, inScope, account, context);
     const found = (0,concurrency/* started */.A4)(findWorkspaces(azure, inputs, limit));
@@ -2042,13 +2050,12 @@ function consumerNotes(inventory, _regenerate) {
  */
 function sasNotes(inventory, regenerate, policy) {
     const choice = policy.sas ?? 'warn';
-    const now = policy.now ?? inventory.observedAt;
     const sas = inventory.workspaces
         .flatMap((ws) => ws.consumers)
         .filter((c) => c.inScope && (0,sas_plan/* isSas */.aN)(c));
     const named = (c) => `${(0,src_inventory/* describeConsumer */._8)(c)}, ${(0,sas_plan/* describeSas */.Fk)(c)}`;
     const notes = [];
-    const breaks = (0,sas_plan/* sasBrokenInScope */.OG)(inventory, regenerate, choice, now);
+    const breaks = (0,sas_plan/* sasBrokenInScope */.OG)(inventory, regenerate, choice);
     if (breaks.length > 0) {
         const advice = choice === 'renew'
             ? 'this run cannot re-issue their tokens (see the reason of each)'
@@ -2058,7 +2065,7 @@ function sasNotes(inventory, regenerate, policy) {
             kind: 'sas',
             text: `Regenerating ${regenerate.join(' and ')} breaks ${breaks.length} SAS consumer(s) whose live token it signed: ${advice}.`,
             subjects: breaks.map((c) => {
-                const why = choice === 'renew' ? (0,sas_plan/* renewBlocker */.uU)(c, inventory.account, now) : undefined;
+                const why = choice === 'renew' ? (0,sas_plan/* renewBlocker */.uU)(c) : undefined;
                 return why ? `${named(c)} (${why})` : named(c);
             }),
         });
@@ -2120,7 +2127,7 @@ function plan_plan(inventory, policy) {
     const decided = decide(inventory, workspaces, accountKeyed, policy, limit, due);
     const { regenerate, decision, skipped } = skipSasKeys(inventory, decided, policy);
     // A SAS consumer the run re-issues moves like an AccountKey consumer, its token re-signed.
-    const keyed = [...accountKeyed, ...(0,sas_plan/* toRenew */.Nc)(inventory, regenerate, sasChoice(policy), policy.now)];
+    const keyed = [...accountKeyed, ...(0,sas_plan/* toRenew */.Nc)(inventory, regenerate, sasChoice(policy))];
     const split = port/* KEY_NAMES */.V.every((key) => workspaces.some((ws) => ws.holds === key));
     if (split &&
         !policy.settled &&
@@ -2323,7 +2330,7 @@ function autoKey(inventory, workspaces, policy, byCost, ages) {
     const tie = days(order[0]) === days(order[1]);
     const allowed = order.filter((k) => !refusal(inventory, workspaces, [k], policy));
     // A key whose regeneration breaks no SAS token the run leaves as it is comes first.
-    const breaksNoSas = (k) => !(0,sas_plan/* signsUnrenewedSas */.bW)(inventory, k, sasChoice(policy), policy.now);
+    const breaksNoSas = (k) => !(0,sas_plan/* signsUnrenewedSas */.bW)(inventory, k, sasChoice(policy));
     const pick = allowed.find(breaksNoSas) ?? allowed[0] ?? order[0];
     const why = tie
         ? `${pick} has the fewest holders to move off first`
@@ -2352,7 +2359,7 @@ function refusal(inventory, workspaces, regenerate, policy) {
     }
     const unrenewable = (0,sas_plan/* brokenSasOf */.OM)(inventory, regenerate)
         .filter((c) => c.inScope && sasChoice(policy) === 'renew')
-        .map((c) => [c, (0,sas_plan/* renewBlocker */.uU)(c, inventory.account, policy.now)])
+        .map((c) => [c, (0,sas_plan/* renewBlocker */.uU)(c)])
         .filter(([, why]) => why !== undefined);
     if (unrenewable.length > 0) {
         const list = unrenewable.map(([c, why]) => `${(0,src_inventory/* describeConsumer */._8)(c)}: ${why}`).join('; ');
@@ -3747,6 +3754,7 @@ function refKey(ref) {
 /* harmony export */   bW: () => (/* binding */ signsUnrenewedSas),
 /* harmony export */   bv: () => (/* binding */ liveSasOf),
 /* harmony export */   hW: () => (/* binding */ breaksUnknown),
+/* harmony export */   lu: () => (/* binding */ outOfSasPolicy),
 /* harmony export */   uU: () => (/* binding */ renewBlocker)
 /* harmony export */ });
 /* unused harmony exports unknownKeySigned, periodMs */
@@ -3762,7 +3770,7 @@ const DAY_MS = 86_400_000;
 const isSas = (c) => c.auth === 'Sas';
 /** The key a SAS consumer's live token was signed with; undefined for any other consumer. */
 function liveSigner(c) {
-    if (!isSas(c) || !c.sas || c.sas.expired)
+    if (!isSas(c) || !c.sas || c.sas.expired || c.sas.refusedByPolicy)
         return undefined;
     return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
 }
@@ -3774,7 +3782,10 @@ function unknownKeySigned(c) {
     if (!isSas(c))
         return false;
     const sas = c.sas;
-    return !sas || (sas.signedBy === 'unknown' && sas.kind !== 'user delegation' && !sas.expired);
+    if (!sas)
+        return true;
+    const live = !sas.expired && !sas.refusedByPolicy;
+    return live && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
 }
 /** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
 function breaksUnknown(c, keys) {
@@ -3792,7 +3803,7 @@ function liveSasOf(inventory, keys) {
     return (0,_inventory_js__WEBPACK_IMPORTED_MODULE_1__/* .allConsumers */ .XR)(inventory).filter((c) => keys.some((k) => k === liveSigner(c)));
 }
 /** Why a SAS consumer's token cannot be re-issued by this run, if it cannot. */
-function renewBlocker(c, account, now) {
+function renewBlocker(c) {
     if (!c.inScope)
         return 'it is outside the managed workspaces';
     const sas = c.sas;
@@ -3803,19 +3814,30 @@ function renewBlocker(c, account, now) {
         return 'it is a user delegation SAS';
     if (sas.expired)
         return 'its token has expired';
-    return policyViolation(sas, account.sasPolicy, now);
+    if (sas.refusedByPolicy)
+        return sas.refusedByPolicy;
+    return undefined;
 }
-/** A token longer-lived than the account's SAS policy allows, when the policy blocks such tokens. */
-function policyViolation(sas, policy, now) {
-    if (!policy || policy.expirationAction !== 'Block' || !sas.expiresOn)
+/**
+ * Why the account's SAS expiration policy refuses a token, when its action is Block. Azure measures
+ * a token's validity from st to se, and counts a token without st as out of policy; with action Log
+ * it only logs (learn.microsoft.com/azure/storage/common/sas-expiration-policy).
+ */
+function outOfSasPolicy(token, policy) {
+    if (!policy || policy.expirationAction !== 'Block')
         return undefined;
     const period = periodMs(policy.sasExpirationPeriod);
     if (period === undefined)
         return undefined;
-    const validity = sas.expiresOn.getTime() - (sas.startsOn ?? now).getTime();
+    const refused = `the account's SAS expiration policy (${policy.sasExpirationPeriod}, action Block) refuses it`;
+    if (!token.startsOn)
+        return `${refused}: it has no start time (st)`;
+    if (!token.expiresOn)
+        return undefined;
+    const validity = token.expiresOn.getTime() - token.startsOn.getTime();
     if (validity <= period)
         return undefined;
-    return `its validity (${days(validity)} days) is longer than the account's SAS expiration policy allows (${policy.sasExpirationPeriod}, action Block): a new token with the same fields would be refused`;
+    return `${refused}: its validity is ${days(validity)} days`;
 }
 /** "7.00:00:00" (days.hours:minutes:seconds, days optional) in milliseconds. */
 function periodMs(text) {
@@ -3827,19 +3849,19 @@ function periodMs(text) {
 }
 const days = (ms) => (ms / DAY_MS).toFixed(ms < DAY_MS ? 2 : 0);
 /** The SAS consumers the run re-issues: in scope, live, signed by a key it regenerates, renewable. */
-function toRenew(inventory, regenerate, choice, now) {
+function toRenew(inventory, regenerate, choice) {
     if (choice !== 'renew')
         return [];
-    return liveSasOf(inventory, regenerate).filter((c) => renewBlocker(c, inventory.account, now) === undefined);
+    return liveSasOf(inventory, regenerate).filter((c) => renewBlocker(c) === undefined);
 }
 /** The in-scope SAS consumers a regeneration of these keys breaks and the run does not renew. */
-function sasBrokenInScope(inventory, regenerate, choice, now) {
-    const renewed = new Set(toRenew(inventory, regenerate, choice, now));
+function sasBrokenInScope(inventory, regenerate, choice) {
+    const renewed = new Set(toRenew(inventory, regenerate, choice));
     return brokenSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
 }
 /** A key whose regeneration would break a live SAS token the run does not re-issue. */
-function signsUnrenewedSas(inventory, key, choice, now) {
-    const renewed = new Set(toRenew(inventory, [key], choice, now));
+function signsUnrenewedSas(inventory, key, choice) {
+    const renewed = new Set(toRenew(inventory, [key], choice));
     return liveSasOf(inventory, [key]).some((c) => !renewed.has(c));
 }
 /** How a SAS consumer's token stands, in the report's words. */
@@ -3852,6 +3874,8 @@ function describeSas(c) {
         : sas.policy
             ? `expiry in stored access policy '${sas.policy}'`
             : 'no expiry';
+    if (sas.refusedByPolicy)
+        return `already broken: ${sas.refusedByPolicy}; ${expiry}`;
     switch (sas.signedBy) {
         case 'key1':
         case 'key2':

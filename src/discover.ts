@@ -60,6 +60,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
     keys,
     limit,
     now: new Date(),
+    sasPolicy: started(account.then((props) => props.sasPolicy)),
   };
   const inspect = (ws: Workspace, inScope: boolean) =>
     inspectWorkspace(azure, ws, inScope, account, context);

@@ -63,6 +63,11 @@ export interface Consumer extends ConsumerRef {
 export interface SasFacts extends SasVerdict {
   /** `st`, when the token has one. */
   startsOn?: Date;
+  /**
+   * Why the account's SAS expiration policy, with action Block, refuses this token: the service
+   * refuses it on every request, whichever key signed it, so it is already broken.
+   */
+  refusedByPolicy?: string;
 }
 
 export interface WorkspaceInventory {

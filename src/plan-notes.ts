@@ -77,7 +77,6 @@ export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): 
 export interface NotePolicy {
   allowOutsideBreakage?: boolean;
   sas?: SasChoice;
-  now?: Date;
 }
 
 /** What the run tells beside its steps: scope, blind spots, account settings and SAS consumers. */
@@ -184,13 +183,12 @@ function consumerNotes(inventory: Inventory, _regenerate: KeyName[]): Note[] {
  */
 function sasNotes(inventory: Inventory, regenerate: KeyName[], policy: NotePolicy): Note[] {
   const choice = policy.sas ?? 'warn';
-  const now = policy.now ?? inventory.observedAt;
   const sas = inventory.workspaces
     .flatMap((ws) => ws.consumers)
     .filter((c) => c.inScope && isSas(c));
   const named = (c: Consumer) => `${describeConsumer(c)}, ${describeSas(c)}`;
   const notes: Note[] = [];
-  const breaks = sasBrokenInScope(inventory, regenerate, choice, now);
+  const breaks = sasBrokenInScope(inventory, regenerate, choice);
   if (breaks.length > 0) {
     const advice =
       choice === 'renew'
@@ -201,7 +199,7 @@ function sasNotes(inventory: Inventory, regenerate: KeyName[], policy: NotePolic
       kind: 'sas',
       text: `Regenerating ${regenerate.join(' and ')} breaks ${breaks.length} SAS consumer(s) whose live token it signed: ${advice}.`,
       subjects: breaks.map((c) => {
-        const why = choice === 'renew' ? renewBlocker(c, inventory.account, now) : undefined;
+        const why = choice === 'renew' ? renewBlocker(c) : undefined;
         return why ? `${named(c)} (${why})` : named(c);
       }),
     });

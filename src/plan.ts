@@ -116,7 +116,7 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   const decided = decide(inventory, workspaces, accountKeyed, policy, limit, due);
   const { regenerate, decision, skipped } = skipSasKeys(inventory, decided, policy);
   // A SAS consumer the run re-issues moves like an AccountKey consumer, its token re-signed.
-  const keyed = [...accountKeyed, ...toRenew(inventory, regenerate, sasChoice(policy), policy.now)];
+  const keyed = [...accountKeyed, ...toRenew(inventory, regenerate, sasChoice(policy))];
 
   const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
   if (
@@ -394,8 +394,7 @@ function autoKey(
   const tie = days(order[0]!) === days(order[1]!);
   const allowed = order.filter((k) => !refusal(inventory, workspaces, [k], policy));
   // A key whose regeneration breaks no SAS token the run leaves as it is comes first.
-  const breaksNoSas = (k: KeyName) =>
-    !signsUnrenewedSas(inventory, k, sasChoice(policy), policy.now);
+  const breaksNoSas = (k: KeyName) => !signsUnrenewedSas(inventory, k, sasChoice(policy));
   const pick = allowed.find(breaksNoSas) ?? allowed[0] ?? order[0]!;
   const why = tie
     ? `${pick} has the fewest holders to move off first`
@@ -431,7 +430,7 @@ function refusal(
   }
   const unrenewable = brokenSasOf(inventory, regenerate)
     .filter((c) => c.inScope && sasChoice(policy) === 'renew')
-    .map((c) => [c, renewBlocker(c, inventory.account, policy.now)] as const)
+    .map((c) => [c, renewBlocker(c)] as const)
     .filter(([, why]) => why !== undefined);
   if (unrenewable.length > 0) {
     const list = unrenewable.map(([c, why]) => `${describeConsumer(c)}: ${why}`).join('; ');

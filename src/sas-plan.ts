@@ -1,13 +1,7 @@
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
 import { KEY_NAMES, type KeyName } from './azure/port.js';
-import {
-  allConsumers,
-  type AccountInventory,
-  type Consumer,
-  type Inventory,
-  type SasPolicy,
-} from './inventory.js';
+import { allConsumers, type Consumer, type Inventory, type SasPolicy } from './inventory.js';
 
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 export const SAS_CHOICES = ['warn', 'skip-keys', 'renew'] as const;
@@ -19,7 +13,7 @@ export const isSas = (c: Consumer) => c.auth === 'Sas';
 
 /** The key a SAS consumer's live token was signed with; undefined for any other consumer. */
 export function liveSigner(c: Consumer): KeyName | undefined {
-  if (!isSas(c) || !c.sas || c.sas.expired) return undefined;
+  if (!isSas(c) || !c.sas || c.sas.expired || c.sas.refusedByPolicy) return undefined;
   return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
 }
 
@@ -30,7 +24,9 @@ export function liveSigner(c: Consumer): KeyName | undefined {
 export function unknownKeySigned(c: Consumer): boolean {
   if (!isSas(c)) return false;
   const sas = c.sas;
-  return !sas || (sas.signedBy === 'unknown' && sas.kind !== 'user delegation' && !sas.expired);
+  if (!sas) return true;
+  const live = !sas.expired && !sas.refusedByPolicy;
+  return live && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
 }
 
 /** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
@@ -54,11 +50,7 @@ export function liveSasOf(inventory: Inventory, keys: readonly KeyName[]): Consu
 }
 
 /** Why a SAS consumer's token cannot be re-issued by this run, if it cannot. */
-export function renewBlocker(
-  c: Consumer,
-  account: AccountInventory,
-  now: Date,
-): string | undefined {
+export function renewBlocker(c: Consumer): string | undefined {
   if (!c.inScope) return 'it is outside the managed workspaces';
   const sas = c.sas;
   if (!sas || sas.signedBy === 'unknown') {
@@ -66,21 +58,28 @@ export function renewBlocker(
   }
   if (sas.signedBy === 'user delegation') return 'it is a user delegation SAS';
   if (sas.expired) return 'its token has expired';
-  return policyViolation(sas, account.sasPolicy, now);
+  if (sas.refusedByPolicy) return sas.refusedByPolicy;
+  return undefined;
 }
 
-/** A token longer-lived than the account's SAS policy allows, when the policy blocks such tokens. */
-function policyViolation(
-  sas: NonNullable<Consumer['sas']>,
+/**
+ * Why the account's SAS expiration policy refuses a token, when its action is Block. Azure measures
+ * a token's validity from st to se, and counts a token without st as out of policy; with action Log
+ * it only logs (learn.microsoft.com/azure/storage/common/sas-expiration-policy).
+ */
+export function outOfSasPolicy(
+  token: { startsOn?: Date; expiresOn?: Date },
   policy: SasPolicy | undefined,
-  now: Date,
 ): string | undefined {
-  if (!policy || policy.expirationAction !== 'Block' || !sas.expiresOn) return undefined;
+  if (!policy || policy.expirationAction !== 'Block') return undefined;
   const period = periodMs(policy.sasExpirationPeriod);
   if (period === undefined) return undefined;
-  const validity = sas.expiresOn.getTime() - (sas.startsOn ?? now).getTime();
+  const refused = `the account's SAS expiration policy (${policy.sasExpirationPeriod}, action Block) refuses it`;
+  if (!token.startsOn) return `${refused}: it has no start time (st)`;
+  if (!token.expiresOn) return undefined;
+  const validity = token.expiresOn.getTime() - token.startsOn.getTime();
   if (validity <= period) return undefined;
-  return `its validity (${days(validity)} days) is longer than the account's SAS expiration policy allows (${policy.sasExpirationPeriod}, action Block): a new token with the same fields would be refused`;
+  return `${refused}: its validity is ${days(validity)} days`;
 }
 
 /** "7.00:00:00" (days.hours:minutes:seconds, days optional) in milliseconds. */
@@ -98,12 +97,9 @@ export function toRenew(
   inventory: Inventory,
   regenerate: readonly KeyName[],
   choice: SasChoice,
-  now: Date,
 ): Consumer[] {
   if (choice !== 'renew') return [];
-  return liveSasOf(inventory, regenerate).filter(
-    (c) => renewBlocker(c, inventory.account, now) === undefined,
-  );
+  return liveSasOf(inventory, regenerate).filter((c) => renewBlocker(c) === undefined);
 }
 
 /** The in-scope SAS consumers a regeneration of these keys breaks and the run does not renew. */
@@ -111,20 +107,14 @@ export function sasBrokenInScope(
   inventory: Inventory,
   regenerate: readonly KeyName[],
   choice: SasChoice,
-  now: Date,
 ): Consumer[] {
-  const renewed = new Set(toRenew(inventory, regenerate, choice, now));
+  const renewed = new Set(toRenew(inventory, regenerate, choice));
   return brokenSasOf(inventory, regenerate).filter((c) => c.inScope && !renewed.has(c));
 }
 
 /** A key whose regeneration would break a live SAS token the run does not re-issue. */
-export function signsUnrenewedSas(
-  inventory: Inventory,
-  key: KeyName,
-  choice: SasChoice,
-  now: Date,
-): boolean {
-  const renewed = new Set(toRenew(inventory, [key], choice, now));
+export function signsUnrenewedSas(inventory: Inventory, key: KeyName, choice: SasChoice): boolean {
+  const renewed = new Set(toRenew(inventory, [key], choice));
   return liveSasOf(inventory, [key]).some((c) => !renewed.has(c));
 }
 
@@ -137,6 +127,7 @@ export function describeSas(c: Consumer): string {
     : sas.policy
       ? `expiry in stored access policy '${sas.policy}'`
       : 'no expiry';
+  if (sas.refusedByPolicy) return `already broken: ${sas.refusedByPolicy}; ${expiry}`;
   switch (sas.signedBy) {
     case 'key1':
     case 'key2':

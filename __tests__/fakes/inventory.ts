@@ -1,7 +1,9 @@
 import type { KeyName } from '../../src/azure/port.js';
 import { holdingOfSas } from '../../src/consumers/sas.js';
+import { outOfSasPolicy } from '../../src/sas-plan.js';
 import type {
   SasFacts,
+  SasPolicy,
   Auth,
   Consumer,
   ConsumerKind,
@@ -31,14 +33,20 @@ export interface ConsumerSpec {
 }
 
 /** The facts discovery would keep of a SAS token, from a compact description. */
-export function sasFacts(spec: NonNullable<ConsumerSpec['sas']>): SasFacts {
+/** A token's facts as discovery reads them, the account's SAS policy applied as discovery does. */
+export function sasFacts(spec: NonNullable<ConsumerSpec['sas']>, policy?: SasPolicy): SasFacts {
   const { expiresInDays = 30, startedDaysAgo, ...rest } = spec;
+  const times = {
+    expiresOn: daysAgo(-expiresInDays),
+    startsOn: startedDaysAgo === undefined ? undefined : daysAgo(startedDaysAgo),
+  };
+  const refusedByPolicy = outOfSasPolicy(times, policy);
   return {
     kind: spec.signedBy === 'user delegation' ? 'user delegation' : 'service',
     version: '2022-11-02',
     expired: expiresInDays <= 0,
-    expiresOn: daysAgo(-expiresInDays),
-    startsOn: startedDaysAgo === undefined ? undefined : daysAgo(startedDaysAgo),
+    ...times,
+    ...(refusedByPolicy ? { refusedByPolicy } : {}),
     ...rest,
   };
 }
@@ -82,7 +90,7 @@ export function inventory(spec: {
             : /^sas$/i.test(credentials)
               ? 'Sas'
               : 'Other';
-        const sas = auth === 'Sas' && c.sas ? sasFacts(c.sas) : undefined;
+        const sas = auth === 'Sas' && c.sas ? sasFacts(c.sas, spec.sasPolicy) : undefined;
         return {
           kind,
           workspace: ref,

@@ -7,6 +7,7 @@ import {
   type ConsumerKind,
   type ConsumerRef,
   type KeyInfo,
+  type SasPolicy,
 } from '../inventory.js';
 import type { ResourceRef } from '../resource-id.js';
 import type { SasResource } from '../sas/index.js';
@@ -28,6 +29,8 @@ export interface DiscoveryContext {
   limit: Limiter;
   /** When a SAS token's expiry is judged (default: when it is read). */
   now?: Date;
+  /** The account's SAS expiration policy, once read: a token it blocks is already broken. */
+  sasPolicy?: Promise<SasPolicy | undefined>;
 }
 
 /** What an inventory of a subscription's accounts shares: no keys, no secrets. */
@@ -185,6 +188,7 @@ export async function streamConsumers<T>(
                   await keys,
                   sasResourceOf(item),
                   context.now ?? new Date(),
+                  await context.sasPolicy,
                 ),
               };
         consumers.push(started(read.then(judge)));

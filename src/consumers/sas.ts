@@ -1,7 +1,8 @@
 // What the adapters share for SAS consumers: reading the verdict of a token at discovery, and
 // re-issuing and checking it at re-key time. The token itself never leaves this module's wrapper.
 import type { ConsumerSecret, KeyName } from '../azure/port.js';
-import type { Holding, KeyInfo, SasFacts } from '../inventory.js';
+import type { Holding, KeyInfo, SasFacts, SasPolicy } from '../inventory.js';
+import { outOfSasPolicy } from '../sas-plan.js';
 import {
   parseSasToken,
   reissue,
@@ -61,6 +62,7 @@ export function readSas(
   keys: readonly KeyInfo[],
   resource: SasResource | undefined,
   now: Date,
+  policy?: SasPolicy,
 ): SasReading {
   if (secret.kind !== 'Sas' || secret.sasToken === '') {
     return {
@@ -74,15 +76,20 @@ export function readSas(
   }
   maskSecret(secret.sasToken);
   const verdict = signedBy(secret.sasToken, account, accountKeys(keys), resource, now);
-  const sas: SasFacts = { ...verdict, startsOn: parseSasToken(secret.sasToken).startsOn };
+  const startsOn = parseSasToken(secret.sasToken).startsOn;
+  const refusedByPolicy = outOfSasPolicy({ startsOn, expiresOn: verdict.expiresOn }, policy);
+  const sas: SasFacts = { ...verdict, startsOn, ...(refusedByPolicy ? { refusedByPolicy } : {}) };
   return { sas, holds: holdingOfSas(sas), sasToken: new HeldSas(secret.sasToken, resource) };
 }
 
-/** A live token depends on the key that signed it; an expired one or one signed by neither is broken. */
+/**
+ * A live token depends on the key that signed it; an expired one, one signed by neither or one the
+ * account's SAS policy refuses is broken.
+ */
 export function holdingOfSas(sas: SasFacts): Holding | undefined {
   if (sas.signedBy === 'neither') return 'stale';
   if (sas.signedBy !== 'key1' && sas.signedBy !== 'key2') return undefined;
-  return sas.expired ? 'stale' : sas.signedBy;
+  return sas.expired || sas.refusedByPolicy ? 'stale' : sas.signedBy;
 }
 
 /** The key re-keying signs with, and the account's keys to check the stored token against. */
