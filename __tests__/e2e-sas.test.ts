@@ -9,7 +9,7 @@ import {
   type ConnectionScenario,
   type DatastoreScenario,
 } from '../emulator/scenario.js';
-import { act, everInvalidSince, snapshot, withEmulator } from './e2e/world.js';
+import { act, everInvalidSince, snapshot, summaryTable, withEmulator } from './e2e/world.js';
 import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
 
 const sasDatastore = (
@@ -220,6 +220,25 @@ describe('SAS consumers end to end', () => {
         .map((r) => r.path.split('/').at(-2)!.toLowerCase());
       for (const d of [...SAS_DATASTORES, ...SAS_CONNECTIONS])
         assert.ok(read.includes(d.name), d.name);
+      // The summary names the key that signed each token, as the emulator's storage service has it.
+      const [header, ...rows] = summaryTable(
+        run.summary,
+        'Datastores and connections on the account',
+      );
+      const column = (name: string) => header!.indexOf(name);
+      for (const id of sasIds) {
+        const name = id.split('/').at(-1)!;
+        const row = rows.find((r) => r[column('Name')] === name);
+        assert.ok(row, `a row for ${name}`);
+        const sas = emu.sas(id)!;
+        const expected =
+          sas.signedWith === 'user delegation'
+            ? /^user delegation \(unaffected\)/
+            : sas.valid
+              ? new RegExp(`^signed by ${sas.signedWith}; expires `)
+              : /; expired /;
+        assert.match(row[column('Key held / SAS signed by')]!, expected, name);
+      }
     }));
 
   it('warn: the rotation breaks exactly the SAS consumers its key signed', () =>
