@@ -1285,7 +1285,7 @@ function holdingOfSas(sas) {
         return 'stale';
     if (sas.signedBy !== 'key1' && sas.signedBy !== 'key2')
         return undefined;
-    return sas.expired || sas.refusedByPolicy ? 'stale' : sas.signedBy;
+    return (0,_sas_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .isLiveToken */ .KC)(sas) ? sas.signedBy : 'stale';
 }
 /** The consumer's token re-signed by the key (masked at once), or why it cannot be. */
 function renewedToken(held, signing) {
@@ -3746,6 +3746,7 @@ function refKey(ref) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fk: () => (/* binding */ describeSas),
 /* harmony export */   H3: () => (/* binding */ SAS_CHOICES),
+/* harmony export */   KC: () => (/* binding */ isLiveToken),
 /* harmony export */   Nc: () => (/* binding */ toRenew),
 /* harmony export */   OG: () => (/* binding */ sasBrokenInScope),
 /* harmony export */   OM: () => (/* binding */ brokenSasOf),
@@ -3768,9 +3769,11 @@ function refKey(ref) {
 const SAS_CHOICES = ['warn', 'skip-keys', 'renew'];
 const DAY_MS = 86_400_000;
 const isSas = (c) => c.auth === 'Sas';
+/** A token that still works on its own terms: not expired, not refused by the account's policy. */
+const isLiveToken = (sas) => !sas.expired && !sas.refusedByPolicy;
 /** The key a SAS consumer's live token was signed with; undefined for any other consumer. */
 function liveSigner(c) {
-    if (!isSas(c) || !c.sas || c.sas.expired || c.sas.refusedByPolicy)
+    if (!isSas(c) || !c.sas || !isLiveToken(c.sas))
         return undefined;
     return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
 }
@@ -3784,8 +3787,7 @@ function unknownKeySigned(c) {
     const sas = c.sas;
     if (!sas)
         return true;
-    const live = !sas.expired && !sas.refusedByPolicy;
-    return live && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
+    return isLiveToken(sas) && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
 }
 /** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
 function breaksUnknown(c, keys) {

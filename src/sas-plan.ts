@@ -1,7 +1,13 @@
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
 import { KEY_NAMES, type KeyName } from './azure/port.js';
-import { allConsumers, type Consumer, type Inventory, type SasPolicy } from './inventory.js';
+import {
+  allConsumers,
+  type Consumer,
+  type Inventory,
+  type SasFacts,
+  type SasPolicy,
+} from './inventory.js';
 
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 export const SAS_CHOICES = ['warn', 'skip-keys', 'renew'] as const;
@@ -11,9 +17,12 @@ const DAY_MS = 86_400_000;
 
 export const isSas = (c: Consumer) => c.auth === 'Sas';
 
+/** A token that still works on its own terms: not expired, not refused by the account's policy. */
+export const isLiveToken = (sas: SasFacts) => !sas.expired && !sas.refusedByPolicy;
+
 /** The key a SAS consumer's live token was signed with; undefined for any other consumer. */
 export function liveSigner(c: Consumer): KeyName | undefined {
-  if (!isSas(c) || !c.sas || c.sas.expired || c.sas.refusedByPolicy) return undefined;
+  if (!isSas(c) || !c.sas || !isLiveToken(c.sas)) return undefined;
   return c.sas.signedBy === 'key1' || c.sas.signedBy === 'key2' ? c.sas.signedBy : undefined;
 }
 
@@ -25,8 +34,7 @@ export function unknownKeySigned(c: Consumer): boolean {
   if (!isSas(c)) return false;
   const sas = c.sas;
   if (!sas) return true;
-  const live = !sas.expired && !sas.refusedByPolicy;
-  return live && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
+  return isLiveToken(sas) && sas.signedBy === 'unknown' && sas.kind !== 'user delegation';
 }
 
 /** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */

@@ -2,7 +2,7 @@
 // re-issuing and checking it at re-key time. The token itself never leaves this module's wrapper.
 import type { ConsumerSecret, KeyName } from '../azure/port.js';
 import type { Holding, KeyInfo, SasFacts, SasPolicy } from '../inventory.js';
-import { outOfSasPolicy } from '../sas-plan.js';
+import { isLiveToken, outOfSasPolicy } from '../sas-plan.js';
 import {
   parseSasToken,
   reissue,
@@ -89,7 +89,7 @@ export function readSas(
 export function holdingOfSas(sas: SasFacts): Holding | undefined {
   if (sas.signedBy === 'neither') return 'stale';
   if (sas.signedBy !== 'key1' && sas.signedBy !== 'key2') return undefined;
-  return sas.expired || sas.refusedByPolicy ? 'stale' : sas.signedBy;
+  return isLiveToken(sas) ? sas.signedBy : 'stale';
 }
 
 /** The key re-keying signs with, and the account's keys to check the stored token against. */
