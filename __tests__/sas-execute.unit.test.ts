@@ -123,6 +123,14 @@ describe('SAS consumers: discovery on the port', () => {
       assert.ok(!text.includes(/sig=([^&]*)/.exec(token)![1]!));
     }
     assert.deepEqual(azure.log, [], 'a dry run writes nothing');
+    // key1: the workspace's copy, 'keyed' and by1's token; key2: by2's and conn2's live tokens.
+    assert.deepEqual(
+      report.keys.map((k) => [k.name, k.heldBy]),
+      [
+        ['key1', 3],
+        ['key2', 2],
+      ],
+    );
     assert.deepEqual(
       report.consumers.filter((c) => c.sas).map((c) => [c.name, c.sas!.signedBy, c.sas!.expired]),
       [

@@ -2989,7 +2989,8 @@ function allOnActiveKey(record, plan) {
 }
 function keyRows(inventory, plan, execution, now) {
     const managed = (0,src_inventory/* managedWorkspaces */.wn)(inventory);
-    const keyed = managed.flatMap((ws) => ws.consumers.filter(src_inventory/* usesAccountKey */.vY));
+    // A live SAS token depends on the key that signed it as an AccountKey consumer on the key it holds.
+    const dependents = managed.flatMap((ws) => ws.consumers);
     const state = (key) => ({
         createdOn: key?.createdOn?.toISOString(),
         ageDays: key?.createdOn ? Math.floor((0,key_age/* ageDays */.BJ)(key, now)) : undefined,
@@ -2998,7 +2999,7 @@ function keyRows(inventory, plan, execution, now) {
         name: k.name,
         before: state(k),
         after: execution ? state(execution.keysAfter.find((a) => a.name === k.name)) : undefined,
-        heldBy: keyed.filter((c) => c.holds === k.name).length +
+        heldBy: dependents.filter((c) => (0,src_inventory/* dependsOn */.fr)(c) === k.name).length +
             managed.filter((w) => w.holds === k.name).length,
         due: plan?.due.includes(k.name) ?? false,
     }));

@@ -5,6 +5,7 @@ import type { Inputs } from './inputs.js';
 import {
   allConsumers,
   consumerId,
+  dependsOn,
   managedWorkspaces,
   usesAccountKey,
   type Consumer,
@@ -109,7 +110,10 @@ export interface KeyRow {
   before: KeyState;
   /** After the run; absent in a dry run or when the run stopped before it. */
   after?: KeyState;
-  /** Managed consumers (and workspaces) holding it before the run. */
+  /**
+   * Managed workspaces and consumers that depend on it before the run: holding it, or holding a
+   * live SAS token it signed.
+   */
   heldBy: number;
   /** Older than the age limit (or of unknown age under one). */
   due: boolean;
@@ -253,7 +257,8 @@ function keyRows(
   now: Date,
 ): KeyRow[] {
   const managed = managedWorkspaces(inventory);
-  const keyed = managed.flatMap((ws) => ws.consumers.filter(usesAccountKey));
+  // A live SAS token depends on the key that signed it as an AccountKey consumer on the key it holds.
+  const dependents = managed.flatMap((ws) => ws.consumers);
   const state = (key: Pick<KeyInfo, 'createdOn'> | undefined): KeyState => ({
     createdOn: key?.createdOn?.toISOString(),
     ageDays: key?.createdOn ? Math.floor(ageDays(key as KeyInfo, now)) : undefined,
@@ -263,7 +268,7 @@ function keyRows(
     before: state(k),
     after: execution ? state(execution.keysAfter.find((a) => a.name === k.name)) : undefined,
     heldBy:
-      keyed.filter((c) => c.holds === k.name).length +
+      dependents.filter((c) => dependsOn(c) === k.name).length +
       managed.filter((w) => w.holds === k.name).length,
     due: plan?.due.includes(k.name) ?? false,
   }));
