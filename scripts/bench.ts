@@ -604,6 +604,16 @@ interface Target {
   hard: boolean;
 }
 
+/**
+ * A ratio to the bound, with what it is after the start and the best this start allows: the bound
+ * leaves out starting node, loading the bundle and logging in, so even a run whose every call took
+ * exactly the bound would be (start + bound) / bound.
+ */
+function againstBound(r: Row): string {
+  const best = (r.startMs + r.boundMs) / r.boundMs;
+  return `${times(r.vsBound)} (after the start: ${times(r.vsBoundAfterStart)}; with this start and every call at the bound: ${times(best)})`;
+}
+
 function targets(rows: Row[], cold?: { actionMs: number; nodeMs: number }): Target[] {
   const row = (name: string) => rows.find((r) => r.name === name);
   const list: Target[] = [];
@@ -625,7 +635,7 @@ function targets(rows: Row[], cold?: { actionMs: number; nodeMs: number }): Targ
     });
     list.push({
       what: '200: ≤ 1.2× the bound',
-      value: times(r200.vsBound),
+      value: againstBound(r200),
       holds: r200.vsBound <= 1.2,
       hard: false,
     });
@@ -634,7 +644,7 @@ function targets(rows: Row[], cold?: { actionMs: number; nodeMs: number }): Targ
   if (r1000) {
     list.push({
       what: '1000: ≤ 1.15× the bound',
-      value: times(r1000.vsBound),
+      value: againstBound(r1000),
       holds: r1000.vsBound <= 1.15,
       hard: false,
     });
@@ -643,7 +653,7 @@ function targets(rows: Row[], cold?: { actionMs: number; nodeMs: number }): Targ
   if (dry) {
     list.push({
       what: 'dry run of 1000: ≤ 1.2× its bound',
-      value: times(dry.vsBound),
+      value: againstBound(dry),
       holds: dry.vsBound <= 1.2,
       hard: false,
     });
