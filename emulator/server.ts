@@ -48,6 +48,8 @@ export interface RequestRecord {
   operation?: string;
   /** Answered 429 by ARM's throttling (not by an injected fault). */
   throttled?: boolean;
+  /** When the answer was handed to the socket (ms since the epoch); absent for a reset. */
+  answeredAt?: number;
 }
 
 export interface StartEmulatorOptions {
@@ -246,6 +248,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
         admission.headers,
       );
       send(response, reply, request.headers['x-ms-client-request-id']);
+      record.answeredAt = Date.now();
       return;
     }
     const decision = faults.decide(method, target.pathname, target.search);
@@ -276,6 +279,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     record.status = reply.status;
     if (admission) reply.headers = { ...reply.headers, ...admission.headers };
     send(response, reply, request.headers['x-ms-client-request-id']);
+    record.answeredAt = Date.now();
   };
 
   const server: Server = createServer(

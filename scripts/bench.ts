@@ -347,28 +347,41 @@ export function criticalPathBound(
  * What one step of a chain costs beyond the latency: for each datastore the run wrote, the time from
  * its PUT reaching the emulator to its read-back reaching it, less the latency (the emulator answering,
  * the action reading the answer and sending the next call, and every wait for a CPU in between).
- * Median and 90th percentile; undefined without writes.
+ * The action's part is from the PUT's answer leaving the emulator to the read-back reaching it.
+ * Median and 90th percentile of each; undefined without writes.
  */
-export function turnaround(
-  arm: RequestRecord[],
-  latencyMs: number,
-): { medianMs: number; p90Ms: number } | undefined {
-  const written = new Map<string, number>();
+export function turnaround(arm: RequestRecord[], latencyMs: number): Turnaround | undefined {
+  const written = new Map<string, RequestRecord>();
   const extra: number[] = [];
+  const action: number[] = [];
   for (const r of arm) {
     if (r.throttled) continue;
-    if (r.operation === 'Datastores.createOrUpdate') written.set(r.path.toLowerCase(), r.time);
+    if (r.operation === 'Datastores.createOrUpdate') written.set(r.path.toLowerCase(), r);
     else if (r.operation === 'Datastores.listSecrets') {
       const path = r.path.toLowerCase().replace(/\/listsecrets$/, '');
-      const at = written.get(path);
-      if (at === undefined) continue;
+      const put = written.get(path);
+      if (put === undefined) continue;
       written.delete(path);
-      extra.push(r.time - at - latencyMs);
+      extra.push(r.time - put.time - latencyMs);
+      if (put.answeredAt !== undefined) action.push(r.time - put.answeredAt);
     }
   }
   if (extra.length === 0) return undefined;
-  extra.sort((a, b) => a - b);
-  const at = (q: number) => extra[Math.min(extra.length - 1, Math.floor(q * extra.length))]!;
+  const { medianMs, p90Ms } = quantiles(extra);
+  const ofAction = action.length > 0 ? quantiles(action) : undefined;
+  return { medianMs, p90Ms, actionMedianMs: ofAction?.medianMs, actionP90Ms: ofAction?.p90Ms };
+}
+
+interface Turnaround {
+  medianMs: number;
+  p90Ms: number;
+  actionMedianMs?: number;
+  actionP90Ms?: number;
+}
+
+function quantiles(values: number[]): { medianMs: number; p90Ms: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { medianMs: at(0.5), p90Ms: at(0.9) };
 }
 
@@ -464,7 +477,7 @@ interface Row {
   actionCpuMs: number;
   emulatorCpuMs: number;
   /** A datastore's PUT to its read-back, beyond the latency (median, 90th percentile). */
-  turnaround?: { medianMs: number; p90Ms: number };
+  turnaround?: Turnaround;
   boundMs: number;
   vsBound: number;
   /** (wall − start) / bound: how close the Resource Manager part of the run comes to the bound. */
@@ -561,6 +574,7 @@ function table(rows: Row[]): string {
     'CPU: action',
     'CPU: emulator',
     'turnaround',
+    'of it, the action',
   ];
   const lines = rows.map((r) => [
     r.name,
@@ -585,6 +599,9 @@ function table(rows: Row[]): string {
     seconds(r.actionCpuMs),
     seconds(r.emulatorCpuMs),
     r.turnaround ? `${r.turnaround.medianMs} / ${r.turnaround.p90Ms} ms` : '-',
+    r.turnaround?.actionMedianMs !== undefined
+      ? `${r.turnaround.actionMedianMs} / ${r.turnaround.actionP90Ms} ms`
+      : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
