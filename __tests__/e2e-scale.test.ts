@@ -58,4 +58,31 @@ describe('a rotation ARM throttles', () => {
         assert.ok(throttled <= 5, `${throttled} requests were throttled`);
       },
     ));
+
+  it("paces to the subscription's global bucket when other principals have left it the smaller", () =>
+    withEmulator(
+      {
+        scenario: world({ key1: 90, key2: 200 }, [workspace('ws-main', 'key1', many(60))]),
+        latencyMs: 5,
+        // The principal's own buckets are ample; what the subscription's other principals leave
+        // of its global write bucket (20, refilled at 40 per second) is not.
+        throttling: {
+          reads: { capacity: 1000, refillPerSecond: 1000 },
+          writes: { capacity: 1000, refillPerSecond: 1000 },
+          global: { writes: { capacity: 20, refillPerSecond: 40 } },
+        },
+      },
+      async (emu) => {
+        const run = await act(emu, { inputs: inputs({ concurrency: '16' }) });
+        assert.equal(run.exitCode, 0, run.stdout);
+        const keys = emu.keys(ACCOUNT);
+        for (let i = 1; i <= 60; i++) {
+          const name = `data_${String(i).padStart(2, '0')}`;
+          assert.equal(emu.datastore('ws-main', name)?.secret, keys.key2, name);
+        }
+        assert.deepEqual(emu.invalidConsumers(), []);
+        const throttled = emu.requests().filter((r) => r.throttled).length;
+        assert.ok(throttled <= 5, `${throttled} requests were throttled`);
+      },
+    ));
 });

@@ -10,6 +10,8 @@ import { raw, sampleArm, setUp } from './support/emulator-clients.js';
 
 const READS = 'x-ms-ratelimit-remaining-subscription-reads';
 const WRITES = 'x-ms-ratelimit-remaining-subscription-writes';
+const GLOBAL_READS = 'x-ms-ratelimit-remaining-subscription-global-reads';
+const GLOBAL_WRITES = 'x-ms-ratelimit-remaining-subscription-global-writes';
 
 /** A token whose oid claim the emulator reads as the principal. */
 const tokenFor = (oid: string) => fakeJwt({ oid });
@@ -99,6 +101,42 @@ describe('ARM throttling', () => {
     assert.equal((await regenerate(tokenFor('principal-b'))).status, 200, 'another principal');
   });
 
+  it('keeps a global bucket per subscription that every principal draws from', async () => {
+    let now = 0;
+    const throttle = new Throttle(
+      {
+        writes: { capacity: 5, refillPerSecond: 1 },
+        global: { writes: { capacity: 2, refillPerSecond: 0.5 } },
+      },
+      () => now,
+    );
+    const a = throttle.admit('SUB', 'principal-a', 'POST');
+    assert.ok(a.allowed);
+    assert.deepEqual(a.headers, { [WRITES]: '4', [GLOBAL_WRITES]: '1' });
+    assert.ok(throttle.admit('sub', 'principal-b', 'PUT').allowed, 'the same subscription');
+    const c = throttle.admit('sub', 'principal-c', 'POST');
+    assert.ok(!c.allowed, 'its own bucket is full, the global one is empty');
+    assert.equal(c.retryAfterSeconds, 2, 'until the global bucket has a token: 1 / 0.5 s');
+    assert.deepEqual(c.headers, { [WRITES]: '5', [GLOBAL_WRITES]: '0', 'Retry-After': '2' });
+    assert.ok(throttle.admit('other-sub', 'principal-c', 'POST').allowed, 'another subscription');
+    now += 2000;
+    const again = throttle.admit('sub', 'principal-c', 'POST');
+    assert.ok(again.allowed);
+    assert.deepEqual(
+      again.headers,
+      { [WRITES]: '4', [GLOBAL_WRITES]: '0' },
+      'a 429 takes no token',
+    );
+    assert.throws(
+      () =>
+        validateScenario({
+          ...loadScenario('sample'),
+          throttling: { global: { writes: { capacity: 0, refillPerSecond: 1 } } },
+        }),
+      /throttling\.global\.writes: capacity must be ≥ 1/,
+    );
+  });
+
   it('leaves requests without a token to authentication (401), unmetered', async () => {
     const { emulator } = await setUp({
       scenario: 'sample',
@@ -120,7 +158,11 @@ describe('ARM throttling', () => {
     now += 250;
     assert.ok(take().allowed, 'one token after a quarter second at 4 per second');
     now += 60_000;
-    assert.deepEqual(take().headers, { [READS]: '1' }, 'never more than the capacity');
+    assert.deepEqual(
+      take().headers,
+      { [READS]: '1', [GLOBAL_READS]: '29' },
+      'never more than the capacity (the global bucket: 15 times the principal one)',
+    );
     assert.equal(bucketKindOf('PATCH'), 'writes');
     assert.equal(bucketKindOf('DELETE'), 'deletes');
   });

@@ -26,77 +26,90 @@ var promises_ = __webpack_require__(8500);
 /**
  * Paces Resource Manager calls to ARM's throttling, so a large run slows down instead of failing.
  *
- * ARM meters each subscription (and principal) with a token bucket per kind of request — GET reads,
- * DELETE deletes, every other method (POST actions included) writes — and answers 429 with
- * Retry-After when one is empty. Each answer says what is left in its bucket
- * (x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes). The SDK retries a 429 three times,
- * honouring Retry-After; a run at a fixed concurrency that outruns the bucket gets 429 after 429,
- * and a request that gets four fails the run.
+ * ARM meters each subscription with token buckets per kind of request — GET reads, DELETE deletes,
+ * every other method (POST actions included) writes: one per principal, and a global one that every
+ * principal of the subscription draws from (15 times as large) — and answers 429 with Retry-After
+ * when one is empty. Each answer says what is left in both
+ * (x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes, and the same with -global-). The
+ * SDK retries a 429 three times, honouring Retry-After; a run at a fixed concurrency that outruns a
+ * bucket gets 429 after 429, and a request that gets four fails the run.
  *
  * The pacer keeps a model of each bucket from those headers: the tokens left as of the last answer,
  * the refill rate measured between answers (the change in what is left plus the requests admitted
- * meanwhile, over the time between them), and the requests in flight. A request goes out when the
- * model says a token is there for it; otherwise it waits about as long as the refill takes. After
- * a 429 the bucket's requests wait out its Retry-After. A bucket whose answers carry no header is
- * never paced. One pacer serves every client of a run, so they share what they learn.
+ * meanwhile, over the time between them: other principals' use of the global bucket shows as a
+ * slower refill), and the requests in flight. A request goes out when both of its buckets' models
+ * say a token is there for it; otherwise it waits about as long as the refill takes. After a 429
+ * the kind's requests wait out its Retry-After. A bucket whose answers carry no header is never
+ * paced. One pacer serves every client of a run, so they share what they learn.
  */
 class Pacer {
     now;
     wait;
     buckets = new Map();
+    throttled = 0;
+    pacedMs = 0;
     constructor(now = Date.now, wait = promises_.setTimeout) {
         this.now = now;
         this.wait = wait;
     }
-    /** Waits until the request's bucket has a token for it; returns what to report back. */
+    /** Waits until the request's buckets have a token for it; returns what to report back. */
     async acquire(method, url) {
-        const key = bucketKey(method, url);
-        if (!key)
+        const subscription = /\/subscriptions\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase();
+        if (!subscription)
             return undefined;
-        let bucket = this.buckets.get(key);
-        if (!bucket)
-            this.buckets.set(key, (bucket = new BucketModel(kindOf(method))));
+        const kind = kindOf(method);
+        const buckets = SCOPES.map((scope) => this.bucket(`${subscription}|${kind}|${scope}`, kind));
         for (;;) {
-            const waitMs = bucket.waitMs(this.now());
+            const at = this.now();
+            const waitMs = Math.max(...buckets.map((b) => b.waitMs(at)));
             if (waitMs <= 0)
                 break;
-            bucket.pacedMs += waitMs;
+            this.pacedMs += waitMs;
             await this.wait(waitMs);
         }
-        bucket.inFlight++;
-        return { bucket };
+        for (const b of buckets)
+            b.inFlight++;
+        return { kind, buckets };
     }
     /** Learns from the answer (or the lack of one) to a request `acquire` let through. */
     release(ticket, response) {
         if (!ticket)
             return;
-        const { bucket } = ticket;
-        bucket.inFlight--;
+        for (const b of ticket.buckets)
+            b.inFlight--;
         if (!response)
             return;
         const now = this.now();
-        const remaining = Number(response.headers.get(REMAINING[bucket.kind]) ?? NaN);
-        if (response.status === 429) {
-            bucket.throttled++;
+        const throttled = response.status === 429;
+        let closedUntil = 0;
+        if (throttled) {
+            this.throttled++;
             const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
             const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 1;
-            bucket.closedUntil = Math.max(bucket.closedUntil, now + seconds * 1000);
+            closedUntil = now + seconds * 1000;
+        }
+        ticket.buckets.forEach((bucket, i) => {
+            const remaining = Number(response.headers.get(REMAINING[SCOPES[i]][ticket.kind]) ?? NaN);
+            if (!throttled) {
+                if (Number.isFinite(remaining))
+                    bucket.observe(now, remaining, true);
+                return;
+            }
+            bucket.closedUntil = Math.max(bucket.closedUntil, closedUntil);
+            // Which bucket was empty: the one that says so, or, when neither says, either may be.
             if (bucket.known)
-                bucket.observe(now, 0, false);
-            return;
-        }
-        if (Number.isFinite(remaining))
-            bucket.observe(now, remaining, true);
+                bucket.observe(now, Number.isFinite(remaining) ? remaining : 0, false);
+        });
     }
-    /** Requests answered 429, and milliseconds spent waiting for a token, over every bucket. */
+    /** Requests answered 429, and milliseconds spent waiting for a token. */
     stats() {
-        let throttled = 0;
-        let pacedMs = 0;
-        for (const b of this.buckets.values()) {
-            throttled += b.throttled;
-            pacedMs += b.pacedMs;
-        }
-        return { throttled, pacedMs };
+        return { throttled: this.throttled, pacedMs: this.pacedMs };
+    }
+    bucket(key, kind) {
+        let bucket = this.buckets.get(key);
+        if (!bucket)
+            this.buckets.set(key, (bucket = new BucketModel(kind)));
+        return bucket;
     }
 }
 /** The pipeline policy: one per client, all over one Pacer. Add it after the retry phase. */
@@ -116,10 +129,18 @@ function pacerPolicy(pacer) {
         },
     };
 }
+const SCOPES = ['principal', 'global'];
 const REMAINING = {
-    reads: 'x-ms-ratelimit-remaining-subscription-reads',
-    writes: 'x-ms-ratelimit-remaining-subscription-writes',
-    deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+    principal: {
+        reads: 'x-ms-ratelimit-remaining-subscription-reads',
+        writes: 'x-ms-ratelimit-remaining-subscription-writes',
+        deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+    },
+    global: {
+        reads: 'x-ms-ratelimit-remaining-subscription-global-reads',
+        writes: 'x-ms-ratelimit-remaining-subscription-global-writes',
+        deletes: 'x-ms-ratelimit-remaining-subscription-global-deletes',
+    },
 };
 /** ARM's documented refill rates, per second: the guess until the run has measured its own. */
 const DOCUMENTED_REFILL = { reads: 25, writes: 10, deletes: 10 };
@@ -134,15 +155,9 @@ function kindOf(method) {
         return 'reads';
     return upper === 'DELETE' ? 'deletes' : 'writes';
 }
-function bucketKey(method, url) {
-    const subscription = /\/subscriptions\/([^/?#]+)/i.exec(url)?.[1];
-    return subscription ? `${subscription.toLowerCase()}|${kindOf(method)}` : undefined;
-}
 class BucketModel {
     inFlight = 0;
     closedUntil = 0;
-    throttled = 0;
-    pacedMs = 0;
     /** Answers that took a token (not 429), counted as they arrive. */
     admitted = 0;
     capacity = 0;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { SasPolicySetting } from './sas/policy.js';
 import { connectionSasProblems, datastoreSasProblems, sasPolicyProblems } from './sas/scenario.js';
 import type { SasKindName } from './sas/sign.js';
-import type { ThrottlingSettings } from './throttling.js';
+import type { BucketSettings, ThrottlingSettings } from './throttling.js';
 
 export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
@@ -219,7 +219,8 @@ export interface Scenario {
   entra?: EntraScenario;
   /**
    * ARM's throttling: token buckets per subscription and principal for reads, writes and deletes,
-   * 429 with Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
+   * and the subscription's global ones (`global`, 15 times as large unless set), 429 with
+   * Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
    */
   throttling?: ThrottlingSettings;
 }
@@ -292,13 +293,19 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))
       problems.push(`resync.${field} must be a whole number ≥ 0, not ${String(value)}`);
   }
-  for (const [kind, bucket] of Object.entries(scenario.throttling ?? {})) {
-    if (!['reads', 'writes', 'deletes'].includes(kind))
-      problems.push(`throttling.${kind}: only reads, writes and deletes are metered`);
-    else if (!(bucket?.capacity >= 1) || !(bucket?.refillPerSecond > 0))
-      problems.push(`throttling.${kind}: capacity must be ≥ 1 and refillPerSecond > 0`);
-  }
+  const { global, ...own } = scenario.throttling ?? {};
+  checkBuckets(problems, 'throttling', own);
+  checkBuckets(problems, 'throttling.global', global ?? {});
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n- ${problems.join('\n- ')}`);
+}
+
+function checkBuckets(problems: string[], path: string, buckets: Record<string, BucketSettings>) {
+  for (const [kind, bucket] of Object.entries(buckets)) {
+    if (!['reads', 'writes', 'deletes'].includes(kind))
+      problems.push(`${path}.${kind}: only reads, writes and deletes are metered`);
+    else if (!(bucket?.capacity >= 1) || !(bucket?.refillPerSecond > 0))
+      problems.push(`${path}.${kind}: capacity must be ≥ 1 and refillPerSecond > 0`);
+  }
 }
 
 function checkConnections(problems: string[], workspace: WorkspaceScenario): void {

@@ -1,14 +1,18 @@
 /**
- * Azure Resource Manager's request throttling: a token bucket per subscription and security
- * principal for each kind of request. A request takes one token; an empty bucket answers 429 with
- * Retry-After; every answer says how many tokens its bucket has left in
- * x-ms-ratelimit-remaining-subscription-{reads,writes,deletes}.
+ * Azure Resource Manager's request throttling: for each kind of request, a token bucket per
+ * subscription and security principal, and a global one per subscription that every principal
+ * draws from, 15 times as large. A request takes one token from each; when either is empty, ARM
+ * answers 429 with Retry-After. Every answer says what both have left:
+ * x-ms-ratelimit-remaining-subscription-{reads,writes,deletes} (the principal's) and
+ * x-ms-ratelimit-remaining-subscription-global-{reads,writes,deletes}.
  *
  * ARM meters by HTTP method: GET and HEAD are reads, DELETE deletes, every other method a write —
  * POST actions such as listKeys and listSecrets included (Azure/azure-rest-api-specs#6363).
  * ARM's defaults (learn.microsoft.com, "Understand how Azure Resource Manager throttles requests",
  * the token-bucket limits): reads 250 tokens refilled at 25 per second, writes and deletes 200 at 10
- * per second. A scenario or the start options may set smaller or faster buckets, e.g. for a bench.
+ * per second, per principal; the global limit is 15 times that. A scenario or the start options may
+ * set smaller or faster buckets, e.g. for a bench, and a smaller global one stands for the other
+ * principals that share the subscription.
  */
 
 export type BucketKind = 'reads' | 'writes' | 'deletes';
@@ -20,8 +24,16 @@ export interface BucketSettings {
   refillPerSecond: number;
 }
 
-/** Throttling is on when this is given; a kind left out gets ARM's default bucket. */
-export type ThrottlingSettings = Partial<Record<BucketKind, BucketSettings>>;
+type Buckets = Partial<Record<BucketKind, BucketSettings>>;
+
+/**
+ * Throttling is on when this is given; a kind left out gets ARM's default bucket, a global one left
+ * out 15 times the principal's.
+ */
+export type ThrottlingSettings = Buckets & { global?: Buckets };
+
+/** Every principal together may send this many times what one may. */
+export const GLOBAL_FACTOR = 15;
 
 export const ARM_BUCKETS: Record<BucketKind, BucketSettings> = {
   reads: { capacity: 250, refillPerSecond: 25 },
@@ -33,6 +45,12 @@ export const REMAINING_HEADER: Record<BucketKind, string> = {
   reads: 'x-ms-ratelimit-remaining-subscription-reads',
   writes: 'x-ms-ratelimit-remaining-subscription-writes',
   deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+};
+
+export const GLOBAL_REMAINING_HEADER: Record<BucketKind, string> = {
+  reads: 'x-ms-ratelimit-remaining-subscription-global-reads',
+  writes: 'x-ms-ratelimit-remaining-subscription-global-writes',
+  deletes: 'x-ms-ratelimit-remaining-subscription-global-deletes',
 };
 
 export type Admission =
@@ -58,24 +76,73 @@ export function bucketKindOf(method: string): BucketKind {
 /** The token buckets of every (subscription, principal, kind) the emulator has seen. */
 export class Throttle {
   private readonly settings: Record<BucketKind, BucketSettings>;
+  private readonly globalSettings: Record<BucketKind, BucketSettings>;
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
     settings: ThrottlingSettings,
     private readonly now: () => number = Date.now,
   ) {
-    this.settings = { ...ARM_BUCKETS, ...settings };
-    for (const [kind, bucket] of Object.entries(this.settings)) {
+    const { global, ...own } = settings;
+    this.settings = { ...ARM_BUCKETS, ...own };
+    const scaled = (b: BucketSettings) => ({
+      capacity: b.capacity * GLOBAL_FACTOR,
+      refillPerSecond: b.refillPerSecond * GLOBAL_FACTOR,
+    });
+    this.globalSettings = {
+      reads: scaled(this.settings.reads),
+      writes: scaled(this.settings.writes),
+      deletes: scaled(this.settings.deletes),
+      ...global,
+    };
+    for (const [kind, bucket] of [
+      ...Object.entries(this.settings),
+      ...Object.entries(this.globalSettings).map(([k, b]) => [`global.${k}`, b] as const),
+    ]) {
       if (!(bucket.capacity >= 1) || !(bucket.refillPerSecond > 0))
         throw new Error(`throttling.${kind}: capacity must be ≥ 1 and refillPerSecond > 0`);
     }
   }
 
-  /** Takes a token for one request, or says how long until the bucket has one again. */
+  /**
+   * Takes a token from the principal's bucket and from the subscription's global one for one
+   * request, or, when either is empty, takes none and says how long until both have one again.
+   */
   admit(subscriptionId: string, principal: string, method: string): Admission {
     const kind = bucketKindOf(method);
-    const { capacity, refillPerSecond } = this.settings[kind];
-    const key = `${subscriptionId.toLowerCase()}|${principal}|${kind}`;
+    const subscription = subscriptionId.toLowerCase();
+    const own = this.fill(`${subscription}|${principal}|${kind}`, this.settings[kind]);
+    const global = this.fill(`${subscription}|*|${kind}`, this.globalSettings[kind]);
+    if (own.tokens >= 1 && global.tokens >= 1) {
+      own.tokens -= 1;
+      global.tokens -= 1;
+      return { allowed: true, kind, headers: remainingHeaders(kind, own, global) };
+    }
+    const waitSeconds = (bucket: Bucket, settings: BucketSettings) =>
+      Math.max(0, (1 - bucket.tokens) / settings.refillPerSecond);
+    // Retry-After is whole seconds, as ARM sends it: at least one.
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(
+        Math.max(
+          waitSeconds(own, this.settings[kind]),
+          waitSeconds(global, this.globalSettings[kind]),
+        ),
+      ),
+    );
+    return {
+      allowed: false,
+      kind,
+      retryAfterSeconds,
+      headers: {
+        ...remainingHeaders(kind, own, global),
+        'Retry-After': String(retryAfterSeconds),
+      },
+    };
+  }
+
+  /** The bucket under `key`, refilled up to now. */
+  private fill(key: string, { capacity, refillPerSecond }: BucketSettings): Bucket {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: capacity, updatedAt: now };
     bucket.tokens = Math.min(
@@ -84,23 +151,15 @@ export class Throttle {
     );
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return {
-        allowed: true,
-        kind,
-        headers: { [REMAINING_HEADER[kind]]: String(Math.floor(bucket.tokens)) },
-      };
-    }
-    // Retry-After is whole seconds, as ARM sends it: at least one.
-    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
-    return {
-      allowed: false,
-      kind,
-      retryAfterSeconds,
-      headers: { [REMAINING_HEADER[kind]]: '0', 'Retry-After': String(retryAfterSeconds) },
-    };
+    return bucket;
   }
+}
+
+function remainingHeaders(kind: BucketKind, own: Bucket, global: Bucket): Record<string, string> {
+  return {
+    [REMAINING_HEADER[kind]]: String(Math.floor(own.tokens)),
+    [GLOBAL_REMAINING_HEADER[kind]]: String(Math.floor(global.tokens)),
+  };
 }
 
 /** ARM's answer to a throttled request. */

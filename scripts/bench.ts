@@ -25,7 +25,12 @@ import { parseArgs } from 'node:util';
 import type { ResyncScenario, Scenario } from '../emulator/scenario.js';
 import { serviceResyncTiming } from '../emulator/scenario.js';
 import { startEmulator, type RequestRecord } from '../emulator/server.js';
-import { ARM_BUCKETS, bucketKindOf, type ThrottlingSettings } from '../emulator/throttling.js';
+import {
+  ARM_BUCKETS,
+  GLOBAL_FACTOR,
+  bucketKindOf,
+  type ThrottlingSettings,
+} from '../emulator/throttling.js';
 import {
   createRunnerWorkspace,
   runAction,
@@ -385,13 +390,22 @@ function quantiles(values: number[]): { medianMs: number; p90Ms: number } {
   return { medianMs: at(0.5), p90Ms: at(0.9) };
 }
 
-/** The fewest milliseconds the buckets allow for the calls the run made (ARM admits them all). */
+/**
+ * The fewest milliseconds the buckets allow for the calls the run made (ARM admits them all): the
+ * principal's and the subscription's global bucket, whichever is slower to give them.
+ */
 function throttleFloorMs(arm: RequestRecord[], throttling: ThrottlingSettings): number {
+  const { global, ...own } = throttling;
   let floor = 0;
   for (const kind of ['reads', 'writes', 'deletes'] as const) {
-    const bucket = { ...ARM_BUCKETS, ...throttling }[kind];
+    const bucket = { ...ARM_BUCKETS, ...own }[kind];
+    const shared = global?.[kind] ?? {
+      capacity: bucket.capacity * GLOBAL_FACTOR,
+      refillPerSecond: bucket.refillPerSecond * GLOBAL_FACTOR,
+    };
     const calls = arm.filter((r) => !r.throttled && bucketKindOf(r.method) === kind).length;
-    floor = Math.max(floor, ((calls - bucket.capacity) / bucket.refillPerSecond) * 1000);
+    for (const b of [bucket, shared])
+      floor = Math.max(floor, ((calls - b.capacity) / b.refillPerSecond) * 1000);
   }
   return Math.max(0, floor);
 }

@@ -4,77 +4,91 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * Paces Resource Manager calls to ARM's throttling, so a large run slows down instead of failing.
  *
- * ARM meters each subscription (and principal) with a token bucket per kind of request — GET reads,
- * DELETE deletes, every other method (POST actions included) writes — and answers 429 with
- * Retry-After when one is empty. Each answer says what is left in its bucket
- * (x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes). The SDK retries a 429 three times,
- * honouring Retry-After; a run at a fixed concurrency that outruns the bucket gets 429 after 429,
- * and a request that gets four fails the run.
+ * ARM meters each subscription with token buckets per kind of request — GET reads, DELETE deletes,
+ * every other method (POST actions included) writes: one per principal, and a global one that every
+ * principal of the subscription draws from (15 times as large) — and answers 429 with Retry-After
+ * when one is empty. Each answer says what is left in both
+ * (x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes, and the same with -global-). The
+ * SDK retries a 429 three times, honouring Retry-After; a run at a fixed concurrency that outruns a
+ * bucket gets 429 after 429, and a request that gets four fails the run.
  *
  * The pacer keeps a model of each bucket from those headers: the tokens left as of the last answer,
  * the refill rate measured between answers (the change in what is left plus the requests admitted
- * meanwhile, over the time between them), and the requests in flight. A request goes out when the
- * model says a token is there for it; otherwise it waits about as long as the refill takes. After
- * a 429 the bucket's requests wait out its Retry-After. A bucket whose answers carry no header is
- * never paced. One pacer serves every client of a run, so they share what they learn.
+ * meanwhile, over the time between them: other principals' use of the global bucket shows as a
+ * slower refill), and the requests in flight. A request goes out when both of its buckets' models
+ * say a token is there for it; otherwise it waits about as long as the refill takes. After a 429
+ * the kind's requests wait out its Retry-After. A bucket whose answers carry no header is never
+ * paced. One pacer serves every client of a run, so they share what they learn.
  */
 export class Pacer {
   private readonly buckets = new Map<string, BucketModel>();
+  private throttled = 0;
+  private pacedMs = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly wait: (ms: number) => Promise<unknown> = sleep,
   ) {}
 
-  /** Waits until the request's bucket has a token for it; returns what to report back. */
+  /** Waits until the request's buckets have a token for it; returns what to report back. */
   async acquire(method: string, url: string): Promise<Ticket | undefined> {
-    const key = bucketKey(method, url);
-    if (!key) return undefined;
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new BucketModel(kindOf(method))));
+    const subscription = /\/subscriptions\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase();
+    if (!subscription) return undefined;
+    const kind = kindOf(method);
+    const buckets = SCOPES.map((scope) => this.bucket(`${subscription}|${kind}|${scope}`, kind));
     for (;;) {
-      const waitMs = bucket.waitMs(this.now());
+      const at = this.now();
+      const waitMs = Math.max(...buckets.map((b) => b.waitMs(at)));
       if (waitMs <= 0) break;
-      bucket.pacedMs += waitMs;
+      this.pacedMs += waitMs;
       await this.wait(waitMs);
     }
-    bucket.inFlight++;
-    return { bucket };
+    for (const b of buckets) b.inFlight++;
+    return { kind, buckets };
   }
 
   /** Learns from the answer (or the lack of one) to a request `acquire` let through. */
   release(ticket: Ticket | undefined, response: PipelineResponse | undefined): void {
     if (!ticket) return;
-    const { bucket } = ticket;
-    bucket.inFlight--;
+    for (const b of ticket.buckets) b.inFlight--;
     if (!response) return;
     const now = this.now();
-    const remaining = Number(response.headers.get(REMAINING[bucket.kind]) ?? NaN);
-    if (response.status === 429) {
-      bucket.throttled++;
+    const throttled = response.status === 429;
+    let closedUntil = 0;
+    if (throttled) {
+      this.throttled++;
       const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
       const seconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 1;
-      bucket.closedUntil = Math.max(bucket.closedUntil, now + seconds * 1000);
-      if (bucket.known) bucket.observe(now, 0, false);
-      return;
+      closedUntil = now + seconds * 1000;
     }
-    if (Number.isFinite(remaining)) bucket.observe(now, remaining, true);
+    ticket.buckets.forEach((bucket, i) => {
+      const remaining = Number(response.headers.get(REMAINING[SCOPES[i]!][ticket.kind]) ?? NaN);
+      if (!throttled) {
+        if (Number.isFinite(remaining)) bucket.observe(now, remaining, true);
+        return;
+      }
+      bucket.closedUntil = Math.max(bucket.closedUntil, closedUntil);
+      // Which bucket was empty: the one that says so, or, when neither says, either may be.
+      if (bucket.known) bucket.observe(now, Number.isFinite(remaining) ? remaining : 0, false);
+    });
   }
 
-  /** Requests answered 429, and milliseconds spent waiting for a token, over every bucket. */
+  /** Requests answered 429, and milliseconds spent waiting for a token. */
   stats(): { throttled: number; pacedMs: number } {
-    let throttled = 0;
-    let pacedMs = 0;
-    for (const b of this.buckets.values()) {
-      throttled += b.throttled;
-      pacedMs += b.pacedMs;
-    }
-    return { throttled, pacedMs };
+    return { throttled: this.throttled, pacedMs: this.pacedMs };
+  }
+
+  private bucket(key: string, kind: Kind): BucketModel {
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new BucketModel(kind)));
+    return bucket;
   }
 }
 
 export interface Ticket {
-  bucket: BucketModel;
+  kind: Kind;
+  /** The principal's bucket and the subscription's global one, in SCOPES' order. */
+  buckets: BucketModel[];
 }
 
 /** The pipeline policy: one per client, all over one Pacer. Add it after the retry phase. */
@@ -96,10 +110,19 @@ export function pacerPolicy(pacer: Pacer): PipelinePolicy {
 
 type Kind = 'reads' | 'writes' | 'deletes';
 
-const REMAINING: Record<Kind, string> = {
-  reads: 'x-ms-ratelimit-remaining-subscription-reads',
-  writes: 'x-ms-ratelimit-remaining-subscription-writes',
-  deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+const SCOPES = ['principal', 'global'] as const;
+
+const REMAINING: Record<(typeof SCOPES)[number], Record<Kind, string>> = {
+  principal: {
+    reads: 'x-ms-ratelimit-remaining-subscription-reads',
+    writes: 'x-ms-ratelimit-remaining-subscription-writes',
+    deletes: 'x-ms-ratelimit-remaining-subscription-deletes',
+  },
+  global: {
+    reads: 'x-ms-ratelimit-remaining-subscription-global-reads',
+    writes: 'x-ms-ratelimit-remaining-subscription-global-writes',
+    deletes: 'x-ms-ratelimit-remaining-subscription-global-deletes',
+  },
 };
 
 /** ARM's documented refill rates, per second: the guess until the run has measured its own. */
@@ -116,11 +139,6 @@ function kindOf(method: string): Kind {
   return upper === 'DELETE' ? 'deletes' : 'writes';
 }
 
-function bucketKey(method: string, url: string): string | undefined {
-  const subscription = /\/subscriptions\/([^/?#]+)/i.exec(url)?.[1];
-  return subscription ? `${subscription.toLowerCase()}|${kindOf(method)}` : undefined;
-}
-
 interface Observation {
   at: number;
   remaining: number;
@@ -130,8 +148,6 @@ interface Observation {
 class BucketModel {
   inFlight = 0;
   closedUntil = 0;
-  throttled = 0;
-  pacedMs = 0;
   /** Answers that took a token (not 429), counted as they arrive. */
   private admitted = 0;
   private capacity = 0;
