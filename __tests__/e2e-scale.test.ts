@@ -85,4 +85,60 @@ describe('a rotation ARM throttles', () => {
         assert.ok(throttled <= 5, `${throttled} requests were throttled`);
       },
     ));
+
+  it('two jobs of one principal in one subscription share its buckets, and both complete', () =>
+    withEmulator(
+      {
+        scenario: world({ key1: 90, key2: 200 }, [
+          workspace('ws-main', 'key1', many(50)),
+          workspace(
+            'ws-other',
+            'key1',
+            [{ ...keyedDatastore('more', 'key1', 'otherstore'), copies: 50 }],
+            {
+              storageAccount: 'otherstore',
+            },
+          ),
+        ]),
+        latencyMs: 5,
+        // Two rotations of 50 datastores make some 300 writes between them; the principal's write
+        // bucket holds 20 and refills 40 a second.
+        throttling: {
+          reads: { capacity: 1000, refillPerSecond: 1000 },
+          writes: { capacity: 20, refillPerSecond: 40 },
+        },
+      },
+      async (emu) => {
+        const before = { [ACCOUNT]: emu.keys(ACCOUNT), otherstore: emu.keys('otherstore') };
+        // As two matrix jobs: the same login (one principal), one account each, at the same time.
+        const runs = await Promise.all([
+          act(emu, { inputs: inputs({ concurrency: '16' }) }),
+          act(emu, {
+            inputs: inputs({
+              workspace: 'ws-other',
+              'storage-account': 'otherstore',
+              concurrency: '16',
+            }),
+          }),
+        ]);
+        for (const run of runs) assert.equal(run.exitCode, 0, run.stdout);
+        for (const [ws, account, name] of [
+          ['ws-main', ACCOUNT, 'data'],
+          ['ws-other', 'otherstore', 'more'],
+        ] as const) {
+          const after = emu.keys(account);
+          const changed = (['key1', 'key2'] as const).filter(
+            (k) => after[k] !== before[account][k],
+          );
+          assert.equal(changed.length, 1, `one key of ${account} regenerated`);
+          for (let i = 1; i <= 50; i++) {
+            const id = `${name}_${String(i).padStart(2, '0')}`;
+            assert.equal(emu.datastore(ws, id)?.secret, after[changed[0]!], `${ws}/${id}`);
+          }
+        }
+        assert.deepEqual(emu.invalidConsumers(), []);
+        const throttled = emu.requests().filter((r) => r.throttled).length;
+        assert.ok(throttled <= 10, `${throttled} requests were throttled`);
+      },
+    ));
 });
