@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Pacer, pacerPolicy } from '../src/azure/pacer.js';
 import { mapLimit } from '../src/concurrency.js';
+import type { ThrottlingSettings } from '../emulator/throttling.js';
 import { setUp } from './support/emulator-clients.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000b1';
@@ -17,100 +18,72 @@ function answer(status: number, headers: Record<string, string>): PipelineRespon
   };
 }
 
+/**
+ * 150 secret reads (writes, as ARM meters a POST), 16 at a time, through a real SDK client with the
+ * pacer, against the emulator's throttling; checks every read succeeded and returns how many were
+ * throttled and how long the pacer held requests back.
+ */
+async function burstOfSecretReads(throttling: ThrottlingSettings) {
+  const { emulator, ml } = await setUp({
+    latencyMs: 5,
+    throttling,
+    scenario: {
+      subscriptionId: SUB,
+      tenantId: '00000000-0000-0000-0000-0000000000aa',
+      storageAccounts: [{ resourceGroup: 'rg', name: 'store' }],
+      workspaces: [
+        {
+          resourceGroup: 'rg',
+          name: 'ws',
+          storageAccount: 'store',
+          datastores: [
+            {
+              name: 'd',
+              datastoreType: 'AzureBlob',
+              account: 'store',
+              containerName: 'c',
+              credentials: 'AccountKey',
+              copies: 40,
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const pacer = new Pacer();
+  ml.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
+  const names = Array.from({ length: 150 }, (_, i) => `d_${String((i % 40) + 1).padStart(2, '0')}`);
+  const results = await mapLimit(names, 16, (name) =>
+    ml.datastores.listSecrets('rg', 'ws', name).then(
+      () => 'ok',
+      (error: { statusCode?: number }) => `failed ${error.statusCode}`,
+    ),
+  );
+  assert.deepEqual(new Set(results), new Set(['ok']));
+  return {
+    throttled: emulator.requests().filter((r) => r.throttled).length,
+    pacedMs: pacer.stats().pacedMs,
+  };
+}
+
 describe('Pacer', () => {
   it('slows a burst down to the bucket instead of running into 429s', async () => {
-    const { emulator, ml } = await setUp({
-      latencyMs: 5,
-      throttling: { writes: { capacity: 10, refillPerSecond: 100 } },
-      scenario: {
-        subscriptionId: SUB,
-        tenantId: '00000000-0000-0000-0000-0000000000aa',
-        storageAccounts: [{ resourceGroup: 'rg', name: 'store' }],
-        workspaces: [
-          {
-            resourceGroup: 'rg',
-            name: 'ws',
-            storageAccount: 'store',
-            datastores: [
-              {
-                name: 'd',
-                datastoreType: 'AzureBlob',
-                account: 'store',
-                containerName: 'c',
-                credentials: 'AccountKey',
-                copies: 40,
-              },
-            ],
-          },
-        ],
-      },
+    const { throttled, pacedMs } = await burstOfSecretReads({
+      writes: { capacity: 10, refillPerSecond: 100 },
     });
-    const pacer = new Pacer();
-    ml.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
-    const names = Array.from(
-      { length: 150 },
-      (_, i) => `d_${String((i % 40) + 1).padStart(2, '0')}`,
-    );
-    const results = await mapLimit(names, 16, (name) =>
-      ml.datastores.listSecrets('rg', 'ws', name).then(
-        () => 'ok',
-        (error: { statusCode?: number }) => `failed ${error.statusCode}`,
-      ),
-    );
-    assert.deepEqual(new Set(results), new Set(['ok']));
-    const throttled = emulator.requests().filter((r) => r.throttled).length;
     assert.ok(throttled <= 2, `${throttled} requests were throttled`);
-    assert.ok(pacer.stats().pacedMs > 0, 'requests waited for tokens');
+    assert.ok(pacedMs > 0, 'requests waited for tokens');
   });
 
   it("paces to the subscription's global bucket when other principals leave it the smaller", async () => {
-    const { emulator, ml } = await setUp({
-      latencyMs: 5,
-      // The principal's own bucket is large; what the subscription's other principals leave of the
-      // global one is not.
-      throttling: {
-        writes: { capacity: 1000, refillPerSecond: 1000 },
-        global: { writes: { capacity: 10, refillPerSecond: 100 } },
-      },
-      scenario: {
-        subscriptionId: SUB,
-        tenantId: '00000000-0000-0000-0000-0000000000aa',
-        storageAccounts: [{ resourceGroup: 'rg', name: 'store' }],
-        workspaces: [
-          {
-            resourceGroup: 'rg',
-            name: 'ws',
-            storageAccount: 'store',
-            datastores: [
-              {
-                name: 'd',
-                datastoreType: 'AzureBlob',
-                account: 'store',
-                containerName: 'c',
-                credentials: 'AccountKey',
-                copies: 40,
-              },
-            ],
-          },
-        ],
-      },
+    // The principal's own bucket is large; what the subscription's other principals leave of the
+    // global one is not.
+    const { throttled, pacedMs } = await burstOfSecretReads({
+      writes: { capacity: 1000, refillPerSecond: 1000 },
+      global: { writes: { capacity: 10, refillPerSecond: 100 } },
     });
-    const pacer = new Pacer();
-    ml.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
-    const names = Array.from(
-      { length: 150 },
-      (_, i) => `d_${String((i % 40) + 1).padStart(2, '0')}`,
-    );
-    const results = await mapLimit(names, 16, (name) =>
-      ml.datastores.listSecrets('rg', 'ws', name).then(
-        () => 'ok',
-        (error: { statusCode?: number }) => `failed ${error.statusCode}`,
-      ),
-    );
-    assert.deepEqual(new Set(results), new Set(['ok']));
-    const throttled = emulator.requests().filter((r) => r.throttled).length;
     assert.ok(throttled <= 2, `${throttled} requests were throttled`);
-    assert.ok(pacer.stats().pacedMs > 0, 'requests waited for tokens');
+    assert.ok(pacedMs > 0, 'requests waited for tokens');
   });
 
   it('never paces a bucket whose answers carry no quota header', async () => {
