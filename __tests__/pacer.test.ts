@@ -2,7 +2,7 @@
 import { createHttpHeaders, type PipelineResponse } from '@azure/core-rest-pipeline';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer, pacerPolicy } from '../src/azure/pacer.js';
+import { Pacer, pacerPolicy, type Ticket } from '../src/azure/pacer.js';
 import { mapLimit } from '../src/concurrency.js';
 import type { ThrottlingSettings } from '../emulator/throttling.js';
 import { setUp } from './support/emulator-clients.js';
@@ -112,6 +112,38 @@ describe('Pacer', () => {
     pacer.release(await pacer.acquire('POST', URL), answer(200, {}));
     assert.equal(pacer.stats().pacedMs, 2000, 'a write waits 2 s');
     assert.equal(now, 3000);
+  });
+
+  it('when its model sees no refill, still lets one request go now and then to learn otherwise', async () => {
+    // Other jobs of the principal take what the bucket refills: each answer says one token fewer
+    // than the last, so the measured refill is nil, and a model alone would wait for ever.
+    let now = 0;
+    const pacer = new Pacer(
+      () => now,
+      async (ms) => {
+        now += ms;
+        if (now > 600_000) throw new Error('the pacer waited ten minutes');
+      },
+    );
+    const answered = (left: number) =>
+      answer(200, { 'x-ms-ratelimit-remaining-subscription-writes': String(left) });
+    for (const left of [5, 4, 3, 2, 1]) {
+      const ticket = await pacer.acquire('POST', URL);
+      now += 100;
+      pacer.release(ticket, answered(left));
+    }
+    const waitingSince = now;
+    const probe = await pacer.acquire('POST', URL);
+    assert.ok(now - waitingSince <= 1000, `the next request went after ${now - waitingSince} ms`);
+    // Only one at a time: while it is out, another waits for what its answer teaches.
+    let second: Ticket | undefined;
+    const waiting = pacer.acquire('POST', URL).then((t) => (second = t));
+    await Promise.resolve();
+    assert.equal(second, undefined);
+    now += 100;
+    pacer.release(probe, answered(6)); // the others have stopped: the bucket refilled
+    await waiting;
+    assert.ok(second, 'the answer let the next one go');
   });
 
   it('leaves calls outside a subscription alone', async () => {

@@ -59,13 +59,20 @@ class Pacer {
             return undefined;
         const kind = kindOf(method);
         const buckets = SCOPES.map((scope) => this.bucket(`${subscription}|${kind}|${scope}`, kind));
+        const since = this.now();
         for (;;) {
             const at = this.now();
             const waitMs = Math.max(...buckets.map((b) => b.waitMs(at)));
             if (waitMs <= 0)
                 break;
-            this.pacedMs += waitMs;
-            await this.wait(waitMs);
+            // A model learns only from answers: one that sees no refill (others take it all, or the
+            // refill stopped) would wait for ever. After a while with nothing in flight and no
+            // Retry-After pending, one request goes and its answer, a 429 at worst, says what is left.
+            if (at - since >= PROBE_AFTER_MS && buckets.every((b) => b.idle(at)))
+                break;
+            const ms = Math.min(waitMs, PROBE_AFTER_MS);
+            this.pacedMs += ms;
+            await this.wait(ms);
         }
         for (const b of buckets)
             b.inFlight++;
@@ -149,6 +156,8 @@ const MIN_SPAN_MS = 200;
 /** Keep this many tokens spare for what the model cannot see (other clients, timing). */
 const RESERVE = 1;
 const MIN_WAIT_MS = 5;
+/** How long a request waits on a bucket with nothing in flight before it goes to learn. */
+const PROBE_AFTER_MS = 1000;
 function kindOf(method) {
     const upper = method.toUpperCase();
     if (upper === 'GET' || upper === 'HEAD')
@@ -197,6 +206,10 @@ class BucketModel {
         const rate = Math.max(0, refilled) / span;
         this.refillPerMs = this.measured ? 0.7 * this.refillPerMs + 0.3 * rate : rate;
         this.measured = true;
+    }
+    /** Nothing in flight, and no Retry-After to wait out. */
+    idle(now) {
+        return this.inFlight === 0 && now >= this.closedUntil;
     }
     /** How long a new request should wait for a token; 0 or less: go now. */
     waitMs(now) {
