@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   allConsumers,
   consumerId,
+  dependsOn,
   describeConsumer,
   holdingOf,
   refOf,
@@ -96,6 +97,32 @@ describe('inventory helpers', () => {
     assert.equal(workspaceHolding('', keys), undefined);
     assert.equal(workspaceHolding('v-key1', keys), 'key1');
     assert.equal(workspaceHolding('old', keys), 'stale');
+  });
+
+  it('dependsOn: the key an account key copy or a live SAS token depends on, else none', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [
+            { name: 'on1', holds: 'key1' },
+            { name: 'on2', holds: 'key2' },
+            { name: 'stale', holds: 'stale' },
+            { name: 'sas', credentials: 'Sas', sas: { signedBy: 'key2' } },
+            { name: 'expired', credentials: 'Sas', sas: { signedBy: 'key1', expiresInDays: -1 } },
+            { name: 'identity', credentials: 'None', holds: 'key1' },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(allConsumers(inv).map(dependsOn), [
+      'key1',
+      'key2',
+      undefined,
+      'key2',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('names and identifies consumers', () => {
