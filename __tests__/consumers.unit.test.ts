@@ -106,6 +106,19 @@ describe('datastore adapter', () => {
     ]);
   });
 
+  it('keeps the listing of a datastore it may re-key (to write it without reading it again), only of those', async () => {
+    const azure = new MemoryAzure();
+    azure.addDatastore('ws', 'keyed', 'key1');
+    azure.addDatastore('ws', 'identity', 'key1', { credentials: { credentialsType: 'None' } });
+    const found = await datastores.discover(azure, WS, context(azure));
+    const [keyed, identity] = found.consumers;
+    assert.deepEqual(keyed!.listed, {
+      name: 'keyed',
+      properties: azure.datastores.get('ws/keyed')!.properties,
+    });
+    assert.equal(identity!.listed, undefined);
+  });
+
   it('a datastore without a container, share or filesystem has an empty target', async () => {
     const azure = new MemoryAzure();
     azure.addDatastore('ws', 'bare', 'key1', { containerName: undefined });
@@ -134,6 +147,27 @@ describe('datastore adapter', () => {
     );
     assert.equal(azure.holds(azure.datastores.get('ws/a')!.key), 'key1');
   });
+
+  for (const [what, listed] of [
+    ['without a name', { properties: { datastoreType: 'AzureBlob', accountName: 'store' } }],
+    ['without properties', { name: 'a' }],
+  ] as const) {
+    it(`a listing ${what} is not a registration: the datastore is read again and written whole`, async () => {
+      const azure = new MemoryAzure();
+      azure.addDatastore('ws', 'a', 'key1', { description: 'kept' });
+      const consumer = { kind: 'datastore' as const, workspace: WS, name: 'a', listed };
+      assert.equal(
+        await datastores.rekey(azure, target(consumer), azure.keys.key2.value),
+        undefined,
+      );
+      assert.deepEqual(azure.calls, [
+        'getDatastore ws/a',
+        'putDatastore ws/a',
+        'datastoreSecret ws/a',
+      ]);
+      assert.equal(azure.datastores.get('ws/a')!.properties.description, 'kept');
+    });
+  }
 
   it('leaves a datastore whose credentials changed since discovery', async () => {
     const azure = new MemoryAzure();
