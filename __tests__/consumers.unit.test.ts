@@ -630,3 +630,24 @@ describe('survey: a datastore listing with fields that are not names', () => {
     assert.equal(found?.resourceGroup, undefined);
   });
 });
+
+describe('discovery under a limit of one call at a time', () => {
+  it('each page fetch goes before the secret reads already waiting for the slot', async () => {
+    const azure = new MemoryAzure();
+    azure.pageSize = 2;
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) azure.addDatastore('ws', name, 'key1');
+    await datastores.discover(azure, WS, { ...context(azure), limit: new Limiter(1) });
+    // The third page waits only for the one secret read in flight, not for page 1's second read.
+    assert.deepEqual(azure.calls, [
+      'listDatastores ws',
+      'listDatastores ws',
+      'datastoreSecret ws/a',
+      'listDatastores ws',
+      'datastoreSecret ws/b',
+      'datastoreSecret ws/c',
+      'datastoreSecret ws/d',
+      'datastoreSecret ws/e',
+      'datastoreSecret ws/f',
+    ]);
+  });
+});
