@@ -2,6 +2,7 @@
 // each token is judged on (a service SAS signs its container or share), and what a re-key writes
 // through the port.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   ContainerSASPermissions,
@@ -23,15 +24,18 @@ import { MemoryAzure } from './fakes/memory-azure.js';
 
 const DAY = 86_400_000;
 const WS = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'ws' };
-const credential = (azure: MemoryAzure, key: KeyName) =>
-  new StorageSharedKeyCredential('store', azure.keys[key].value);
+const credential = (azure: MemoryAzure, key: KeyName | 'unrelated') =>
+  new StorageSharedKeyCredential(
+    'store',
+    key === 'unrelated' ? randomBytes(64).toString('base64') : azure.keys[key].value,
+  );
 const times = () => ({
   startsOn: new Date(Date.now() - DAY),
   expiresOn: new Date(Date.now() + 30 * DAY),
   version: '2022-11-02',
 });
 
-const containerSas = (azure: MemoryAzure, containerName: string, key: KeyName) =>
+const containerSas = (azure: MemoryAzure, containerName: string, key: KeyName | 'unrelated') =>
   generateBlobSASQueryParameters(
     { ...times(), containerName, permissions: ContainerSASPermissions.parse('rl') },
     credential(azure, key),
@@ -169,6 +173,23 @@ describe('SAS consumers: when expiry is judged', () => {
   });
 });
 
+describe('SAS consumers: the account SAS expiration policy', () => {
+  it('with action Block, a token valid for longer than its period is already broken', async () => {
+    const azure = new MemoryAzure();
+    azure.addSasDatastore('ws', 'data', containerSas(azure, 'data', 'key1'));
+    const policy = { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Block' } as const;
+    const { consumers } = await datastores.discover(azure, WS, {
+      ...context(azure),
+      sasPolicy: Promise.resolve(policy),
+    });
+    assert.equal(
+      consumers[0]!.sas?.refusedByPolicy,
+      "the account's SAS expiration policy (7.00:00:00, action Block) refuses it: its validity is 31 days",
+    );
+    assert.equal(consumers[0]!.holds, 'stale');
+  });
+});
+
 describe('SAS consumers: a re-key writes the token re-signed by the key', () => {
   it('a connection: a PATCH with authType SAS and the new token, read back signed by the key', async () => {
     const azure = new MemoryAzure();
@@ -218,6 +239,20 @@ describe('SAS consumers: a re-key writes the token re-signed by the key', () => 
       'putDatastore ws/data',
       'datastoreSecret ws/data',
     ]);
+  });
+
+  it('a token read back that no current key signed is a failure, and says so', async () => {
+    const azure = new MemoryAzure();
+    addSasConnection(azure, 'c', containerSas(azure, 'data', 'key1'), {
+      target: 'https://store.blob.core.windows.net/data',
+    });
+    const c = (await discovered(connections, azure)).get('c')!;
+    const foreign = containerSas(azure, 'data', 'unrelated');
+    azure.connectionSecret = async () => ({ kind: 'Sas', sasToken: foreign });
+    assert.equal(
+      await rekey(connections, azure, c, 'key2'),
+      'the service accepted the new SAS token but the token read back is signed by neither key, not key2',
+    );
   });
 
   for (const adapter of [datastores, connections]) {
