@@ -55,8 +55,7 @@ function ran(
   outcomes: Record<string, Omit<ConsumerOutcome, 'ref'>> = {},
   failedAt = Infinity,
 ): Execution {
-  const status = (i: number) =>
-    i < failedAt ? 'done' : i === failedAt ? 'partly failed' : 'not run';
+  const status = (i: number) => (i < failedAt ? 'done' : i === failedAt ? 'failed' : 'not run');
   const consumers = new Map(
     allConsumers(inv)
       .filter((c) => outcomes[c.name])
@@ -152,6 +151,17 @@ describe('report: what became of each SAS consumer', () => {
       'BROKEN: both keys were regenerated, and an account key signed its token',
     );
     assert.equal(r.expired, 'left as it is', 'already broken before the run');
+  });
+
+  it('warn, both planned but the second regeneration fails: what key1 signed is left as it is', () => {
+    const inv = world();
+    const p = planOf(inv, 'both', 'warn');
+    const second = p.steps.map((s) => s.kind).lastIndexOf('regenerate');
+    const execution = ran(inv, p, {}, second);
+    assert.deepEqual(execution.regenerated, ['key2']);
+    const r = results(report(inv, p, execution));
+    assert.equal(r.by1, 'left as it is');
+    assert.equal(r.by2, 'BROKEN: its token was signed by key2, which was regenerated');
   });
 
   // key1 with renew: the token by1 holds is re-signed by key2, key1 regenerated, then re-signed
