@@ -257,3 +257,85 @@ describe('planNotes', () => {
     );
   });
 });
+
+describe('planNotes: SAS consumers already broken or of an unknown signer', () => {
+  const byKind = (notes: ReturnType<typeof planNotes>) =>
+    Object.fromEntries(
+      notes.map((n) => [n.kind, { level: n.level, text: n.text, subjects: n.subjects }]),
+    );
+  const unknownSigners = inventory({
+    workspaces: [
+      {
+        name: 'ws',
+        datastores: [
+          {
+            name: 'u',
+            credentials: 'Sas',
+            sas: { signedBy: 'unknown', reason: 'sr=b needs the blob path' },
+          },
+          { name: 'unread', credentials: 'Sas' },
+        ],
+      },
+    ],
+  });
+  const u =
+    "datastore 'u' (workspace 'ws'), unknown: sr=b needs the blob path; expires 2026-12-23T12:00:00.000Z";
+  const unread = "datastore 'unread' (workspace 'ws'), unknown: the token was not read";
+
+  it('an expired SAS token is already broken, not a stale key this run repairs', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [
+            { name: 'old', holds: 'stale' },
+            { name: 'lapsed', credentials: 'Sas', sas: { signedBy: 'key1', expiresInDays: -1 } },
+          ],
+        },
+      ],
+    });
+    const notes = byKind(planNotes(inv, ['key1'], {}));
+    assert.deepEqual(notes.stale!.subjects, ["datastore 'old' (workspace 'ws')"]);
+    assert.deepEqual(notes['sas-broken'], {
+      level: 'warning',
+      text: '1 SAS consumer(s) are already broken (their token has expired or matches neither key): this run leaves them as they are; issue them new tokens.',
+      subjects: [
+        "datastore 'lapsed' (workspace 'ws'), signed by key1; expired 2026-11-22T12:00:00.000Z",
+      ],
+    });
+  });
+
+  it('an unknown signer: a notice when nothing is regenerated, a warning when a key is', () => {
+    const text =
+      'Which key signed the SAS token of 2 consumer(s) could not be told, so this run cannot say whether a regeneration breaks them.';
+    assert.deepEqual(byKind(planNotes(unknownSigners, [], {}))['sas-unknown'], {
+      level: 'notice',
+      text,
+      subjects: [u, unread],
+    });
+    assert.deepEqual(byKind(planNotes(unknownSigners, ['key1'], {}))['sas-unknown'], {
+      level: 'warning',
+      text,
+      subjects: [u, unread],
+    });
+  });
+
+  it('both keys regenerated under renew: the warning says the run cannot re-issue them, and why for each', () => {
+    assert.deepEqual(byKind(planNotes(unknownSigners, ['key1', 'key2'], { sas: 'renew' })).sas, {
+      level: 'warning',
+      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) whose live token it signed: this run cannot re-issue their tokens (see the reason of each).',
+      subjects: [
+        `${u} (which key signed its token is unknown (sr=b needs the blob path))`,
+        `${unread} (which key signed its token is unknown)`,
+      ],
+    });
+  });
+
+  it('both keys regenerated under warn: the warning says what to do, with no reasons', () => {
+    assert.deepEqual(byKind(planNotes(unknownSigners, ['key1', 'key2'], {})).sas, {
+      level: 'warning',
+      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) whose live token it signed: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
+      subjects: [u, unread],
+    });
+  });
+});
