@@ -119,7 +119,6 @@ function outsideNotes(
   policy: { allowOutsideBreakage?: boolean },
 ): Note[] {
   const outside = outsideWorkspaces(inventory);
-  if (outside.length === 0) return [];
   const notes: Note[] = [];
   const broken = outsideHolders(inventory, regenerate);
   if (broken.length > 0 && policy.allowOutsideBreakage) {
