@@ -149,7 +149,7 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
     due,
     refused: refusal(inventory, workspaces, regenerate, policy),
     settleFirst: false,
-    blockedBySas: regenerate.length === 0 ? skipped.blocked : undefined,
+    blockedBySas: skipped.blocked,
   };
 }
 
@@ -240,7 +240,6 @@ function buildSteps(
         ws,
         `the workspace holds ${key}: resync first, in case the workspace moves to ${other}`,
       );
-      workspaceHolds.set(ws, 'unknown');
     }
     moveAll(
       (h) => h === key || h === 'unknown',
@@ -420,7 +419,6 @@ function refusal(
   regenerate: KeyName[],
   policy: Policy,
 ): string | undefined {
-  if (regenerate.length === 0) return undefined;
   const problems: string[] = [];
   const outside = outsideHolders(inventory, regenerate);
   if (outside.length > 0 && !policy.allowOutsideBreakage) {
