@@ -202,6 +202,35 @@ describe('sas: skip-keys', () => {
     });
     assert.deepEqual(plan(onlyExpired, policy('key2', 'skip-keys')).regenerate, ['key2']);
   });
+
+  it('no key to regenerate signs a live token: the plan is the one warn makes', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: [...keyed('key1'), sasBy('by1', 'key1')] },
+      ],
+    });
+    assert.deepEqual(plan(inv, policy('key2', 'skip-keys')), plan(inv, policy('key2', 'warn')));
+  });
+
+  it('the decision and the block say which keys were left alone, in the singular or the plural', () => {
+    const one = inventory({ workspaces: [{ name: 'ws', datastores: [sasBy('by2', 'key2')] }] });
+    const p = plan(one, policy('key2', 'skip-keys'));
+    assert.equal(
+      p.decision,
+      'key-name is key2; key2 signs live SAS tokens, so sas: skip-keys leaves it alone',
+    );
+    assert.equal(
+      p.blockedBySas,
+      'Nothing was rotated: key2 signs live SAS tokens, so sas: skip-keys leaves it alone. Re-issue those tokens with the other key, or run with sas: renew.',
+    );
+    const two = inventory({
+      workspaces: [{ name: 'ws', datastores: [sasBy('by1', 'key1'), sasBy('by2', 'key2')] }],
+    });
+    assert.equal(
+      plan(two, policy('both', 'skip-keys')).blockedBySas,
+      'Nothing was rotated: key1 and key2 sign live SAS tokens, so sas: skip-keys leaves them alone. Re-issue those tokens with the other key, or run with sas: renew.',
+    );
+  });
 });
 
 describe('sas: renew', () => {
@@ -333,6 +362,22 @@ describe('sas: renew', () => {
     );
   });
 
+  it('an outside SAS consumer is never re-issued, even when breaking it is allowed', () => {
+    const outside = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        { name: 'out', inScope: false, connections: [sasBy('osas', 'key2')] },
+      ],
+    });
+    const p = plan(outside, policy('key2', 'renew', { allowOutsideBreakage: true }));
+    assert.equal(p.refused, undefined);
+    assert.deepEqual(kinds(p), ['regenerate key2', 'resync ws', 'move ds0 to key2']);
+    assert.equal(
+      p.actions.get('connection:sub/rg/out/osas'),
+      'BREAKS: its SAS token is signed by key2, which is regenerated, outside the managed workspaces',
+    );
+  });
+
   it('an unknown signer is reported, not refused; it is never written to', () => {
     const unknown = inventory({
       workspaces: [
@@ -408,6 +453,75 @@ describe('sas: a token whose signer is unknown', () => {
   });
 });
 
+describe('sas: a token that was not read', () => {
+  const inv = inventory({
+    workspaces: [
+      {
+        name: 'ws',
+        holds: 'key1',
+        datastores: [
+          ...keyed('key1'),
+          { name: 'u', credentials: 'Sas', sas: { signedBy: 'unknown', reason: 'r' } },
+          { name: 'unread', credentials: 'Sas' },
+        ],
+      },
+    ],
+  });
+
+  it('both keys under renew: one refusal naming each token the run cannot re-issue, and why', () => {
+    assert.equal(
+      plan(inv, policy('both', 'renew')).refused,
+      "Regenerating key2 and key1 would break SAS consumers whose token this run cannot re-issue: datastore 'u' (workspace 'ws'): which key signed its token is unknown (r); datastore 'unread' (workspace 'ws'): which key signed its token is unknown. Nothing was changed.",
+    );
+  });
+
+  it('its action: breaks when both keys are regenerated, unknown when one is', () => {
+    const unread = 'datastore:sub/rg/ws/unread';
+    assert.equal(
+      plan(inv, policy('both', 'warn')).actions.get(unread),
+      'BREAKS: which key signed its SAS token is unknown, and both keys are regenerated',
+    );
+    assert.equal(
+      plan(inv, policy('key2', 'warn')).actions.get(unread),
+      'none: which key signed its SAS token is unknown',
+    );
+  });
+});
+
+describe('sas: tokens no account key regeneration breaks', () => {
+  it('a live token signed by neither key, or a user delegation token whose signer is unknown, survives both keys', () => {
+    const inv = inventory({
+      workspaces: [
+        {
+          name: 'ws',
+          datastores: [
+            { name: 'neither', credentials: 'Sas', sas: { signedBy: 'neither' } },
+            {
+              name: 'ud',
+              credentials: 'Sas',
+              sas: { signedBy: 'unknown', kind: 'user delegation', reason: 'r' },
+            },
+          ],
+        },
+      ],
+    });
+    const p = plan(inv, policy('both', 'renew'));
+    assert.equal(p.refused, undefined);
+    assert.equal(
+      p.notes.find((n) => n.kind === 'sas'),
+      undefined,
+    );
+    assert.equal(
+      p.actions.get('datastore:sub/rg/ws/neither'),
+      'none: its SAS token is signed by neither key (already broken)',
+    );
+    assert.equal(
+      p.actions.get('datastore:sub/rg/ws/ud'),
+      'none: which key signed its SAS token is unknown (r)',
+    );
+  });
+});
+
 describe('sas: auto without an age limit', () => {
   it('prefers the key that signs no live SAS the run leaves, even when it is the newer one', () => {
     // key2 (200 days) is older, but signs a live SAS; key1 signs none.
@@ -444,6 +558,24 @@ describe('sas: auto without an age limit', () => {
       ],
     });
     assert.deepEqual(plan(inv, policy('auto', 'warn')).regenerate, ['key1']);
+  });
+});
+
+describe('outOfSasPolicy', () => {
+  const block = { sasExpirationPeriod: '12:00:00', expirationAction: 'Block' as const };
+  const start = new Date('2026-11-01T00:00:00Z');
+  const after = (days: number) => new Date(start.getTime() + days * 86_400_000);
+
+  it('a token with st but no se (its expiry in a stored access policy) is not refused', () => {
+    assert.equal(outOfSasPolicy({ startsOn: start }, block), undefined);
+  });
+
+  it('a validity of a day or more is told in whole days, a shorter one to two decimals', () => {
+    assert.match(outOfSasPolicy({ startsOn: start, expiresOn: after(1) }, block)!, /is 1 days$/);
+    assert.match(
+      outOfSasPolicy({ startsOn: start, expiresOn: after(0.6) }, block)!,
+      /is 0\.60 days$/,
+    );
   });
 });
 
