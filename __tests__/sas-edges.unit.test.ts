@@ -67,9 +67,34 @@ describe('parseSasTime', () => {
     }
     assert.ok(parseSasTime('2030-01-31T23:59:59Z'));
   });
+  it('refuses a minute or a second of 60 even where it would not roll into the next day', () => {
+    assert.equal(parseSasTime('2030-01-31T12:60Z'), undefined);
+    assert.equal(parseSasTime('2030-01-31T12:30:60Z'), undefined);
+  });
 });
 
 describe('parseSasToken', () => {
+  it('trims a bare query, and drops what comes before the first ?, however short', () => {
+    const bare = parseSasToken('  sv=2020-12-06&sr=c\n');
+    assert.deepEqual(
+      [...bare.params],
+      [
+        ['sv', '2020-12-06'],
+        ['sr', 'c'],
+      ],
+    );
+    assert.deepEqual([...parseSasToken('/?sv=2020-12-06&sr=c').params.keys()], ['sv', 'sr']);
+  });
+  it('skips every empty piece: none is a parameter with an empty name', () => {
+    const parsed = parseSasToken('&sv=2020-12-06&&sr=c&');
+    assert.deepEqual([...parsed.params.keys()], ['sv', 'sr']);
+    assert.deepEqual(parsed.problems, []);
+  });
+  it('a name that is not valid percent-encoding is a problem, not a parameter', () => {
+    const parsed = parseSasToken('sv=2020-12-06&%E0%A4%A=1');
+    assert.deepEqual([...parsed.params.keys()], ['sv']);
+    assert.deepEqual(parsed.problems, ['parameter 2 is not valid percent-encoding']);
+  });
   it('takes a whole URL or a query with spaces around it', () => {
     const parsed = parseSasToken(
       '  https://acct.blob.core.windows.net/c?sv=2020-12-06&sr=c&sig=AA== ',
