@@ -2022,8 +2022,6 @@ function accountNotes(inventory) {
 }
 function outsideNotes(inventory, regenerate, policy) {
     const outside = (0,src_inventory/* outsideWorkspaces */.KD)(inventory);
-    if (outside.length === 0)
-        return [];
     const notes = [];
     const broken = outsideHolders(inventory, regenerate);
     if (broken.length > 0 && policy.allowOutsideBreakage) {
@@ -2185,7 +2183,7 @@ function plan_plan(inventory, policy) {
         due,
         refused: refusal(inventory, workspaces, regenerate, policy),
         settleFirst: false,
-        blockedBySas: regenerate.length === 0 ? skipped.blocked : undefined,
+        blockedBySas: skipped.blocked,
     };
 }
 const sasChoice = (policy) => policy.sas ?? 'warn';
@@ -2253,7 +2251,6 @@ function buildSteps(keyed, workspaces, regenerate, decision) {
         const other = otherKey(key);
         for (const ws of workspaces.filter((w) => workspaceHolds.get(w) === key)) {
             resync(ws, `the workspace holds ${key}: resync first, in case the workspace moves to ${other}`);
-            workspaceHolds.set(ws, 'unknown');
         }
         moveAll((h) => h === key || h === 'unknown', other, false, `${key} is regenerated next: move its holders to ${other} first`);
         steps.push({ kind: 'regenerate', key, reason: decision });
@@ -2378,8 +2375,6 @@ function autoKey(inventory, workspaces, policy, byCost, ages) {
 }
 /** Why regenerating these keys must not happen under the policy, in one message; or nothing. */
 function refusal(inventory, workspaces, regenerate, policy) {
-    if (regenerate.length === 0)
-        return undefined;
     const problems = [];
     const outside = outsideHolders(inventory, regenerate);
     if (outside.length > 0 && !policy.allowOutsideBreakage) {
