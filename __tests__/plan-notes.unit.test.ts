@@ -239,7 +239,7 @@ describe('planNotes', () => {
     // Only the managed SAS consumer signed by key1; the outside one is an outside holder.
     assert.deepEqual(notes.sas, {
       level: 'warning',
-      text: 'Regenerating key1 breaks 1 SAS consumer(s) whose live token it signed: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
+      text: 'Regenerating key1 breaks 1 SAS consumer(s) with a live token it signed: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
       subjects: [
         "datastore 'sas' (workspace 'ws'), signed by key1; expires 2026-12-03T12:00:00.000Z",
       ],
@@ -323,7 +323,7 @@ describe('planNotes: SAS consumers already broken or of an unknown signer', () =
   it('both keys regenerated under renew: the warning says the run cannot re-issue them, and why for each', () => {
     assert.deepEqual(byKind(planNotes(unknownSigners, ['key1', 'key2'], { sas: 'renew' })).sas, {
       level: 'warning',
-      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) whose live token it signed: this run cannot re-issue their tokens (see the reason of each).',
+      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) with a live token signed by one of them or by a key that cannot be told: this run cannot re-issue their tokens (see the reason of each).',
       subjects: [
         `${u} (which key signed its token is unknown (sr=b needs the blob path))`,
         `${unread} (which key signed its token is unknown)`,
@@ -334,7 +334,7 @@ describe('planNotes: SAS consumers already broken or of an unknown signer', () =
   it('both keys regenerated under warn: the warning says what to do, with no reasons', () => {
     assert.deepEqual(byKind(planNotes(unknownSigners, ['key1', 'key2'], {})).sas, {
       level: 'warning',
-      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) whose live token it signed: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
+      text: 'Regenerating key1 and key2 breaks 2 SAS consumer(s) with a live token signed by one of them or by a key that cannot be told: issue them new tokens signed by the key that stays and update them, or run with sas: renew.',
       subjects: [u, unread],
     });
   });

@@ -2086,10 +2086,14 @@ function sasNotes(inventory, regenerate, policy) {
         const advice = choice === 'renew'
             ? 'this run cannot re-issue their tokens (see the reason of each)'
             : 'issue them new tokens signed by the key that stays and update them, or run with sas: renew';
+        // With both keys regenerated, a token whose signer could not be told breaks too.
+        const signers = regenerate.length === 1
+            ? 'it signed'
+            : 'signed by one of them or by a key that cannot be told';
         notes.push({
             level: 'warning',
             kind: 'sas',
-            text: `Regenerating ${regenerate.join(' and ')} breaks ${breaks.length} SAS consumer(s) whose live token it signed: ${advice}.`,
+            text: `Regenerating ${regenerate.join(' and ')} breaks ${breaks.length} SAS consumer(s) with a live token ${signers}: ${advice}.`,
             subjects: breaks.map((c) => {
                 const why = choice === 'renew' ? (0,sas_plan/* renewBlocker */.uU)(c) : undefined;
                 return why ? `${named(c)} (${why})` : named(c);
