@@ -33,7 +33,7 @@ type Buckets = Partial<Record<BucketKind, BucketSettings>>;
 export type ThrottlingSettings = Buckets & { global?: Buckets };
 
 /** Every principal together may send this many times what one may. */
-export const GLOBAL_FACTOR = 15;
+const GLOBAL_FACTOR = 15;
 
 export const ARM_BUCKETS: Record<BucketKind, BucketSettings> = {
   reads: { capacity: 250, refillPerSecond: 25 },
@@ -73,6 +73,28 @@ export function bucketKindOf(method: string): BucketKind {
   return upper === 'DELETE' ? 'deletes' : 'writes';
 }
 
+/** Every bucket the settings give: the principal's, and the subscription's global ones. */
+export function bucketsOf(settings: ThrottlingSettings): {
+  own: Record<BucketKind, BucketSettings>;
+  global: Record<BucketKind, BucketSettings>;
+} {
+  const { global, ...given } = settings;
+  const own = { ...ARM_BUCKETS, ...given };
+  const scaled = (b: BucketSettings) => ({
+    capacity: b.capacity * GLOBAL_FACTOR,
+    refillPerSecond: b.refillPerSecond * GLOBAL_FACTOR,
+  });
+  return {
+    own,
+    global: {
+      reads: scaled(own.reads),
+      writes: scaled(own.writes),
+      deletes: scaled(own.deletes),
+      ...global,
+    },
+  };
+}
+
 /** The token buckets of every (subscription, principal, kind) the emulator has seen. */
 export class Throttle {
   private readonly settings: Record<BucketKind, BucketSettings>;
@@ -83,18 +105,9 @@ export class Throttle {
     settings: ThrottlingSettings,
     private readonly now: () => number = Date.now,
   ) {
-    const { global, ...own } = settings;
-    this.settings = { ...ARM_BUCKETS, ...own };
-    const scaled = (b: BucketSettings) => ({
-      capacity: b.capacity * GLOBAL_FACTOR,
-      refillPerSecond: b.refillPerSecond * GLOBAL_FACTOR,
-    });
-    this.globalSettings = {
-      reads: scaled(this.settings.reads),
-      writes: scaled(this.settings.writes),
-      deletes: scaled(this.settings.deletes),
-      ...global,
-    };
+    const buckets = bucketsOf(settings);
+    this.settings = buckets.own;
+    this.globalSettings = buckets.global;
     for (const [kind, bucket] of [
       ...Object.entries(this.settings),
       ...Object.entries(this.globalSettings).map(([k, b]) => [`global.${k}`, b] as const),

@@ -27,8 +27,8 @@ import { serviceResyncTiming } from '../emulator/scenario.js';
 import { startEmulator, type RequestRecord } from '../emulator/server.js';
 import {
   ARM_BUCKETS,
-  GLOBAL_FACTOR,
   bucketKindOf,
+  bucketsOf,
   type ThrottlingSettings,
 } from '../emulator/throttling.js';
 import {
@@ -395,16 +395,11 @@ function quantiles(values: number[]): { medianMs: number; p90Ms: number } {
  * principal's and the subscription's global bucket, whichever is slower to give them.
  */
 function throttleFloorMs(arm: RequestRecord[], throttling: ThrottlingSettings): number {
-  const { global, ...own } = throttling;
+  const { own, global } = bucketsOf(throttling);
   let floor = 0;
   for (const kind of ['reads', 'writes', 'deletes'] as const) {
-    const bucket = { ...ARM_BUCKETS, ...own }[kind];
-    const shared = global?.[kind] ?? {
-      capacity: bucket.capacity * GLOBAL_FACTOR,
-      refillPerSecond: bucket.refillPerSecond * GLOBAL_FACTOR,
-    };
     const calls = arm.filter((r) => !r.throttled && bucketKindOf(r.method) === kind).length;
-    for (const b of [bucket, shared])
+    for (const b of [own[kind], global[kind]])
       floor = Math.max(floor, ((calls - b.capacity) / b.refillPerSecond) * 1000);
   }
   return Math.max(0, floor);
