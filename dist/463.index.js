@@ -3844,9 +3844,7 @@ function renewBlocker(c) {
         return 'it is a user delegation SAS';
     if (sas.expired)
         return 'its token has expired';
-    if (sas.refusedByPolicy)
-        return sas.refusedByPolicy;
-    return undefined;
+    return sas.refusedByPolicy;
 }
 /**
  * Why the account's SAS expiration policy refuses a token, when its action is Block. Azure measures

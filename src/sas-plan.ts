@@ -66,8 +66,7 @@ export function renewBlocker(c: Consumer): string | undefined {
   }
   if (sas.signedBy === 'user delegation') return 'it is a user delegation SAS';
   if (sas.expired) return 'its token has expired';
-  if (sas.refusedByPolicy) return sas.refusedByPolicy;
-  return undefined;
+  return sas.refusedByPolicy;
 }
 
 /**
