@@ -3,8 +3,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DatastoreScenario } from '../emulator/scenario.js';
+import type { Emulator } from '../emulator/server.js';
 import { act, report, withEmulator } from './e2e/world.js';
 import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
+
+/** Every copy of a datastore `many` made (`<name>_01` …) holds the key. */
+function assertAllHold(emu: Emulator, ws: string, name: string, count: number, key: string) {
+  for (let i = 1; i <= count; i++) {
+    const id = `${name}_${String(i).padStart(2, '0')}`;
+    assert.equal(emu.datastore(ws, id)?.secret, key, `${ws}/${id}`);
+  }
+}
 
 const many = (count: number): DatastoreScenario[] => [
   { ...keyedDatastore('data', 'key1'), copies: count },
@@ -46,10 +55,7 @@ describe('a rotation ARM throttles', () => {
         assert.equal(view.result.datastoresUpdated, 60);
         assert.equal(view.result.datastoresFailed, 0);
         const keys = emu.keys(ACCOUNT);
-        for (let i = 1; i <= 60; i++) {
-          const name = `data_${String(i).padStart(2, '0')}`;
-          assert.equal(emu.datastore('ws-main', name)?.secret, keys.key2, name);
-        }
+        assertAllHold(emu, 'ws-main', 'data', 60, keys.key2);
         assert.deepEqual(emu.invalidConsumers(), []);
         const writes = emu.requests().filter((r) => r.method !== 'GET' && !r.throttled);
         assert.ok(writes.length > 150, `the run made ${writes.length} writes`);
@@ -76,10 +82,7 @@ describe('a rotation ARM throttles', () => {
         const run = await act(emu, { inputs: inputs({ concurrency: '16' }) });
         assert.equal(run.exitCode, 0, run.stdout);
         const keys = emu.keys(ACCOUNT);
-        for (let i = 1; i <= 60; i++) {
-          const name = `data_${String(i).padStart(2, '0')}`;
-          assert.equal(emu.datastore('ws-main', name)?.secret, keys.key2, name);
-        }
+        assertAllHold(emu, 'ws-main', 'data', 60, keys.key2);
         assert.deepEqual(emu.invalidConsumers(), []);
         const throttled = emu.requests().filter((r) => r.throttled).length;
         assert.ok(throttled <= 5, `${throttled} requests were throttled`);
@@ -131,10 +134,7 @@ describe('a rotation ARM throttles', () => {
             (k) => after[k] !== before[account][k],
           );
           assert.equal(changed.length, 1, `one key of ${account} regenerated`);
-          for (let i = 1; i <= 50; i++) {
-            const id = `${name}_${String(i).padStart(2, '0')}`;
-            assert.equal(emu.datastore(ws, id)?.secret, after[changed[0]!], `${ws}/${id}`);
-          }
+          assertAllHold(emu, ws, name, 50, after[changed[0]!]);
         }
         assert.deepEqual(emu.invalidConsumers(), []);
         // Each job's pacer sees the other's calls only in what the answers say is left, so at times
