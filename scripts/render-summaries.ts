@@ -1,9 +1,10 @@
-// `npm run docs:summaries` (builds dist/ first): the README's pictures of the job summary. Runs the
-// bundled action against the emulator for (a) a dry run of the sample scenario and (b) a rotation
-// that fails part-way (a lock on one datastore), writes each job summary as a standalone HTML page
-// under .tmp/summaries/ and screenshots it with headless Chromium to docs/summary-*.png.
+// `npm run docs:summaries` (builds dist/ first): the pictures of the job summary in the README and
+// docs/job-summary.md. Runs the bundled action against the emulator for (a) a dry run of the sample
+// scenario and (b) a rotation that fails part-way (a lock on one datastore), writes each job summary
+// as a standalone HTML page under .tmp/summaries/, screenshots it with headless Chromium to
+// docs/summary-*.png, and writes the version and commit they show into docs/job-summary.md.
 import '../__tests__/support/loopback-only.mjs';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../emulator/server.js';
@@ -17,6 +18,9 @@ import { summaryPage } from './lib/summary-page.js';
 const WIDTH = 1000;
 const PAGES_DIR = join(REPO_ROOT, '.tmp', 'summaries');
 const IMAGES_DIR = join(REPO_ROOT, 'docs');
+/** The page that shows the pictures; the text between these markers says what they were made from. */
+const DOCS_PAGE = join(REPO_ROOT, 'docs', 'job-summary.md');
+const STAMP = /<!-- rendered-from -->.*?<!-- \/rendered-from -->/s;
 
 interface Scene {
   name: string;
@@ -85,7 +89,31 @@ async function main(): Promise<number> {
     console.log(`${relative(REPO_ROOT, png)}: ${kib} KiB${widened}`);
   }
   if (!optimise) console.log('optipng is not installed: the PNGs are not optimised.');
+
+  const page = readFileSync(DOCS_PAGE, 'utf8');
+  if (!STAMP.test(page)) {
+    console.error(`${relative(REPO_ROOT, DOCS_PAGE)} has no <!-- rendered-from --> marker.`);
+    return 1;
+  }
+  const from = renderedFrom();
+  writeFileSync(
+    DOCS_PAGE,
+    page.replace(STAMP, `<!-- rendered-from -->${from}<!-- /rendered-from -->`),
+  );
+  console.log(`${relative(REPO_ROOT, DOCS_PAGE)}: ${from}`);
   return 0;
+}
+
+/** "version 0.1.0, commit 87a8dd1", and whether src/ had uncommitted changes the build included. */
+function renderedFrom(): string {
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim();
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const changed = git('status', '--porcelain', '--', 'src', 'action.yml') !== '';
+  return `version ${version}, commit \`${commit}\`${changed ? ' with uncommitted changes to src/' : ''}`;
 }
 
 process.exitCode = await main();
