@@ -8,6 +8,7 @@ import {
   type ResourceRef,
 } from './resource-id.js';
 import { SAS_CHOICES, type SasChoice } from './sas-plan.js';
+import { withoutSecretValues } from './input-secrets.js';
 import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
@@ -42,6 +43,8 @@ export interface Inputs {
   /** SAS tokens a regenerated key signed: warn, skip-keys (never break one) or renew (re-issue). */
   sas: SasChoice;
   concurrency: number;
+  /** How long one resync (a long-running operation) may take before the run stops waiting. */
+  resyncTimeoutMinutes?: number;
   cloud: Cloud;
   login: Login;
   notify: NotifyChoice;
@@ -77,8 +80,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 }
 
 /** Validates every input into one typed object, or throws one InputError naming each problem. */
-export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
+export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
   const problems: string[] = [];
+  const guard = withoutSecretValues(readInput);
+  const read = guard.read;
   const get = (name: string) => read(name).trim();
 
   const resourceGroup = get('resource-group');
@@ -127,6 +132,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   );
   const sas = parseSas(get('sas'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
+  const resyncTimeoutMinutes =
+    parsePositive('resync-timeout-minutes', get('resync-timeout-minutes'), 'minutes', problems) ??
+    DEFAULT_RESYNC_TIMEOUT_MINUTES;
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
   const notify = parseNotify(get('notify'), problems);
@@ -141,7 +149,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     );
   }
 
-  if (problems.length > 0) throw new InputError(problems);
+  const all = guard.problems(problems);
+  if (all.length > 0) throw new InputError(all);
   return {
     workspaces: workspaces!,
     storageAccount: storageAccount!,
@@ -152,6 +161,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     allowWorkspaceOutage,
     sas,
     concurrency,
+    resyncTimeoutMinutes,
     cloud: cloud!,
     login,
     notify,
@@ -344,15 +354,21 @@ function parseNotify(value: string, problems: string[]): NotifyChoice {
   return choice;
 }
 
-function parseOptionalNumber(name: string, value: string, problems: string[]) {
+const parseOptionalNumber = (name: string, value: string, problems: string[]) =>
+  parsePositive(name, value, 'days', problems);
+
+function parsePositive(name: string, value: string, unit: string, problems: string[]) {
   if (value === '') return undefined;
-  const days = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(days) || days <= 0) {
-    problems.push(`${name} '${value}' is not a positive number of days.`);
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || n <= 0) {
+    problems.push(`${name} '${value}' is not a positive number of ${unit}.`);
     return undefined;
   }
-  return days;
+  return n;
 }
+
+/** 30: see resync-timeout-minutes in action.yml. */
+const DEFAULT_RESYNC_TIMEOUT_MINUTES = 30;
 
 /** 16: see Performance in the README (the measurements that chose it). */
 const DEFAULT_CONCURRENCY = 16;
