@@ -219,11 +219,11 @@ describe('secrets in what the action writes', () => {
           status: 400,
           method: 'PUT',
           path: '/datastores/training',
-          body: { error: { code: 'UserError', message: `${'x'.repeat(470)}${key} rest` } },
+          body: { error: { code: 'UserError', message: `${'x'.repeat(469)} ${key} rest` } },
         });
         const run = await act(emu, { inputs: inputs({ 'key-name': 'key1' }) });
         assert.equal(run.exitCode, 1, run.stdout);
-        assert.match(run.stdout, /UserError: x+\[redacted\] rest/);
+        assert.match(run.stdout, /UserError: x+ \[redacted\] rest/);
       },
     ));
 
