@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from './cloud.js';
+import type { Cloud } from './cloud.js';
 import {
   looksLikeResourceId,
   parseResourceId,
@@ -9,6 +9,17 @@ import {
 } from './resource-id.js';
 import { SAS_CHOICES, type SasChoice } from './sas-plan.js';
 import { withoutSecretValues } from './input-secrets.js';
+import {
+  DEFAULT_RESYNC_TIMEOUT_MINUTES,
+  GUID,
+  parseBoolean,
+  parseCloud,
+  parseConcurrency,
+  parseLogin,
+  parseOptionalNumber,
+  parsePositive,
+  type Login,
+} from './input-values.js';
 import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
@@ -27,8 +38,7 @@ export type WorkspaceScope =
   | { kind: 'all'; subscriptionId: string; resourceGroup?: string }
   | { kind: 'list'; workspaces: ResourceRef[] };
 
-export type Login =
-  { kind: 'oidc'; clientId: string; tenantId: string; audience: string } | { kind: 'ambient' };
+export type { Login } from './input-values.js';
 
 export interface Inputs {
   workspaces: WorkspaceScope;
@@ -63,12 +73,10 @@ export class InputError extends Error {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKSPACE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
 // Letters, digits, '-', '_', '.', '(' and ')', not ending in a period (so never '.' or '..').
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
-const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 
 export type InputReader = (name: string) => string;
 
@@ -314,14 +322,6 @@ function validRef(ref: ResourceRef, name: RegExp): boolean {
   );
 }
 
-function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]) {
-  if (value === '') return fallback;
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
-  problems.push(`${name} '${value}' is not a boolean. Use true or false.`);
-  return fallback;
-}
-
 function parseKeyName(value: string, problems: string[]): KeyNameChoice {
   if (value === '') return 'auto';
   const choice = KEY_NAME_CHOICES.find((c) => c === value.toLowerCase());
@@ -352,75 +352,4 @@ function parseNotify(value: string, problems: string[]): NotifyChoice {
     return 'none';
   }
   return choice;
-}
-
-const parseOptionalNumber = (name: string, value: string, problems: string[]) =>
-  parsePositive(name, value, 'days', problems);
-
-function parsePositive(name: string, value: string, unit: string, problems: string[]) {
-  if (value === '') return undefined;
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || n <= 0) {
-    problems.push(`${name} '${value}' is not a positive number of ${unit}.`);
-    return undefined;
-  }
-  return n;
-}
-
-/** 30: see resync-timeout-minutes in action.yml. */
-const DEFAULT_RESYNC_TIMEOUT_MINUTES = 30;
-
-/** 16: see Performance in the README (the measurements that chose it). */
-const DEFAULT_CONCURRENCY = 16;
-
-function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return DEFAULT_CONCURRENCY;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
-    problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return DEFAULT_CONCURRENCY;
-  }
-  return n;
-}
-
-function parseCloud(name: string, armEndpoint: string, problems: string[]): Cloud | undefined {
-  const cloudName =
-    name === '' ? 'AzureCloud' : CLOUD_NAMES.find((c) => c.toLowerCase() === name.toLowerCase());
-  if (!cloudName) {
-    problems.push(`environment '${name}' is not one of: ${CLOUD_NAMES.join(', ')}.`);
-    return undefined;
-  }
-  if (armEndpoint && !isHttpsUrl(armEndpoint)) {
-    problems.push(`arm-endpoint '${armEndpoint}' is not an https:// URL.`);
-    return undefined;
-  }
-  return cloudByName(cloudName as CloudName, armEndpoint || undefined);
-}
-
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function parseLogin(
-  clientId: string,
-  tenantId: string,
-  audience: string,
-  problems: string[],
-): Login {
-  if (!clientId && !tenantId) return { kind: 'ambient' };
-  if (!clientId || !tenantId) {
-    problems.push(
-      'client-id and tenant-id go together: give both to log in with GitHub OIDC, or neither to use the azure/login session.',
-    );
-    return { kind: 'ambient' };
-  }
-  if (!GUID.test(clientId)) problems.push(`client-id '${clientId}' is not a GUID.`);
-  if (!GUID.test(tenantId) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(tenantId)) {
-    problems.push(`tenant-id '${tenantId}' is not a tenant GUID or domain.`);
-  }
-  return { kind: 'oidc', clientId, tenantId, audience: audience || DEFAULT_AUDIENCE };
 }
