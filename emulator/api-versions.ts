@@ -5,7 +5,8 @@ import { ArmError } from './arm-errors.js';
  * (github.com/Azure/azure-rest-api-specs, specification/<service>/resource-manager/…/stable and
  * …/preview, one folder per version; checked against the Bicep type index generated from them).
  * They include what the clients here send: @azure/arm-storage 20.0.0 2025-08-01,
- * @azure/arm-machinelearning 2.1.1 2022-10-01, the action's permissions call 2022-04-01.
+ * @azure/arm-machinelearning 2.1.1 2022-10-01, the action's datastore calls 2026-07-01 and its
+ * permissions call 2022-04-01.
  */
 const storageAccounts = [
   '2015-05-01-preview',

@@ -2,7 +2,8 @@ export interface FaultRule {
   method?: string;
   /** A string matches as a case-insensitive substring of the path; a RegExp is tested on the path and on path+query. */
   path?: RegExp | string;
-  kind: 'status' | 'reset' | 'delay';
+  /** lost-answer: the emulator carries the request out, then answers `status` (default 500). */
+  kind: 'status' | 'reset' | 'delay' | 'lost-answer';
   status?: number;
   retryAfterSeconds?: number;
   /** Response body for kind "status"; defaults to an ARM error. A string is sent as-is. */
@@ -62,8 +63,13 @@ export class FaultBook {
         descriptions.push(`delay ${active.rule.delayMs ?? 0}ms`);
       } else {
         decision.answer = active.rule;
+        const status = `status ${active.rule.status ?? 500}`;
         descriptions.push(
-          active.rule.kind === 'reset' ? 'reset' : `status ${active.rule.status ?? 500}`,
+          active.rule.kind === 'reset'
+            ? 'reset'
+            : active.rule.kind === 'lost-answer'
+              ? `applied, then ${status}`
+              : status,
         );
       }
     }

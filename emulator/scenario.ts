@@ -10,7 +10,8 @@ export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
-export type ResyncTakes = KeyName | 'newest';
+/** `unchanged`: the operation succeeds but the workspace's copy stays as it was. */
+export type ResyncTakes = KeyName | 'newest' | 'unchanged';
 /** ConnectionAuthType in the 2024-10-01 REST spec. */
 export const connectionAuthTypes = [
   'PAT',
@@ -286,8 +287,8 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     checkConnections(problems, workspace);
   }
   const takes = scenario.resync?.takes;
-  if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
-    problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
+  if (takes !== undefined && !['key1', 'key2', 'newest', 'unchanged'].includes(takes))
+    problems.push(`resync.takes must be key1, key2, newest or unchanged, not ${String(takes)}`);
   for (const field of ['durationMs', 'retryAfterSeconds'] as const) {
     const value = scenario.resync?.[field];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))

@@ -267,6 +267,9 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       authorization: request.headers.authorization,
       baseUrl: baseUrlOf(request, url),
     };
+    // A lost answer: the request takes effect, then the client is told it failed.
+    if (decision.answer?.kind === 'lost-answer' && armRoute)
+      handleArm(armRoute, request, target, body);
     const reply = decision.answer
       ? faultReply(decision.answer)
       : armRoute

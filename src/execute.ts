@@ -1,4 +1,4 @@
-import type { AccountKey, AzurePort, KeyName } from './azure/port.js';
+import type { AccountKey, AzurePort } from './azure/port.js';
 import { mapLimit } from './concurrency.js';
 import { adapterFor } from './consumers/index.js';
 import { accountKeys } from './consumers/sas.js';
@@ -8,81 +8,29 @@ import {
   usesAccountKey,
   workspaceHolding,
   type Consumer,
-  type ConsumerRef,
-  type Holding,
   type Inventory,
-  type KeyInfo,
 } from './inventory.js';
-import { otherKey, writeTargets, type Plan, type Step } from './plan.js';
-import { refKey, type ResourceRef } from './resource-id.js';
+import { writeTargets, type Plan, type Step } from './plan.js';
+import type { ConsumerOutcome, Execution, Run, StepResult, WorkspaceOutcome } from './execution.js';
+import { regenerate } from './regeneration.js';
+import { refKey } from './resource-id.js';
 import { describeError } from './secrets.js';
 
-export type StepStatus = 'done' | 'failed' | 'partly failed' | 'not run';
-
-export interface StepResult {
-  step: Step;
-  status: StepStatus;
-  error?: string;
-}
-
-export interface ConsumerOutcome {
-  ref: ConsumerRef;
-  /** `unchanged`: the plan needed no write; `not run`: a planned write that did not happen. */
-  status: 'updated' | 'failed' | 'not run' | 'unchanged';
-  /** The key the consumer holds after the run, as far as the run knows. */
-  holds: Holding;
-  /** Set when holds is a key regenerated in this run. */
-  fresh: boolean;
-  error?: string;
-}
-
-export interface WorkspaceOutcome {
-  ref: ResourceRef;
-  status: 'resynced' | 'failed' | 'not run';
-  holdsBefore?: Holding;
-  /** What Workspaces_ListKeys says after the last resync. */
-  holdsAfter?: Holding;
-  /** Milliseconds the workspace's own copy was invalid (regeneration of its key → resync). */
-  invalidForMs?: number;
-  error?: string;
-}
-
-export interface Execution {
-  steps: StepResult[];
-  regenerated: KeyName[];
-  /** The account's keys as the run last read them: names and creation times, never values. */
-  keysAfter: { name: KeyName; createdOn?: Date }[];
-  consumers: Map<string, ConsumerOutcome>;
-  workspaces: Map<string, WorkspaceOutcome>;
-  /** Why the run stopped before its end, if it did. */
-  stopped?: string;
-  failed: boolean;
-}
+export type {
+  ConsumerOutcome,
+  Execution,
+  StepResult,
+  StepStatus,
+  WorkspaceOutcome,
+} from './execution.js';
 
 export interface ExecuteOptions {
   concurrency: number;
   /** Told of each step as it ends (the log). */
   onStep?: (result: StepResult) => void;
   now?: () => number;
-}
-
-/** What the run knows while it runs: the keys as it last read them, and every outcome so far. */
-interface Run {
-  azure: AzurePort;
-  account: ResourceRef;
-  concurrency: number;
-  now: () => number;
-  keys: Map<KeyName, KeyInfo>;
-  regenerated: KeyName[];
-  consumers: Map<string, ConsumerOutcome>;
-  workspaces: Map<string, WorkspaceOutcome>;
-  /** Since when a workspace's own copy holds a regenerated key, by refKey. */
-  invalidSince: Map<string, number>;
-  /** Every consumer as discovery listed it, by consumerId. */
-  listed: Map<string, Consumer>;
-  /** Workspaces this run resynced (refKey): what discovery listed there may be out of date. */
-  resynced: Set<string>;
-  stopped?: string;
+  /** How long one resync may run before the run stops waiting for it (no limit when unset). */
+  resyncTimeoutMs?: number;
 }
 
 /**
@@ -119,9 +67,15 @@ export async function execute(
     }
     index += batch.length;
   }
+  // A workspace copy still invalid at the end (its resync failed or never ran) counts until now.
+  for (const [id, since] of run.invalidSince) {
+    const outcome = run.workspaces.get(id)!;
+    outcome.invalidForMs = (outcome.invalidForMs ?? 0) + (run.now() - since);
+  }
   return {
     steps: results,
     regenerated: run.regenerated,
+    uncertain: run.uncertain,
     keysAfter: [...run.keys.values()].map((k) => ({ name: k.name, createdOn: k.createdOn })),
     consumers: run.consumers,
     workspaces: run.workspaces,
@@ -164,6 +118,7 @@ function startRun(
     account: inventory.account.ref,
     concurrency: options.concurrency,
     now: options.now ?? Date.now,
+    resyncTimeoutMs: options.resyncTimeoutMs,
     keys: new Map(inventory.keys.map((k) => [k.name, k])),
     regenerated: [],
     consumers,
@@ -199,52 +154,21 @@ function runStep(run: Run, step: Step): Promise<StepResult> {
   }
 }
 
-async function regenerate(
-  run: Run,
-  step: Extract<Step, { kind: 'regenerate' }>,
-): Promise<StepResult> {
-  const previous = run.keys.get(step.key)!.value;
-  const other = run.keys.get(otherKey(step.key))!.value;
-  let after: AccountKey[];
-  try {
-    after = await run.azure.regenerateKey(run.account, step.key);
-  } catch (error) {
-    const reason = describeError(error);
-    run.stopped = `regenerating ${step.key} failed: ${reason}`;
-    return { step, status: 'failed', error: reason };
-  }
-  const regeneratedAt = run.now();
-  const fresh = after.find((k) => k.name === step.key)?.value;
-  if (!fresh || fresh === previous) {
-    run.stopped = `regenerating ${step.key} did not return a new value for it`;
-    return { step, status: 'failed', error: run.stopped };
-  }
-  for (const key of after) run.keys.set(key.name, key);
-  run.regenerated.push(step.key);
-  for (const ws of run.workspaces.values()) {
-    if (ws.holdsAfter === step.key) run.invalidSince.set(refKey(ws.ref), regeneratedAt);
-  }
-  for (const outcome of run.consumers.values()) {
-    if (outcome.holds === step.key) outcome.holds = 'stale';
-  }
-  if (run.keys.get(otherKey(step.key))?.value !== other) {
-    return {
-      step,
-      status: 'partly failed',
-      error: `${otherKey(step.key)} changed too while ${step.key} was regenerated: something else is rotating this account's keys`,
-    };
-  }
-  return { step, status: 'done' };
-}
-
 async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promise<StepResult> {
   const id = refKey(step.workspace);
   const outcome = run.workspaces.get(id)!;
   run.resynced.add(id);
+  const limit = run.resyncTimeoutMs;
+  const abortSignal = limit === undefined ? undefined : AbortSignal.timeout(limit);
   try {
-    await run.azure.resyncKeys(step.workspace);
+    await run.azure.resyncKeys(step.workspace, { abortSignal });
     const ownKey = await run.azure.workspaceStorageKey(step.workspace);
-    outcome.holdsAfter = workspaceHolding(ownKey, [...run.keys.values()]);
+    outcome.holdsAfter = await confirmedHolding(run, ownKey);
+    const unconfirmed = unconfirmedCopy(outcome);
+    if (unconfirmed) {
+      Object.assign(outcome, { status: 'failed', error: unconfirmed });
+      return { step, status: 'failed', error: unconfirmed };
+    }
     outcome.status = 'resynced';
     const since = run.invalidSince.get(id);
     if (since !== undefined) {
@@ -254,9 +178,31 @@ async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promis
     return { step, status: 'done' };
   } catch (error) {
     outcome.status = 'failed';
-    outcome.error = describeError(error);
+    outcome.error = abortSignal?.aborted
+      ? `the resync did not finish within ${limit! / 60_000} minute(s) (resync-timeout-minutes); it may still finish in Azure, and the workspace's own copy is unconfirmed`
+      : describeError(error);
     return { step, status: 'failed', error: outcome.error };
   }
+}
+
+/** The key the workspace's copy matches: against the keys as last read, then as they are now. */
+async function confirmedHolding(run: Run, ownKey: string | undefined) {
+  const holds = workspaceHolding(ownKey, [...run.keys.values()]);
+  if (holds !== 'stale') return holds;
+  const current = await run.azure.listKeys(run.account);
+  for (const k of current) run.keys.set(k.name, k);
+  return workspaceHolding(ownKey, current);
+}
+
+/** Why a completed resync is not a success: the workspace's copy is not on a current key. */
+function unconfirmedCopy(outcome: WorkspaceOutcome): string | undefined {
+  if (outcome.holdsAfter === 'stale') {
+    return "the resync completed, but the workspace's own copy still matches neither of the account's current keys";
+  }
+  if (outcome.holdsAfter === undefined && outcome.holdsBefore !== undefined) {
+    return 'the resync completed, but the workspace returned no storage key to confirm it by';
+  }
+  return undefined;
 }
 
 async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<StepResult> {

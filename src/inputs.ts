@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from './cloud.js';
+import type { Cloud } from './cloud.js';
 import {
   looksLikeResourceId,
   parseResourceId,
@@ -8,6 +8,18 @@ import {
   type ResourceRef,
 } from './resource-id.js';
 import { SAS_CHOICES, type SasChoice } from './sas-plan.js';
+import { withoutSecretValues } from './input-secrets.js';
+import {
+  DEFAULT_RESYNC_TIMEOUT_MINUTES,
+  GUID,
+  parseBoolean,
+  parseCloud,
+  parseConcurrency,
+  parseLogin,
+  parseOptionalNumber,
+  parsePositive,
+  type Login,
+} from './input-values.js';
 import { maskSecret } from './secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
@@ -26,8 +38,7 @@ export type WorkspaceScope =
   | { kind: 'all'; subscriptionId: string; resourceGroup?: string }
   | { kind: 'list'; workspaces: ResourceRef[] };
 
-export type Login =
-  { kind: 'oidc'; clientId: string; tenantId: string; audience: string } | { kind: 'ambient' };
+export type { Login } from './input-values.js';
 
 export interface Inputs {
   workspaces: WorkspaceScope;
@@ -42,6 +53,8 @@ export interface Inputs {
   /** SAS tokens a regenerated key signed: warn, skip-keys (never break one) or renew (re-issue). */
   sas: SasChoice;
   concurrency: number;
+  /** How long one resync (a long-running operation) may take before the run stops waiting. */
+  resyncTimeoutMinutes?: number;
   cloud: Cloud;
   login: Login;
   notify: NotifyChoice;
@@ -60,12 +73,10 @@ export class InputError extends Error {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKSPACE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
 // Letters, digits, '-', '_', '.', '(' and ')', not ending in a period (so never '.' or '..').
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
-const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 
 export type InputReader = (name: string) => string;
 
@@ -77,8 +88,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 }
 
 /** Validates every input into one typed object, or throws one InputError naming each problem. */
-export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
+export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
   const problems: string[] = [];
+  const guard = withoutSecretValues(readInput);
+  const read = guard.read;
   const get = (name: string) => read(name).trim();
 
   const resourceGroup = get('resource-group');
@@ -127,6 +140,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   );
   const sas = parseSas(get('sas'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
+  const resyncTimeoutMinutes =
+    parsePositive('resync-timeout-minutes', get('resync-timeout-minutes'), 'minutes', problems) ??
+    DEFAULT_RESYNC_TIMEOUT_MINUTES;
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
   const notify = parseNotify(get('notify'), problems);
@@ -141,7 +157,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     );
   }
 
-  if (problems.length > 0) throw new InputError(problems);
+  const all = guard.problems(problems);
+  if (all.length > 0) throw new InputError(all);
   return {
     workspaces: workspaces!,
     storageAccount: storageAccount!,
@@ -152,6 +169,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     allowWorkspaceOutage,
     sas,
     concurrency,
+    resyncTimeoutMinutes,
     cloud: cloud!,
     login,
     notify,
@@ -304,14 +322,6 @@ function validRef(ref: ResourceRef, name: RegExp): boolean {
   );
 }
 
-function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]) {
-  if (value === '') return fallback;
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
-  problems.push(`${name} '${value}' is not a boolean. Use true or false.`);
-  return fallback;
-}
-
 function parseKeyName(value: string, problems: string[]): KeyNameChoice {
   if (value === '') return 'auto';
   const choice = KEY_NAME_CHOICES.find((c) => c === value.toLowerCase());
@@ -342,69 +352,4 @@ function parseNotify(value: string, problems: string[]): NotifyChoice {
     return 'none';
   }
   return choice;
-}
-
-function parseOptionalNumber(name: string, value: string, problems: string[]) {
-  if (value === '') return undefined;
-  const days = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(days) || days <= 0) {
-    problems.push(`${name} '${value}' is not a positive number of days.`);
-    return undefined;
-  }
-  return days;
-}
-
-/** 16: see Performance in the README (the measurements that chose it). */
-const DEFAULT_CONCURRENCY = 16;
-
-function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return DEFAULT_CONCURRENCY;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
-    problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return DEFAULT_CONCURRENCY;
-  }
-  return n;
-}
-
-function parseCloud(name: string, armEndpoint: string, problems: string[]): Cloud | undefined {
-  const cloudName =
-    name === '' ? 'AzureCloud' : CLOUD_NAMES.find((c) => c.toLowerCase() === name.toLowerCase());
-  if (!cloudName) {
-    problems.push(`environment '${name}' is not one of: ${CLOUD_NAMES.join(', ')}.`);
-    return undefined;
-  }
-  if (armEndpoint && !isHttpsUrl(armEndpoint)) {
-    problems.push(`arm-endpoint '${armEndpoint}' is not an https:// URL.`);
-    return undefined;
-  }
-  return cloudByName(cloudName as CloudName, armEndpoint || undefined);
-}
-
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function parseLogin(
-  clientId: string,
-  tenantId: string,
-  audience: string,
-  problems: string[],
-): Login {
-  if (!clientId && !tenantId) return { kind: 'ambient' };
-  if (!clientId || !tenantId) {
-    problems.push(
-      'client-id and tenant-id go together: give both to log in with GitHub OIDC, or neither to use the azure/login session.',
-    );
-    return { kind: 'ambient' };
-  }
-  if (!GUID.test(clientId)) problems.push(`client-id '${clientId}' is not a GUID.`);
-  if (!GUID.test(tenantId) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(tenantId)) {
-    problems.push(`tenant-id '${tenantId}' is not a tenant GUID or domain.`);
-  }
-  return { kind: 'oidc', clientId, tenantId, audience: audience || DEFAULT_AUDIENCE };
 }

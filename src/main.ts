@@ -6,6 +6,7 @@ import type { AzurePort } from './azure/port.js';
 import { discover } from './discover.js';
 import { execute, type Execution } from './execute.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
+import { accountInputForReport } from './input-secrets.js';
 import { getInputs, requestedMode, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
 import { logInventory, logPlan, logStep } from './log.js';
@@ -22,7 +23,10 @@ export async function run(): Promise<void> {
   // The inventory mode and the GitHub client (notify: issue) are loaded only by the runs that use
   // them: a rotation's start is node compiling the bundle, and it compiles only what it imports.
   if (requestedMode() === 'inventory') return (await import('./inventory-mode.js')).runInventory();
-  const record: RunRecord = { accountInput: core.getInput('storage-account'), timings: [] };
+  const record: RunRecord = {
+    accountInput: accountInputForReport(core.getInput('storage-account')),
+    timings: [],
+  };
   try {
     await rotation(record);
   } catch (error) {
@@ -121,7 +125,12 @@ async function rotate(
   policy: Policy,
   timed: Timed,
 ): Promise<{ plan: Plan; execution: Execution }> {
-  const options = { concurrency: inputs.concurrency, onStep: logStep };
+  const options = {
+    concurrency: inputs.concurrency,
+    onStep: logStep,
+    resyncTimeoutMs:
+      inputs.resyncTimeoutMinutes === undefined ? undefined : inputs.resyncTimeoutMinutes * 60_000,
+  };
   if (!plan.settleFirst) {
     return {
       plan,

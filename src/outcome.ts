@@ -1,3 +1,4 @@
+import type { Execution } from './execution.js';
 import type { Note } from './plan.js';
 import type { Report } from './report.js';
 import { capitalise } from './text.js';
@@ -119,3 +120,24 @@ function amount(datastores: number, connections: number): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/**
+ * What to do after a failure: a rerun with none moves everyone onto the newest key, the last one
+ * regenerated, and resyncs each workspace whose own copy is not on a current key.
+ */
+export function rerunAdvice(execution: Execution): string {
+  const newest = execution.regenerated.at(-1);
+  const unconfirmed = [...execution.workspaces.values()]
+    .filter((w) => w.status === 'failed' || w.holdsAfter === 'stale')
+    .map((w) => `'${w.ref.name}'`);
+  const workspaces =
+    unconfirmed.length === 0
+      ? ''
+      : ` The own copy of workspace ${unconfirmed.join(', ')} is not confirmed on a current key: the rerun resyncs it again; if it stays off, run az ml workspace sync-keys for it, or wait for Azure ML to pick up the account's keys by itself (about an hour).`;
+  if (execution.uncertain) {
+    return `Whether ${execution.uncertain} was regenerated is unknown: its request answered an error and the keys could not be read back. Fix the cause, then rerun with key-name: none: it reads the keys, regenerates nothing and moves every consumer onto the newest key.${workspaces}`;
+  }
+  return newest
+    ? `Fix the cause, then rerun with key-name: none. It regenerates nothing and moves every remaining consumer onto ${newest}.${workspaces}`
+    : `No key was regenerated. Fix the cause, then rerun with the same inputs.${workspaces}`;
+}

@@ -16,7 +16,7 @@ import {
   type Uninspected,
 } from './inventory.js';
 import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
-import { attentionOf, headlineOf, outcomeOf, type Outcome } from './outcome.js';
+import { attentionOf, headlineOf, outcomeOf, rerunAdvice, type Outcome } from './outcome.js';
 import { missingPermissionsMessage, type PermissionCheck } from './permissions.js';
 import { writeTargets, type Note, type Plan, type Step } from './plan.js';
 import { refKey } from './resource-id.js';
@@ -227,7 +227,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
       connectionsFailed: count('connection', ['failed', 'not run']),
       failed,
       stopped: execution?.stopped,
-      rerun: execution?.failed ? rerunAdvice(regenerated) : undefined,
+      rerun: execution?.failed ? rerunAdvice(execution) : undefined,
     },
   } satisfies Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
   const outcome = outcomeOf(partial, record.failure);
@@ -406,14 +406,6 @@ function sasResult(
     return 'BROKEN: both keys were regenerated, and an account key signed its token';
   }
   return 'left as it is';
-}
-
-/** What to do after a failure: a rerun with none moves everyone onto the newest key, the last one regenerated. */
-function rerunAdvice(regenerated: KeyName[]): string {
-  const newest = regenerated.at(-1);
-  return newest
-    ? `Fix the cause, then rerun with key-name: none. It regenerates nothing and moves every remaining consumer onto ${newest}.`
-    : 'No key was regenerated. Fix the cause, then rerun with the same inputs.';
 }
 
 export function describeStep(step: Step): string {

@@ -57,12 +57,28 @@ export function describeError(error: unknown): string {
   const message = e.details?.error?.message ?? e.message;
   const parts = [e.statusCode ? String(e.statusCode) : undefined, code].filter(Boolean).join(' ');
   const correlation = e.correlationId ?? e.response?.headers?.get?.('x-ms-correlation-request-id');
-  const text = parts ? `${parts}: ${firstLine(message)}` : firstLine(message);
+  // Redacted before it is cut: a key across the cut would leave a fragment nothing recognises.
+  const line = truncate(redact(firstLine(message)));
+  const text = parts ? `${parts}: ${line}` : line;
   return redact(correlation ? `${text} (correlation ID ${correlation})` : text);
 }
 
 function firstLine(message: string | undefined): string {
   const text = (message ?? 'unknown error').trim();
-  const line = text.split(/\r?\n/)[0] ?? text;
-  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+  return text.split(/\r?\n/)[0] ?? text;
+}
+
+const truncate = (line: string) => (line.length > 500 ? `${line.slice(0, 500)}…` : line);
+
+// A connection string, a SAS token (its signature or version field), or a storage key alone.
+const SECRET_MARKERS = /\b(AccountKey|SharedAccessSignature)\s*=|[?&]sig=|(^|[?&])sv=\d{4}-/i;
+const KEY_TOKEN = /^[A-Za-z0-9+/]{40,}={0,2}$/;
+
+/**
+ * Whether an input's value looks like a secret (a key, a SAS token, a connection string): such a
+ * value is masked and never echoed, not even in the error that says the input is wrong.
+ */
+export function looksLikeSecret(value: string): boolean {
+  if (SECRET_MARKERS.test(value)) return true;
+  return value.split(/\s+/).some((token) => KEY_TOKEN.test(token) && looksRandom(token));
 }

@@ -155,7 +155,7 @@ export class MemoryAzure implements AzurePort {
   async workspaceStorageKey(ref: ResourceRef) {
     return this.workspaceKey.get(ref.name);
   }
-  async resyncKeys(ref: ResourceRef) {
+  async resyncKeys(ref: ResourceRef, _options?: { abortSignal?: AbortSignal }) {
     this.log.push(`resync ${ref.name}`);
     this.workspaceKey.set(ref.name, this.keys[this.resyncTakes].value);
   }

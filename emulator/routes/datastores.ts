@@ -29,6 +29,7 @@ export const datastoreRoutes: ArmRoute[] = [
         200,
         datastoreResource(
           context.world.datastores.require(workspaceOf(context), context.params.ds as string),
+          context.apiVersion,
         ),
       ),
   }),
@@ -41,10 +42,10 @@ export const datastoreRoutes: ArmRoute[] = [
       const { created, datastore } = context.world.datastores.put(
         workspaceOf(context),
         context.params.ds as string,
-        context.body,
+        withoutUnknownFields(context.body, context.apiVersion),
         skipValidation,
       );
-      return json(created ? 201 : 200, datastoreResource(datastore));
+      return json(created ? 201 : 200, datastoreResource(datastore, context.apiVersion));
     },
   }),
   route('DELETE', DATASTORE, 'Datastores.delete', {
@@ -100,7 +101,7 @@ function listDatastores(context: ArmContext): Reply {
     Number.isInteger(requested) && requested > 0
       ? Math.min(requested, world.pageSize)
       : world.pageSize;
-  return listPage(context, datastores, size, datastoreResource);
+  return listPage(context, datastores, size, (d) => datastoreResource(d, context.apiVersion));
 }
 
 function ordered(
@@ -118,13 +119,40 @@ function ordered(
   return ascending ? sorted : sorted.reverse();
 }
 
-function datastoreResource(datastore: DatastoreState): unknown {
+/**
+ * Properties of a datastore that an api-version up to this one does not have: 2022-10-01 lacks
+ * the storage account's subscriptionId and resourceGroup (stable 2026-07-01 has them; the version
+ * that added them is not modelled: every version after 2022-10-01 shows them). The service shows a
+ * datastore as the request's version describes it and ignores what that version does not know in
+ * a PUT body, so a read-modify-write at 2022-10-01 loses them.
+ */
+const LATER_FIELDS = { through: '2022-10-01', fields: ['subscriptionId', 'resourceGroup'] };
+
+const knowsLaterFields = (apiVersion: string) => apiVersion.toLowerCase() > LATER_FIELDS.through;
+
+function withoutLaterFields(properties: Record<string, unknown>, apiVersion: string) {
+  if (knowsLaterFields(apiVersion)) return properties;
+  const shown = { ...properties };
+  for (const field of LATER_FIELDS.fields) delete shown[field];
+  return shown;
+}
+
+function withoutUnknownFields(body: unknown, apiVersion: string): unknown {
+  const properties = (body as { properties?: unknown } | undefined)?.properties;
+  if (!properties || typeof properties !== 'object') return body;
+  return {
+    ...(body as object),
+    properties: withoutLaterFields(properties as Record<string, unknown>, apiVersion),
+  };
+}
+
+function datastoreResource(datastore: DatastoreState, apiVersion: string): unknown {
   return {
     id: datastore.id,
     name: datastore.name,
     type: 'Microsoft.MachineLearningServices/workspaces/datastores',
     systemData: { ...datastore.systemData },
-    properties: structuredClone(datastore.properties),
+    properties: structuredClone(withoutLaterFields(datastore.properties, apiVersion)),
   };
 }
 

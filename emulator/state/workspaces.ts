@@ -176,6 +176,13 @@ export class Workspaces {
       this.world.record(`resyncKeys ${operation.workspace} failed`, { consumers: [] });
       return;
     }
+    if (this.resync.takes === 'unchanged') {
+      operation.status = 'Succeeded';
+      this.world.record(`resyncKeys ${workspace.name} completed: workspace copy unchanged`, {
+        workspace: workspace.name,
+      });
+      return;
+    }
     const took = this.resync.takes === 'newest' ? newestKey(account) : this.resync.takes;
     const value = account.keys[took].value;
     operation.status = 'Succeeded';

@@ -23,8 +23,13 @@ import {
 } from './port.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
-/** The api-version @azure/arm-machinelearning 2.1.1 speaks, for datastores too. */
-const DATASTORES_API_VERSION = '2022-10-01';
+/**
+ * The newest stable api-version of datastores in the REST specs (Azure/azure-rest-api-specs,
+ * machinelearningservices …/stable/2026-07-01). A datastore is read and written whole at one
+ * version: 2022-10-01 (what the SDK speaks) lacks `subscriptionId` and `resourceGroup`, which name
+ * an account in another subscription, and a PUT at it would drop them.
+ */
+const DATASTORES_API_VERSION = '2026-07-01';
 /** What the SDK asks for: the service's default page of datastores. */
 const DATASTORE_PAGE_SIZE = 30;
 /** Connections with AccountKey/SAS credentials on storage: 2024-10-01 (the SDK speaks 2022-10-01). */
@@ -138,10 +143,22 @@ export function createArmPort(
       return keys.userStorageKey;
     },
 
-    async resyncKeys(ref) {
-      await ml(ref.subscriptionId).workspaces.beginResyncKeysAndWait(ref.resourceGroup, ref.name, {
-        updateIntervalInMs: pollIntervalMs,
-      });
+    async resyncKeys(ref, { abortSignal } = {}) {
+      // The signal goes with every request of the operation; stopping the poller ends the wait at
+      // once, where the poller would otherwise sleep out its interval (Retry-After: up to 600 s).
+      const poller = await ml(ref.subscriptionId).workspaces.beginResyncKeys(
+        ref.resourceGroup,
+        ref.name,
+        { updateIntervalInMs: pollIntervalMs, abortSignal },
+      );
+      const stop = () => poller.stopPolling();
+      if (abortSignal?.aborted) stop();
+      abortSignal?.addEventListener('abort', stop, { once: true });
+      try {
+        await poller.pollUntilDone({ abortSignal });
+      } finally {
+        abortSignal?.removeEventListener('abort', stop);
+      }
     },
 
     // Datastores go through the REST helper (the ML client's pipeline: token, retries, pacing),

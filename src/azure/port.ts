@@ -88,8 +88,8 @@ export interface AzurePort {
   getWorkspace(workspace: ResourceRef): Promise<Workspace>;
   /** The storage key the workspace itself holds for its default storage (Workspaces_ListKeys). */
   workspaceStorageKey(workspace: ResourceRef): Promise<string | undefined>;
-  /** workspaces/resyncKeys, waited for to completion. */
-  resyncKeys(workspace: ResourceRef): Promise<void>;
+  /** workspaces/resyncKeys, waited for to completion, or until `abortSignal` aborts (rejects). */
+  resyncKeys(workspace: ResourceRef, options?: { abortSignal?: AbortSignal }): Promise<void>;
 
   /** The workspace's datastores, a page at a time, as the service pages them. */
   datastorePages(workspace: ResourceRef): AsyncIterable<Datastore[]>;
