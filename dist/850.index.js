@@ -25,8 +25,8 @@ var external_node_path_ = __webpack_require__(6760);
 var arm = __webpack_require__(5430);
 // EXTERNAL MODULE: ./src/azure/credential.ts
 var credential = __webpack_require__(8098);
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var src_inputs = __webpack_require__(4129);
 // EXTERNAL MODULE: ./src/key-age.ts
 var key_age = __webpack_require__(1462);
 // EXTERNAL MODULE: ./src/secrets.ts
