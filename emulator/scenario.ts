@@ -10,7 +10,8 @@ export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
-export type ResyncTakes = KeyName | 'newest';
+/** newest/oldest: the key created last/first (a key of unknown age counts as the oldest). */
+export type ResyncTakes = KeyName | 'newest' | 'oldest';
 /** ConnectionAuthType in the 2024-10-01 REST spec. */
 export const connectionAuthTypes = [
   'PAT',
@@ -33,6 +34,8 @@ export interface KeyScenario {
 }
 
 export interface StorageAccountScenario {
+  /** Another subscription of the tenant (default: the scenario's). */
+  subscriptionId?: string;
   resourceGroup: string;
   name: string;
   location?: string;
@@ -147,6 +150,8 @@ export interface ConnectionScenario {
 }
 
 export interface WorkspaceScenario {
+  /** Another subscription of the tenant (default: the scenario's). */
+  subscriptionId?: string;
   resourceGroup: string;
   name: string;
   location?: string;
@@ -286,8 +291,8 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     checkConnections(problems, workspace);
   }
   const takes = scenario.resync?.takes;
-  if (takes !== undefined && !['key1', 'key2', 'newest'].includes(takes))
-    problems.push(`resync.takes must be key1, key2 or newest, not ${String(takes)}`);
+  if (takes !== undefined && !['key1', 'key2', 'newest', 'oldest'].includes(takes))
+    problems.push(`resync.takes must be key1, key2, newest or oldest, not ${String(takes)}`);
   for (const field of ['durationMs', 'retryAfterSeconds'] as const) {
     const value = scenario.resync?.[field];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))
