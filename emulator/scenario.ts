@@ -10,7 +10,6 @@ export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
-/** newest/oldest: the key created last/first (a key of unknown age counts as the oldest). */
 export type ResyncTakes = KeyName | 'newest' | 'oldest';
 /** ConnectionAuthType in the 2024-10-01 REST spec. */
 export const connectionAuthTypes = [
@@ -34,7 +33,6 @@ export interface KeyScenario {
 }
 
 export interface StorageAccountScenario {
-  /** Another subscription of the tenant (default: the scenario's). */
   subscriptionId?: string;
   resourceGroup: string;
   name: string;
@@ -150,7 +148,6 @@ export interface ConnectionScenario {
 }
 
 export interface WorkspaceScenario {
-  /** Another subscription of the tenant (default: the scenario's). */
   subscriptionId?: string;
   resourceGroup: string;
   name: string;
@@ -174,7 +171,7 @@ export interface WorkspaceScenario {
  * itself runs is not documented.
  */
 export interface ResyncScenario {
-  /** Which key the workspace copy holds once resyncKeys completes. Undocumented by Microsoft. */
+  /** The key the workspace copy holds after resyncKeys (newest/oldest: by creation time). */
   takes?: ResyncTakes;
   /** How long the operation runs after its 202 (default 1500 ms). */
   durationMs?: number;
@@ -213,6 +210,7 @@ export interface EntraScenario {
 }
 
 export interface Scenario {
+  /** Where every resource is, unless a storage account or workspace names another subscription. */
   subscriptionId: string;
   tenantId: string;
   location?: string;
