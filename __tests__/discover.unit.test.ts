@@ -16,7 +16,11 @@ class Subscriptions extends MemoryAzure {
   placed = new Map<string, { ref: ResourceRef; storageAccountId?: string }>();
   listed: string[] = [];
   failListing = new Set<string>();
+  /** Listings of these subscriptions fail with a 503 that outlasted the retries. */
+  transientListing = new Set<string>();
   failWorkspace = new Set<string>();
+  /** Workspaces_ListKeys and datastore secrets of these (`ws`, `ws/name`) answer 403. */
+  denied = new Set<string>();
   keyCreationTime: Partial<Record<'key1' | 'key2', Date>> = {};
   keyExpirationDays?: number;
   allowSharedKeyAccess = true;
@@ -51,6 +55,9 @@ class Subscriptions extends MemoryAzure {
     if (this.failListing.has(subscriptionId)) {
       throw Object.assign(new Error('listing denied'), { statusCode: 403 });
     }
+    if (this.transientListing.has(subscriptionId)) {
+      throw Object.assign(new Error('unavailable'), { statusCode: 503 });
+    }
     const names = new Set([...this.workspaceKey.keys(), ...this.placed.keys()]);
     return [...names]
       .map((name) => this.toWorkspace(name))
@@ -59,6 +66,15 @@ class Subscriptions extends MemoryAzure {
   }
   override async getWorkspace(ref: ResourceRef) {
     return this.toWorkspace(ref.name);
+  }
+  override async workspaceStorageKey(ref: ResourceRef) {
+    if (this.denied.has(ref.name)) throw Object.assign(new Error('no'), { statusCode: 403 });
+    return super.workspaceStorageKey(ref);
+  }
+  override async datastoreSecret(ref: ResourceRef, name: string) {
+    if (this.denied.has(`${ref.name}/${name}`))
+      throw Object.assign(new Error('no'), { statusCode: 403 });
+    return super.datastoreSecret(ref, name);
   }
   override async *datastorePages(ref: ResourceRef) {
     if (this.failWorkspace.has(ref.name))
@@ -319,14 +335,78 @@ describe('discover', () => {
       },
     });
     assert.deepEqual(inventory.uninspected, [
-      { name: 'aa-broken', reason: '404: gone' },
-      { name: 'the workspaces of subscription sub-two', reason: '403: listing denied' },
-      { name: 'zz-broken', reason: '404: gone' },
+      {
+        name: 'the workspaces of subscription sub-two',
+        reason: '403: listing denied',
+        denied: true,
+      },
     ]);
     assert.deepEqual(
-      inventory.workspaces.map((w) => w.ref.name),
-      ['ws', 'far', 'fine'],
+      inventory.workspaces.map((w) => [w.ref.name, w.holds, w.unread]),
+      [
+        ['ws', 'key1', undefined],
+        ['far', undefined, undefined],
+        [
+          'aa-broken',
+          'key1',
+          [{ name: "the datastores of workspace 'aa-broken'", reason: '404: gone' }],
+        ],
+        ['fine', 'key2', undefined],
+        [
+          'zz-broken',
+          'key1',
+          [{ name: "the datastores of workspace 'zz-broken'", reason: '404: gone' }],
+        ],
+      ],
     );
+  });
+
+  it('an outside secret or own key it cannot read is unknown, with why; the rest is read', async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('ws', 'key1');
+    azure.addWorkspace('other', 'key2');
+    azure.addDatastore('other', 'hidden', 'key1');
+    azure.addDatastore('other', 'seen', 'key2');
+    azure.denied.add('other');
+    azure.denied.add('other/hidden');
+    const inventory = await discover(azure, scope(azure, named('ws')));
+    const other = inventory.workspaces.find((w) => w.ref.name === 'other')!;
+    assert.equal(other.holds, 'unknown');
+    assert.deepEqual(other.unread, [
+      { name: "the own storage key of workspace 'other'", reason: '403: no' },
+    ]);
+    assert.deepEqual(
+      other.consumers.map((c) => [c.name, c.holds, c.unread]),
+      [
+        ['hidden', 'unknown', '403: no'],
+        ['seen', 'key2', undefined],
+      ],
+    );
+  });
+
+  it('a listing that fails but is not refused is not denied: it may hold either key', async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('ws', 'key1');
+    azure.place('far', { subscriptionId: SUB2 });
+    azure.transientListing.add(SUB2);
+    const inventory = await discover(azure, {
+      ...scope(azure, named('ws')),
+      storageAccount: { subscriptionId: SUB2, resourceGroup: 'rg', name: 'store' },
+    });
+    assert.deepEqual(inventory.uninspected, [
+      { name: 'the workspaces of subscription sub-two', reason: '503: unavailable' },
+    ]);
+  });
+
+  it('the same reads of a managed workspace stop discovery', async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('ws', 'key1');
+    azure.addDatastore('ws', 'hidden', 'key1');
+    azure.denied.add('ws/hidden');
+    await assert.rejects(discover(azure, scope(azure, named('ws'))), DiscoveryError);
+    azure.denied.clear();
+    azure.denied.add('ws');
+    await assert.rejects(discover(azure, scope(azure, named('ws'))), DiscoveryError);
   });
 
   it('an unreadable workspace the run manages stops discovery', async () => {
@@ -356,5 +436,54 @@ describe("discover: workspace '*' with a resource group in another subscription"
       ],
     );
     assert.deepEqual(azure.listed.sort(), ['sub', SUB2, `${SUB2}/rg-b`].sort());
+  });
+});
+
+describe("discover: workspace '*' without a resource group", () => {
+  it("manages the workspaces of subscription-id and of the account's own subscription", async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('near', 'key1');
+    azure.place('far', { subscriptionId: SUB2, resourceGroup: 'rg-b' });
+    azure.addWorkspace('far', 'key2');
+    const inventory = await discover(azure, {
+      ...scope(azure, { kind: 'all', subscriptionId: 'sub' }),
+      storageAccount: { subscriptionId: SUB2, resourceGroup: 'rg-b', name: 'store' },
+    });
+    assert.deepEqual(
+      inventory.workspaces.map((w) => [w.ref.name, w.inScope, w.holds]),
+      [
+        ['near', true, 'key1'],
+        ['far', true, 'key2'],
+      ],
+    );
+    assert.deepEqual(azure.listed.sort(), ['sub', SUB2].sort());
+  });
+
+  it("names the account's subscription when its workspaces cannot be listed", async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('near', 'key1');
+    azure.failListing.add(SUB2);
+    const inventory = await discover(azure, {
+      ...scope(azure, { kind: 'all', subscriptionId: 'sub' }),
+      storageAccount: { subscriptionId: SUB2, resourceGroup: 'rg-b', name: 'store' },
+    });
+    assert.deepEqual(
+      inventory.workspaces.map((w) => w.ref.name),
+      ['near'],
+    );
+    assert.deepEqual(inventory.uninspected, [
+      {
+        name: 'the workspaces of subscription sub-two',
+        reason: '403: listing denied',
+        denied: true,
+      },
+    ]);
+  });
+
+  it('one subscription is listed once', async () => {
+    const azure = new Subscriptions();
+    azure.addWorkspace('near', 'key1');
+    await discover(azure, scope(azure, { kind: 'all', subscriptionId: 'SUB' }));
+    assert.deepEqual(azure.listed, ['SUB']);
   });
 });

@@ -21,6 +21,7 @@ function told(parts: Partial<Omit<Told, 'result'>> & { result?: Partial<Report['
     workspaces: [],
     otherConsumers: 0,
     uninspected: [],
+    unchecked: [],
     notes: [],
     permissions: [],
     timings: [

@@ -94,22 +94,63 @@ describe('planNotes', () => {
     assert.ok(!planNotes(on, [], {}).some((n) => n.kind === 'shared-key-off'));
   });
 
-  it('uninspected listings: one warning naming each', () => {
+  it('listings: a denied one is outside what the run could check; another one is unchecked', () => {
     const inv = {
       ...inventory({ workspaces: [{ name: 'ws' }] }),
       uninspected: [
-        { name: 'ws-a', reason: '403: denied' },
-        { name: 'ws-b', reason: '404: gone' },
+        { name: 'sub-a', reason: '403: denied', denied: true },
+        { name: 'sub-b', reason: '503: unavailable' },
       ],
     };
     assert.deepEqual(planNotes(inv, [], {}), [
       {
         level: 'warning',
         kind: 'uninspected',
-        text: '2 workspace listing(s) could not be inspected, so consumers there are unknown to this run.',
-        subjects: ['ws-a (403: denied)', 'ws-b (404: gone)'],
+        text: '1 workspace listing(s) the login may not read: the workspaces there are outside what this run could check.',
+        subjects: ['sub-a (403: denied)'],
+      },
+      {
+        level: 'warning',
+        kind: 'unchecked',
+        text: '1 thing(s) outside the managed workspaces could not be read, so each may hold either key (unchecked): nothing is regenerated, so none of them breaks.',
+        subjects: ['sub-b (503: unavailable)'],
       },
     ]);
+  });
+
+  it('what could not be read: one unchecked warning naming each, saying what the run does', () => {
+    const inv = inventory({
+      workspaces: [
+        { name: 'ws', holds: 'key1', datastores: keyed('key1') },
+        { name: 'out', holds: 'key1', inScope: false, datastores: keyed('key2', 'key1') },
+      ],
+    });
+    const out = inv.workspaces[1]!;
+    out.holds = 'unknown';
+    out.unread = [{ name: "the own storage key of workspace 'out'", reason: '403: no' }];
+    Object.assign(out.consumers[0]!, { holds: 'unknown', unread: '403: denied' });
+    const unchecked = (keys: ('key1' | 'key2')[], allow?: boolean) =>
+      planNotes(inv, keys, { allowOutsideBreakage: allow }).find((n) => n.kind === 'unchecked');
+    assert.deepEqual(unchecked(['key2'])!.subjects, [
+      "the own storage key of workspace 'out' (403: no)",
+      "the secret of datastore 'ds0' (workspace 'out') (403: denied)",
+    ]);
+    assert.match(
+      unchecked(['key2'])!.text,
+      /a regeneration stops before its first write unless allow-outside-breakage: true\.$/,
+    );
+    assert.match(
+      unchecked(['key2'], true)!.text,
+      /allow-outside-breakage: true, so key2 is regenerated without checking them, and any of them on it breaks\.$/,
+    );
+    const outsideBreaks = planNotes(inv, ['key1'], { allowOutsideBreakage: true }).find(
+      (n) => n.kind === 'outside-breaks',
+    );
+    assert.deepEqual(
+      outsideBreaks!.subjects,
+      ["datastore 'ds1' (workspace 'out') holds key1"],
+      'the unread ones are in the unchecked warning only',
+    );
   });
 
   it('outside workspaces left as they are: a notice describing each', () => {

@@ -29,7 +29,7 @@ function simulate(inv: Inventory, p: Plan) {
   const generation: Record<KeyName, number> = { key1: 0, key2: 0 };
   const holds = new Map<string, { key: Holding; gen: number }>();
   for (const c of inv.workspaces.filter((w) => w.inScope).flatMap((w) => w.consumers)) {
-    if (c.auth === 'AccountKey') holds.set(consumerId(c), { key: c.holds!, gen: 0 });
+    if (c.auth === 'AccountKey') holds.set(consumerId(c), { key: c.holds as Holding, gen: 0 });
   }
   const wasValid = new Set([...holds].filter(([, h]) => h.key !== 'stale').map(([id]) => id));
   const everInvalid = new Set<string>();
@@ -231,11 +231,12 @@ describe('plan', () => {
     assert.deepEqual(stricter.regenerate, ['key1', 'key2']);
   });
 
-  it('with an age limit, key1 or key2 is regenerated only when that key is due', () => {
+  it('a named key is an order: key1, key2 and both regenerate whatever the age limit says', () => {
     const inv = inventory({ ages: { key1: 10, key2: 400 }, workspaces: [{ name: 'ws' }] });
-    assert.deepEqual(plan(inv, policy('key1', 30)).regenerate, []);
+    assert.deepEqual(plan(inv, policy('key1', 30)).regenerate, ['key1']);
     assert.deepEqual(plan(inv, policy('key2', 30)).regenerate, ['key2']);
-    assert.deepEqual(plan(inv, policy('both', 30)).regenerate, ['key2']);
+    assert.deepEqual([...plan(inv, policy('both', 30)).regenerate].sort(), ['key1', 'key2']);
+    assert.deepEqual(plan(inv, policy('auto', 30)).regenerate, ['key2'], 'auto: only the due key');
   });
 
   it('a rerun after an interrupted rotation with key-name none finishes without regenerating', () => {
@@ -439,7 +440,7 @@ describe('plan', () => {
                 const p = plan(inv, { ...policy(mode, limit), settled: true });
                 const sim = simulate(inv, p);
                 const label = JSON.stringify({ mode, wsHolds, a, b, ages, limit });
-                if (limit !== undefined && (mode === 'auto' || mode === 'both')) {
+                if (limit !== undefined && mode === 'auto') {
                   const due = (['key1', 'key2'] as const).filter((k) => ages[k] > limit);
                   assert.deepEqual([...p.regenerate].sort(), due, label);
                 }

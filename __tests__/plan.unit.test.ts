@@ -355,26 +355,39 @@ describe('plan: how the key is chosen', () => {
 
   it('an age limit that finds nothing due says which key it checked', () => {
     const inv = inventory({ ages: { key1: 10, key2: 20 }, workspaces: [{ name: 'ws' }] });
-    const notDue = (keyName: KeyNameChoice) => plan(inv, policy(keyName, { maxKeyAgeDays: 30 }));
-    for (const keyName of ['auto', 'both'] as const) {
-      assert.equal(
-        notDue(keyName).decision,
-        'not due: key1 is 10 days old, key2 is 20 days old; no key is older than max-key-age-days: 30',
-      );
-    }
-    assert.match(
-      notDue('key1').decision,
-      /^not due: key1 is 10 days old, key2 is 20 days old; key1 /,
+    const p = plan(inv, policy('auto', { maxKeyAgeDays: 30 }));
+    assert.equal(
+      p.decision,
+      'not due: key1 is 10 days old, key2 is 20 days old; no key is older than max-key-age-days: 30',
     );
-    assert.match(notDue('key2').decision, /; key2 /);
+    assert.deepEqual(p.regenerate, []);
   });
 
-  it('an age limit that finds the named key not due says it is not older', () => {
-    const inv = inventory({ ages: { key1: 10, key2: 400 }, workspaces: [{ name: 'ws' }] });
-    assert.match(
-      plan(inv, policy('key1', { maxKeyAgeDays: 30 })).decision,
-      /key1 is not older than max-key-age-days: 30$/,
+  it('a named key is an order: regenerated now, whatever the age limit (it applies to auto only)', () => {
+    // Keys 10 and 12 days old under a 365-day key policy: the emergency after a leak.
+    const inv = inventory({
+      ages: { key1: 10, key2: 12 },
+      keyExpirationDays: 365,
+      workspaces: [{ name: 'ws', holds: 'key2', datastores: keyed('key1', 'key2') }],
+    });
+    const key1 = plan(inv, policy('key1'));
+    assert.deepEqual(key1.regenerate, ['key1']);
+    assert.equal(
+      key1.decision,
+      'key-name is key1 (key1 is 10 days old, key2 is 12 days old; the age limit applies to auto only)',
     );
+    assert.deepEqual(key1.due, [], 'the limit still says what is due');
+    assert.deepEqual(kinds(key1), [
+      'move ds0 to key2',
+      'regenerate key1',
+      'resync ws',
+      'move ds0,ds1 to key1',
+    ]);
+    assert.deepEqual(plan(inv, policy('key2', { maxKeyAgeDays: 30 })).regenerate, ['key2']);
+    const both = plan(inv, policy('both', { maxKeyAgeDays: 30 }));
+    assert.deepEqual(both.regenerate, ['key1', 'key2']);
+    assert.match(both.decision, /^key-name is both: .*; the age limit applies to auto only\)$/);
+    assert.deepEqual(plan(inv, policy('auto')).regenerate, [], 'auto: not due');
   });
 
   it('an age limit with keys due says which, under which limit', () => {
@@ -488,5 +501,97 @@ describe('plan: key-name none and a workspace that reaches its storage with its 
     const p = plan(inv, policy('none'));
     assert.equal(p.activeKey, 'key1');
     assert.deepEqual(kinds(p), ['resync ws', 'move ds0,ds0 to key1']);
+  });
+});
+
+describe('plan: what it could not read counts as a holder of either key', () => {
+  /** ws-other (outside) with its own key and one datastore's secret unread. */
+  const unseen = () => {
+    const inv = inventory({
+      ages: { key1: 10, key2: 12 },
+      workspaces: [
+        { name: 'ws', holds: 'key2', datastores: keyed('key2') },
+        { name: 'ws-other', holds: 'key2', inScope: false, datastores: keyed('key2') },
+      ],
+    });
+    const other = inv.workspaces[1]!;
+    other.holds = 'unknown';
+    other.unread = [{ name: "the own storage key of workspace 'ws-other'", reason: '403: no' }];
+    Object.assign(other.consumers[0]!, { holds: 'unknown', unread: '403: denied' });
+    return inv;
+  };
+
+  it('refuses any regeneration, naming each unread thing and why', () => {
+    for (const keyName of ['key1', 'key2', 'both', 'auto'] as const) {
+      const p = plan(unseen(), policy(keyName));
+      assert.ok(p.refused, keyName);
+      assert.match(
+        p.refused,
+        /may break what this run could not read, since each may hold either key/,
+      );
+      assert.match(p.refused, /the own storage key of workspace 'ws-other' \(403: no\)/);
+      assert.match(
+        p.refused,
+        /the secret of datastore 'ds0' \(workspace 'ws-other'\) \(403: denied\)/,
+      );
+      assert.match(p.refused, /allow-outside-breakage: true/);
+    }
+  });
+
+  it('an unread workspace listing that was not refused counts too; a denied one does not', () => {
+    const inv = inventory({
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
+    });
+    inv.uninspected = [{ name: 'the workspaces of subscription s2', reason: '503: unavailable' }];
+    assert.match(plan(inv, policy('key1')).refused!, /the workspaces of subscription s2/);
+    inv.uninspected = [{ name: 'the workspaces of subscription s2', reason: '403', denied: true }];
+    assert.equal(plan(inv, policy('key1')).refused, undefined);
+  });
+
+  it('proceeds with allow-outside-breakage, saying what may break, and still names them', () => {
+    const p = plan(unseen(), policy('key1', { allowOutsideBreakage: true }));
+    assert.equal(p.refused, undefined);
+    assert.deepEqual(p.regenerate, ['key1']);
+    assert.equal(
+      p.actions.get('datastore:sub/rg/ws-other/ds0'),
+      'MAY BREAK: its secret could not be read (403: denied), so it may hold key1, which is regenerated, outside the managed workspaces',
+    );
+    const unchecked = p.notes.find((n) => n.kind === 'unchecked')!;
+    assert.equal(unchecked.level, 'warning');
+    assert.equal(unchecked.subjects.length, 2);
+  });
+
+  it('regenerating nothing refuses nothing', () => {
+    const p = plan(unseen(), policy('none'));
+    assert.equal(p.refused, undefined);
+    assert.equal(
+      p.actions.get('datastore:sub/rg/ws-other/ds0'),
+      'none: its secret could not be read (403: denied), outside the managed workspaces',
+    );
+  });
+});
+
+describe('plan: a run with nothing due on a settled world writes nothing', () => {
+  it('a workspace on the other, still valid key is not resynced (resyncKeys may keep picking it)', () => {
+    const inv = inventory({
+      ages: { key1: 300, key2: 5 },
+      workspaces: [
+        { name: 'older', holds: 'key1', datastores: keyed('key2') },
+        { name: 'stale', holds: 'stale', datastores: keyed('key2') },
+      ],
+    });
+    const p = plan(inv, policy('auto', { maxKeyAgeDays: 365 }));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(kinds(p), ['resync stale'], 'only the broken copy is repaired');
+    const settled = inventory({
+      ages: { key1: 300, key2: 5 },
+      workspaces: [{ name: 'older', holds: 'key1', datastores: keyed('key2', 'key2') }],
+    });
+    assert.deepEqual(plan(settled, policy('auto', { maxKeyAgeDays: 365 })).steps, []);
+    assert.deepEqual(
+      kinds(plan(settled, policy('none'))),
+      ['resync older'],
+      'none still converges',
+    );
   });
 });

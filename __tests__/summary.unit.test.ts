@@ -399,7 +399,8 @@ describe('renderSummary', () => {
       ...report,
       workspaces: report.workspaces.map((w) => (w.inScope ? w : { ...w, defaultStorage: false })),
       consumers: report.consumers.filter((c) => c.inScope),
-      uninspected: [{ name: 'ws <9>', reason: '403 AuthorizationFailed' }],
+      uninspected: [{ name: 'sub <9>', reason: '403 AuthorizationFailed', denied: true }],
+      unchecked: [{ name: "the datastores of workspace 'w'", reason: '503 unavailable' }],
     });
     const outside = required(html, 'Outside the managed workspaces (observed, never changed)');
     assert.ok(
@@ -407,9 +408,15 @@ describe('renderSummary', () => {
       'no rows: the workspace has no own copy of this account',
     );
     assert.ok(
-      outside.includes('<p>Could not be inspected (consumers there are unknown to this run):</p>'),
+      outside.includes('<p>Could not be read, so each may hold either key (unchecked):</p>'),
     );
-    assert.deepEqual(items(outside), ['ws &lt;9&gt;: 403 AuthorizationFailed']);
+    assert.ok(
+      outside.includes('<p>Outside what this run could check (the login may not list them):</p>'),
+    );
+    assert.deepEqual(items(outside), [
+      'the datastores of workspace &#39;w&#39;: 503 unavailable',
+      'sub &lt;9&gt;: 403 AuthorizationFailed',
+    ]);
 
     const noKey = render({
       ...report,
@@ -579,7 +586,7 @@ describe('renderSummary: only what there is', () => {
       ...report,
       workspaces: report.workspaces.filter((w) => w.inScope),
       consumers: report.consumers.filter((c) => c.inScope),
-      uninspected: [{ name: 'sub', reason: 'denied' }],
+      uninspected: [{ name: 'sub', reason: 'denied', denied: true }],
     });
     assert.deepEqual(
       items(required(html, 'Outside the managed workspaces (observed, never changed)')),
@@ -636,7 +643,8 @@ describe('renderSummary: nothing folded or listed that is not there', () => {
     assert.ok(!attention.includes('<details'), attention);
     assert.deepEqual(items(attention), report.attention.map(escape));
     const outside = required(html, 'Outside the managed workspaces (observed, never changed)');
-    assert.ok(!outside.includes('Could not be inspected'), outside);
+    assert.ok(!outside.includes('Could not be read'), outside);
+    assert.ok(!outside.includes('Outside what this run could check'), outside);
   });
 
   it('31 attention lines: 30 shown, 1 folded', async () => {

@@ -10,8 +10,11 @@ export type KeyName = 'key1' | 'key2';
 /** Which storage key a consumer's copy matches; "stale" is a random value that matches neither. */
 export type Holds = KeyName | 'stale';
 export type CredentialsKind = 'AccountKey' | 'Sas' | 'None' | 'ServicePrincipal' | 'Certificate';
-/** `unchanged`: the operation succeeds but the workspace's copy stays as it was. */
-export type ResyncTakes = KeyName | 'newest' | 'unchanged';
+/**
+ * `oldest`: the key that is not the newest. `unchanged`: the operation succeeds but the workspace's
+ * copy stays as it was.
+ */
+export type ResyncTakes = KeyName | 'newest' | 'oldest' | 'unchanged';
 /** ConnectionAuthType in the 2024-10-01 REST spec. */
 export const connectionAuthTypes = [
   'PAT',
@@ -34,6 +37,7 @@ export interface KeyScenario {
 }
 
 export interface StorageAccountScenario {
+  subscriptionId?: string;
   resourceGroup: string;
   name: string;
   location?: string;
@@ -148,6 +152,7 @@ export interface ConnectionScenario {
 }
 
 export interface WorkspaceScenario {
+  subscriptionId?: string;
   resourceGroup: string;
   name: string;
   location?: string;
@@ -170,7 +175,7 @@ export interface WorkspaceScenario {
  * itself runs is not documented.
  */
 export interface ResyncScenario {
-  /** Which key the workspace copy holds once resyncKeys completes. Undocumented by Microsoft. */
+  /** The key the workspace copy holds after resyncKeys (newest/oldest: by creation time). */
   takes?: ResyncTakes;
   /** How long the operation runs after its 202 (default 1500 ms). */
   durationMs?: number;
@@ -209,6 +214,7 @@ export interface EntraScenario {
 }
 
 export interface Scenario {
+  /** Where every resource is, unless a storage account or workspace names another subscription. */
   subscriptionId: string;
   tenantId: string;
   location?: string;
@@ -287,8 +293,10 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     checkConnections(problems, workspace);
   }
   const takes = scenario.resync?.takes;
-  if (takes !== undefined && !['key1', 'key2', 'newest', 'unchanged'].includes(takes))
-    problems.push(`resync.takes must be key1, key2, newest or unchanged, not ${String(takes)}`);
+  if (takes !== undefined && !['key1', 'key2', 'newest', 'oldest', 'unchanged'].includes(takes))
+    problems.push(
+      `resync.takes must be key1, key2, newest, oldest or unchanged, not ${String(takes)}`,
+    );
   for (const field of ['durationMs', 'retryAfterSeconds'] as const) {
     const value = scenario.resync?.[field];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))

@@ -45,7 +45,8 @@ export interface WorldContext {
   record(event: string, touched?: Touched): void;
   /** Remembers a value as a secret (for leak scans) and returns it. */
   secret(value: string): string;
-  requireResourceGroup(resourceGroup: string): string;
+  /** The resource group's name as created, in the subscription (default: the scenario's). */
+  requireResourceGroup(resourceGroup: string, subscriptionId?: string): string;
 }
 
 /**
@@ -88,11 +89,18 @@ export class World implements WorldContext {
         this.datastores.takeResyncedKey(ws, account, value);
     });
     for (const account of scenario.storageAccounts) {
-      this.storage.add(account, this.addResourceGroup(account.resourceGroup), this.location);
+      const subscriptionId = account.subscriptionId ?? this.subscriptionId;
+      const resourceGroup = this.addResourceGroup(account.resourceGroup, subscriptionId);
+      this.storage.add(account, { subscriptionId, resourceGroup }, this.location);
     }
     for (const scenarioWorkspace of scenario.workspaces) {
-      const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup);
-      const workspace = this.workspaces.add(scenarioWorkspace, resourceGroup, this.location);
+      const subscriptionId = scenarioWorkspace.subscriptionId ?? this.subscriptionId;
+      const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup, subscriptionId);
+      const workspace = this.workspaces.add(
+        scenarioWorkspace,
+        { subscriptionId, resourceGroup },
+        this.location,
+      );
       this.datastores.addFromScenario(workspace, scenarioWorkspace.datastores ?? []);
       this.connections.addFromScenario(workspace, scenarioWorkspace.connections ?? []);
     }
@@ -109,10 +117,17 @@ export class World implements WorldContext {
     return [...new Set(all.map((location) => location.toLowerCase()))].sort();
   }
 
-  requireResourceGroup(resourceGroup: string): string {
-    const name = this.resourceGroups.get(resourceGroup.toLowerCase());
+  requireResourceGroup(resourceGroup: string, subscriptionId = this.subscriptionId): string {
+    const name = this.resourceGroups.get(groupKey(subscriptionId, resourceGroup));
     if (!name) throw resourceGroupNotFound(resourceGroup);
     return name;
+  }
+
+  /** The scenario's subscription, or one of its resources' others. */
+  hasSubscription(subscriptionId: string): boolean {
+    return [...this.resourceGroups.keys(), `${this.subscriptionId.toLowerCase()}/`].some((key) =>
+      key.startsWith(`${subscriptionId.toLowerCase()}/`),
+    );
   }
 
   /** Which current key of the account a value (key or SAS token) matches. */
@@ -240,13 +255,17 @@ export class World implements WorldContext {
     };
   }
 
-  private addResourceGroup(name: string): string {
-    const existing = this.resourceGroups.get(name.toLowerCase());
+  private addResourceGroup(name: string, subscriptionId: string): string {
+    const key = groupKey(subscriptionId, name);
+    const existing = this.resourceGroups.get(key);
     if (existing) return existing;
-    this.resourceGroups.set(name.toLowerCase(), name);
+    this.resourceGroups.set(key, name);
     return name;
   }
 }
+
+const groupKey = (subscriptionId: string, resourceGroup: string) =>
+  `${subscriptionId.toLowerCase()}/${resourceGroup.toLowerCase()}`;
 
 function parseConsumerId(
   id: string,

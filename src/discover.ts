@@ -72,10 +72,15 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
         Promise.all(named.map((ws) => inspect(ws, true))),
         Promise.all(
           others.map((ws) =>
-            inspect(ws, false).catch((error: unknown) => {
-              uninspected.push({ name: ws.ref.name, reason: reasonOf(error) });
-              return undefined;
-            }),
+            inspect(ws, false).catch((error: unknown): WorkspaceInventory => ({
+              ref: ws.ref,
+              id: ws.id,
+              inScope: false,
+              usesAccountAsDefault: false,
+              consumers: [],
+              otherConsumers: 0,
+              unread: [{ name: `workspace '${ws.ref.name}'`, reason: reasonOf(error) }],
+            })),
           ),
         ),
       ]),
@@ -87,8 +92,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
   uninspected.push(...(await found).uninspected);
   const [named, others] = await inspected;
   const usingAccount = others
-    .filter((ws): ws is WorkspaceInventory => !!ws)
-    .filter((ws) => ws.usesAccountAsDefault || ws.consumers.length > 0)
+    .filter((ws) => ws.usesAccountAsDefault || ws.consumers.length > 0 || ws.unread?.length)
     .sort((a, b) => a.ref.name.localeCompare(b.ref.name));
   return {
     account: {
@@ -119,10 +123,23 @@ async function findWorkspaces(
   const scope = inputs.workspaces;
   const read = <T>(fn: () => Promise<T>) => limit.run(fn, 'urgent');
   if (scope.kind === 'all' && !scope.resourceGroup) {
+    // Every workspace: those of subscription-id, and those of the account's own subscription.
+    const accountSubscription = inputs.storageAccount.subscriptionId;
+    const elsewhere = sameId(accountSubscription, scope.subscriptionId)
+      ? undefined
+      : started(read(() => azure.listWorkspaces(accountSubscription)));
     const all = await step(`Listing the workspaces in subscription ${scope.subscriptionId}`, () =>
       read(() => azure.listWorkspaces(scope.subscriptionId)),
     );
-    return { named: all, others: [], uninspected: [] };
+    const uninspected: Uninspected[] = [];
+    if (elsewhere) {
+      try {
+        all.push(...(await elsewhere));
+      } catch (error) {
+        uninspected.push(unlisted(accountSubscription.toLowerCase(), error));
+      }
+    }
+    return { named: all, others: [], uninspected };
   }
   const subscriptions = [
     ...new Set(
@@ -156,14 +173,23 @@ async function findWorkspaces(
     try {
       others.push(...(await listing).filter((ws) => !inScope.has(refKey(ws.ref))));
     } catch (error) {
-      uninspected.push({
-        name: `the workspaces of subscription ${subscriptions[index]}`,
-        reason: reasonOf(error),
-      });
+      uninspected.push(unlisted(subscriptions[index]!, error));
     }
   }
   return { named, others, uninspected };
 }
+
+/** A subscription whose workspaces could not be listed; denied when the login may not list them. */
+function unlisted(subscriptionId: string, error: unknown): Uninspected {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return {
+    name: `the workspaces of subscription ${subscriptionId}`,
+    reason: reasonOf(error),
+    ...(status === 401 || status === 403 ? { denied: true } : {}),
+  };
+}
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 async function inspectWorkspace(
   azure: AzurePort,
@@ -173,20 +199,41 @@ async function inspectWorkspace(
   context: DiscoveryContext,
 ): Promise<WorkspaceInventory> {
   const ref = workspace.ref;
+  // What a workspace the run only observes cannot read is recorded as unread: it may hold either
+  // key. A managed workspace that cannot be read stops discovery.
+  const unread: Uninspected[] = [];
+  const observe = <T>(what: string, read: Promise<T>, failed: T): Promise<T> =>
+    inScope
+      ? read
+      : read.catch((error: unknown) => {
+          unread.push({ name: what, reason: reasonOf(error) });
+          return failed;
+        });
+  const kindContext: DiscoveryContext = inScope
+    ? context
+    : { ...context, unreadSecret: (error) => reasonOf(error) };
   // The workspace's own key is read alongside its listings, when it uses the account.
   const ownKey = account.then((props) =>
     sameResource(workspace.storageAccountId, props.id)
-      ? step(`Reading the storage key of workspace '${ref.name}'`, () =>
-          context.limit.run(() => azure.workspaceStorageKey(ref)),
-        ).then((value) => ({ value }))
+      ? observe(
+          `the own storage key of workspace '${ref.name}'`,
+          step(`Reading the storage key of workspace '${ref.name}'`, () =>
+            context.limit.run(() => azure.workspaceStorageKey(ref)),
+          ).then((value) => ({ value, unknown: false })),
+          { value: undefined, unknown: true },
+        )
       : undefined,
   );
   const [own, ...kinds] = await Promise.all([
     started(ownKey),
     ...ADAPTERS.map((adapter) =>
       started(
-        step(`Listing the ${adapter.kind}s of workspace '${ref.name}'`, () =>
-          adapter.discover(azure, ref, context),
+        observe(
+          `the ${adapter.kind}s of workspace '${ref.name}'`,
+          step(`Listing the ${adapter.kind}s of workspace '${ref.name}'`, () =>
+            adapter.discover(azure, ref, kindContext),
+          ),
+          { consumers: [], others: 0 },
         ),
       ),
     ),
@@ -200,9 +247,10 @@ async function inspectWorkspace(
     id: workspace.id,
     inScope,
     usesAccountAsDefault: own !== undefined,
-    holds: own && workspaceHolding(own.value, await context.keys),
+    holds: own?.unknown ? 'unknown' : own && workspaceHolding(own.value, await context.keys),
     consumers,
     otherConsumers: kinds.reduce((n, k) => n + k.others, 0),
+    ...(unread.length > 0 ? { unread: unread.sort((a, b) => a.name.localeCompare(b.name)) } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { adapterFor } from './consumers/index.js';
 import { accountKeys } from './consumers/sas.js';
 import {
   consumerId,
+  knownHolding,
   refOf,
   usesAccountKey,
   workspaceHolding,
@@ -100,7 +101,7 @@ function startRun(
     consumers.set(consumerId(c), {
       ref: refOf(c),
       status: planned.has(consumerId(c)) ? 'not run' : 'unchanged',
-      holds: c.holds ?? 'stale',
+      holds: knownHolding(c.holds) ?? 'stale',
       fresh: false,
     });
   }
@@ -109,8 +110,8 @@ function startRun(
     workspaces.set(refKey(ws.ref), {
       ref: ws.ref,
       status: 'not run',
-      holdsBefore: ws.holds,
-      holdsAfter: ws.holds,
+      holdsBefore: knownHolding(ws.holds),
+      holdsAfter: knownHolding(ws.holds),
     });
   }
   return {

@@ -4,6 +4,8 @@ import type { SasVerdict } from './sas/index.js';
 
 /** Which of the account's keys a consumer's copy matches; `stale` matches neither (already broken). */
 export type Holding = KeyName | 'stale';
+/** What discovery knows a copy holds: `unknown` when it could not be read, so it may hold either key. */
+export type Seen = Holding | 'unknown';
 
 export interface KeyInfo {
   name: KeyName;
@@ -42,8 +44,11 @@ export interface Consumer extends ConsumerRef {
    * For AccountKey consumers: the key they hold now. For SAS consumers: the key that signed a live
    * token (key1, key2), or stale when the token is expired or signed by neither key; none when the
    * token does not depend on the account keys (user delegation) or its signer is unknown.
+   * unknown: its secret could not be read (outside the managed workspaces only; see `unread`).
    */
-  holds?: Holding;
+  holds?: Seen;
+  /** Why its secret could not be read, when holds is unknown. */
+  unread?: string;
   /** For SAS consumers: what the token says and which key signed it. Never the token itself. */
   sas?: SasFacts;
   /**
@@ -77,18 +82,32 @@ export interface WorkspaceInventory {
   inScope: boolean;
   /** The account is this workspace's default storage, so the workspace itself holds a key. */
   usesAccountAsDefault: boolean;
-  /** The key the workspace's own copy matches (Workspaces_ListKeys), when it uses the account. */
-  holds?: Holding;
+  /**
+   * The key the workspace's own copy matches (Workspaces_ListKeys), when it uses the account;
+   * unknown when it could not be read (outside the managed workspaces only; see `unread`).
+   */
+  holds?: Seen;
   /** Datastores and connections that reach the account. */
   consumers: Consumer[];
+  /**
+   * What of an outside workspace could not be read (its own key, a listing): each may hold either
+   * key. A managed workspace that cannot be read stops discovery instead.
+   */
+  unread?: Uninspected[];
   /** Datastores and connections of other accounts or services: counted, not listed. */
   otherConsumers: number;
 }
 
-/** A workspace (or a whole listing) discovery could not read: named in the report, never skipped silently. */
+/** Something discovery could not read: named in the report, never skipped silently. */
 export interface Uninspected {
   name: string;
   reason: string;
+  /**
+   * A listing of workspaces the login may not read (401/403): the workspaces there are outside
+   * what the run can check, and it says so. Anything else that could not be read (an error that
+   * outlasted the retries) may hold either key.
+   */
+  denied?: boolean;
 }
 
 export interface AccountInventory {
@@ -111,8 +130,9 @@ export interface SasPolicy {
 export interface Inventory {
   account: AccountInventory;
   keys: KeyInfo[];
-  /** In-scope workspaces first, then every other workspace that uses the account. */
+  /** In-scope workspaces first, then every other workspace that uses the account (or may). */
   workspaces: WorkspaceInventory[];
+  /** Listings of workspaces (a subscription, a resource group) that could not be read. */
   uninspected: Uninspected[];
   observedAt: Date;
 }
@@ -125,6 +145,10 @@ export function holdingOf(value: string | undefined, keys: readonly KeyInfo[]): 
 export function workspaceHolding(value: string | undefined, keys: readonly KeyInfo[]) {
   return value ? holdingOf(value, keys) : undefined;
 }
+
+/** A copy's holding once known; unknown ones are outside the managed workspaces, never acted on. */
+export const knownHolding = (holds: Seen | undefined): Holding | undefined =>
+  holds === 'unknown' ? undefined : holds;
 
 export const consumerId = (c: ConsumerRef) => `${c.kind}:${refKey(c.workspace)}/${c.name}`;
 export const refOf = (c: ConsumerRef): ConsumerRef => ({
@@ -148,3 +172,34 @@ export const outsideWorkspaces = (inventory: Inventory) =>
 /** "datastore 'x' (workspace 'ws')": how messages name a consumer. */
 export const describeConsumer = (c: ConsumerRef) =>
   `${c.kind} '${c.name}' (workspace '${c.workspace.name}')`;
+
+/**
+ * What the run could not read that may hold either key: outside workspaces' own copies, listings
+ * and secrets, and workspace listings that failed for another reason than a refusal. Each counts
+ * as a holder of both keys.
+ */
+export function unreadHolders(inventory: Inventory): UnreadHolder[] {
+  const unread: UnreadHolder[] = inventory.uninspected
+    .filter((u) => !u.denied)
+    .map((u) => ({ ...u, id: `unread:${u.name}` }));
+  for (const ws of inventory.workspaces) {
+    unread.push(...(ws.unread ?? []).map((u) => ({ ...u, id: `unread:${u.name}` })));
+    for (const c of ws.consumers.filter((c) => c.holds === 'unknown')) {
+      unread.push({
+        id: consumerId(c),
+        name: `the secret of ${describeConsumer(c)}`,
+        reason: c.unread ?? 'unknown',
+      });
+    }
+  }
+  return unread;
+}
+
+/** Something unread that may hold either key; `id` is the consumer's id when it is a consumer. */
+export interface UnreadHolder extends Uninspected {
+  id: string;
+}
+
+/** Listings of workspaces the login may not read: outside what the run can check. */
+export const deniedListings = (inventory: Inventory) =>
+  inventory.uninspected.filter((u) => u.denied);

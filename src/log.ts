@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { StepResult } from './execute.js';
-import type { Inventory } from './inventory.js';
+import { deniedListings, unreadHolders, type Inventory } from './inventory.js';
 import type { Plan } from './plan.js';
 import { describeStep } from './report.js';
 import { describeSas } from './sas-plan.js';
@@ -34,7 +34,10 @@ export function logInventory(inventory: Inventory): void {
       line(`  ${c.kind} ${c.name}: ${c.type} ${c.target}, ${c.credentials} credentials${key}`);
     }
   }
-  for (const u of inventory.uninspected) line(`Could not inspect ${u.name}: ${u.reason}`);
+  for (const u of deniedListings(inventory)) line(`Could not inspect ${u.name}: ${u.reason}`);
+  for (const u of unreadHolders(inventory)) {
+    line(`Could not read ${u.name}, so it may hold either key: ${u.reason}`);
+  }
 }
 
 export function logPlan(plan: Plan): void {

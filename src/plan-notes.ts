@@ -1,9 +1,11 @@
 import type { KeyName } from './azure/port.js';
 import {
   consumerId,
+  deniedListings,
   dependsOn,
   describeConsumer,
   outsideWorkspaces,
+  unreadHolders,
   type Consumer,
   type Inventory,
   type WorkspaceInventory,
@@ -27,6 +29,7 @@ export interface Note {
   kind:
     | 'shared-key-off'
     | 'uninspected'
+    | 'unchecked'
     | 'outside-breaks'
     | 'outside'
     | 'sas'
@@ -42,15 +45,25 @@ export interface Note {
 
 /** Something outside the managed workspaces that holds one of the keys. */
 export interface OutsideHolder {
-  /** consumerId, or `workspace:<refKey>` for a workspace's own copy. */
+  /** consumerId, or `workspace:<refKey>` for a workspace's own copy, or `unread:<name>`. */
   id: string;
   text: string;
+  /** It could not be read, so it may hold either key: it counts as holding both. */
+  unread?: boolean;
 }
 
-/** What outside the named workspaces holds one of these keys, and so breaks when it is regenerated. */
+/**
+ * What outside the named workspaces holds one of these keys, and so breaks when it is regenerated:
+ * known holders, then everything the run could not read (see unreadHolders), which may hold either.
+ */
 export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): OutsideHolder[] {
   const holders: OutsideHolder[] = [];
   const holdsOne = (holds: string | undefined) => keys.some((k) => k === holds);
+  if (keys.length > 0) {
+    for (const u of unreadHolders(inventory)) {
+      holders.push({ id: u.id, text: `${u.name} (${u.reason})`, unread: true });
+    }
+  }
   for (const ws of outsideWorkspaces(inventory)) {
     if (ws.usesAccountAsDefault && holdsOne(ws.holds)) {
       holders.push({
@@ -63,7 +76,7 @@ export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): 
         c.auth === 'Sas' ? `has a live SAS token signed by ${c.holds}` : `holds ${c.holds}`;
       holders.push({ id: consumerId(c), text: `${describeConsumer(c)} ${holds}` });
     }
-    for (const c of ws.consumers.filter((c) => breaksUnknown(c, keys))) {
+    for (const c of ws.consumers.filter((c) => c.holds !== 'unknown' && breaksUnknown(c, keys))) {
       holders.push({
         id: consumerId(c),
         text: `${describeConsumer(c)} has a SAS token an unknown key signed, and both keys are regenerated`,
@@ -83,6 +96,7 @@ export interface NotePolicy {
 export function planNotes(inventory: Inventory, regenerate: KeyName[], policy: NotePolicy): Note[] {
   return [
     ...accountNotes(inventory),
+    ...uncheckedNote(inventory, regenerate, policy),
     ...outsideNotes(inventory, regenerate, policy),
     ...consumerNotes(inventory, regenerate),
     ...sasNotes(inventory, regenerate, policy),
@@ -102,15 +116,36 @@ function accountNotes(inventory: Inventory): Note[] {
       subjects: keyBased.map(describeConsumer),
     });
   }
-  if (inventory.uninspected.length > 0) {
+  const denied = deniedListings(inventory);
+  if (denied.length > 0) {
     notes.push({
       level: 'warning',
       kind: 'uninspected',
-      text: `${inventory.uninspected.length} workspace listing(s) could not be inspected, so consumers there are unknown to this run.`,
-      subjects: inventory.uninspected.map((u) => `${u.name} (${u.reason})`),
+      text: `${denied.length} workspace listing(s) the login may not read: the workspaces there are outside what this run could check.`,
+      subjects: denied.map((u) => `${u.name} (${u.reason})`),
     });
   }
   return notes;
+}
+
+/** What could not be read: each may hold either key, so a regeneration needs allow-outside-breakage. */
+function uncheckedNote(inventory: Inventory, regenerate: KeyName[], policy: NotePolicy): Note[] {
+  const unread = unreadHolders(inventory);
+  if (unread.length === 0) return [];
+  const effect =
+    regenerate.length === 0
+      ? 'nothing is regenerated, so none of them breaks'
+      : policy.allowOutsideBreakage
+        ? `allow-outside-breakage: true, so ${regenerate.join(' and ')} ${regenerate.length === 1 ? 'is' : 'are'} regenerated without checking them, and any of them on ${regenerate.length === 1 ? 'it' : 'them'} breaks`
+        : 'a regeneration stops before its first write unless allow-outside-breakage: true';
+  return [
+    {
+      level: 'warning',
+      kind: 'unchecked',
+      text: `${unread.length} thing(s) outside the managed workspaces could not be read, so each may hold either key (unchecked): ${effect}.`,
+      subjects: unread.map((u) => `${u.name} (${u.reason})`),
+    },
+  ];
 }
 
 function outsideNotes(
@@ -120,7 +155,8 @@ function outsideNotes(
 ): Note[] {
   const outside = outsideWorkspaces(inventory);
   const notes: Note[] = [];
-  const broken = outsideHolders(inventory, regenerate);
+  const holders = outsideHolders(inventory, regenerate);
+  const broken = holders.filter((h) => !h.unread);
   if (broken.length > 0 && policy.allowOutsideBreakage) {
     notes.push({
       level: 'warning',
@@ -129,7 +165,7 @@ function outsideNotes(
       subjects: broken.map((h) => h.text),
     });
   }
-  const brokenIds = new Set(broken.map((h) => h.id));
+  const brokenIds = new Set(holders.map((h) => h.id));
   const untouched = outside.filter(
     (ws) =>
       !brokenIds.has(`workspace:${ws.id.toLowerCase()}`) &&

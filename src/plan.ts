@@ -21,14 +21,13 @@ import {
   type AgeLimit,
 } from './key-age.js';
 import { planNotes, outsideHolders, type Note } from './plan-notes.js';
+import { refusal } from './plan-refusal.js';
 import { refKey, type ResourceRef } from './resource-id.js';
 import {
   breaksUnknown,
-  brokenSasOf,
   describeSas,
   liveSasOf,
   liveSigner,
-  renewBlocker,
   signsUnrenewedSas,
   toRenew,
   type SasChoice,
@@ -130,7 +129,7 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   }
   const built = buildSteps(keyed, workspaces, regenerate, decision);
   const activeKey = regenerate.at(-1) ?? newestKey(inventory, keyed, workspaces);
-  if (regenerate.length === 0) built.repair(activeKey);
+  if (regenerate.length === 0) built.repair(activeKey, policy.keyName === 'none');
 
   const actions = new Map<string, string>();
   const breaks = new Set(outsideHolders(inventory, regenerate).map((h) => h.id));
@@ -269,8 +268,12 @@ function buildSteps(
     moveAll((h) => h !== key, key, true, `move every AccountKey consumer onto the new ${key}`);
   }
 
-  const repair = (activeKey: KeyName) => {
-    for (const ws of workspaces.filter((w) => w.holds !== undefined && w.holds !== activeKey)) {
+  // A workspace on the other, still valid key is resynced only when asked to converge (key-name:
+  // none): resyncKeys may keep picking that key, and a run with nothing due must write nothing.
+  const repair = (activeKey: KeyName, converge: boolean) => {
+    const off = (w: WorkspaceInventory) =>
+      w.holds === 'stale' || (converge && w.holds !== undefined && w.holds !== activeKey);
+    for (const ws of workspaces.filter(off)) {
       resync(
         ws,
         ws.holds === 'stale'
@@ -338,19 +341,20 @@ function decide(
     };
   }
   const ages = inventory.keys.map((k) => describeAge(k, policy.now)).join(', ');
-  if (limit) {
-    const wanted = due.filter((k) => ['auto', 'both', k].includes(policy.keyName));
-    if (wanted.length === 0) {
+  // A named key is an order (the emergency after a leak): the age limit applies to auto only.
+  if (limit && policy.keyName === 'auto') {
+    if (due.length === 0) {
       return {
         regenerate: [],
-        decision: `not due: ${ages}; ${policy.keyName === 'auto' || policy.keyName === 'both' ? 'no key is' : `${policy.keyName} is not`} older than ${describeLimit(limit)}`,
+        decision: `not due: ${ages}; no key is older than ${describeLimit(limit)}`,
       };
     }
     return {
-      regenerate: wanted,
-      decision: `due under ${describeLimit(limit)}: ${ages}; regenerate ${wanted.join(' then ')}`,
+      regenerate: due,
+      decision: `due under ${describeLimit(limit)}: ${ages}; regenerate ${due.join(' then ')}`,
     };
   }
+  const order = limit ? ` (${ages}; the age limit applies to auto only)` : '';
   const holders = (key: KeyName) => [
     workspaces.filter((ws) => ws.holds === key).length,
     keyed.filter((c) => c.holds === key).length,
@@ -359,11 +363,14 @@ function decide(
   switch (policy.keyName) {
     case 'key1':
     case 'key2':
-      return { regenerate: [policy.keyName], decision: `key-name is ${policy.keyName}` };
+      return {
+        regenerate: [policy.keyName],
+        decision: `key-name is ${policy.keyName}${order}`,
+      };
     case 'both':
       return {
         regenerate: byCost,
-        decision: `key-name is both: regenerate ${byCost[0]} then ${byCost[1]}, so no key from before the run stays valid`,
+        decision: `key-name is both: regenerate ${byCost[0]} then ${byCost[1]}, so no key from before the run stays valid${order}`,
       };
     default:
       return autoKey(inventory, workspaces, policy, byCost, ages);
@@ -410,40 +417,6 @@ function autoKey(
     regenerate: [pick],
     decision: `key-name is auto: ${order[0]} is ${tie ? 'as old' : 'older'}, but ${reason}; regenerate ${pick}`,
   };
-}
-
-/** Why regenerating these keys must not happen under the policy, in one message; or nothing. */
-function refusal(
-  inventory: Inventory,
-  workspaces: WorkspaceInventory[],
-  regenerate: KeyName[],
-  policy: Policy,
-): string | undefined {
-  const problems: string[] = [];
-  const outside = outsideHolders(inventory, regenerate);
-  if (outside.length > 0 && !policy.allowOutsideBreakage) {
-    problems.push(
-      `Regenerating ${regenerate.join(' and ')} would break consumers outside the workspaces this run manages: ${outside.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`,
-    );
-  }
-  const unrenewable = brokenSasOf(inventory, regenerate)
-    .filter((c) => c.inScope && sasChoice(policy) === 'renew')
-    .map((c) => [c, renewBlocker(c)] as const)
-    .filter(([, why]) => why !== undefined);
-  if (unrenewable.length > 0) {
-    const list = unrenewable.map(([c, why]) => `${describeConsumer(c)}: ${why}`).join('; ');
-    problems.push(
-      `Regenerating ${regenerate.join(' and ')} would break SAS consumers whose token this run cannot re-issue: ${list}.`,
-    );
-  }
-  const held = workspaces.filter((ws) => regenerate.some((k) => k === ws.holds));
-  if (held.length > 0 && policy.allowWorkspaceOutage === false) {
-    const list = held.map((ws) => `workspace '${ws.ref.name}' holds ${ws.holds}`).join('; ');
-    problems.push(
-      `${regenerate.join(' and ')} must be regenerated, but ${list} in its own copy. Azure ML decides which key resyncKeys gives a workspace, so its copy may be invalid from the regeneration until the resync right after it, and allow-workspace-outage is false.`,
-    );
-  }
-  return problems.length > 0 ? `${problems.join(' ')} Nothing was changed.` : undefined;
 }
 
 /** The newest key: by creation time, or without creation times, the key most consumers hold. */
@@ -513,6 +486,11 @@ function plannedAction(
   regenerated: KeyName[],
   breaks: boolean,
 ): string {
+  if (c.holds === 'unknown') {
+    return breaks
+      ? `MAY BREAK: its secret could not be read (${c.unread ?? 'unknown'}), so it may hold ${regenerated.join(' or ')}, which is regenerated, outside the managed workspaces`
+      : `none: its secret could not be read (${c.unread ?? 'unknown'}), outside the managed workspaces`;
+  }
   if (c.auth === 'Sas') return sasAction(c, moves, regenerated);
   if (moves) return `move to ${moves.join(', then ')}`;
   if (breaks)

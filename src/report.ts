@@ -7,12 +7,14 @@ import {
   consumerId,
   dependsOn,
   managedWorkspaces,
+  unreadHolders,
   usesAccountKey,
   type Consumer,
   type ConsumerKind,
   type Holding,
   type Inventory,
   type KeyInfo,
+  type Seen,
   type Uninspected,
 } from './inventory.js';
 import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
@@ -76,7 +78,10 @@ export interface Report {
   workspaces: WorkspaceRow[];
   /** Datastores and connections of the workspaces that reach other accounts or services. */
   otherConsumers: number;
+  /** Listings of workspaces that could not be read; `denied`: outside what the run could check. */
   uninspected: Uninspected[];
+  /** What could not be read and so may hold either key (listings not denied included). */
+  unchecked: Uninspected[];
   /** Why the rotation was (or would be) refused before its first write. */
   refused?: string;
   /** sas: skip-keys left every key it would regenerate alone (result blocked-by-sas): why. */
@@ -131,7 +136,7 @@ export interface ConsumerRow {
   target: string;
   credentials: string;
   isDefault: boolean;
-  keyHeld: Holding | '';
+  keyHeld: Seen | '';
   /** For a SAS consumer: which key signed its token and when it expires. Never the token. */
   sas?: SasRow;
   plannedAction: string;
@@ -162,7 +167,7 @@ export interface WorkspaceRow {
   resourceGroup: string;
   inScope: boolean;
   defaultStorage: boolean;
-  keyHeld?: Holding;
+  keyHeld?: Seen;
   keyAfter?: Holding;
   resync: string;
   invalidForMs?: number;
@@ -211,6 +216,9 @@ export function buildReport(record: RunRecord, now: Date): Report {
     workspaces: inventory ? workspaceRows(inventory, plan, execution, cloud) : [],
     otherConsumers: inventory?.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0) ?? 0,
     uninspected: inventory?.uninspected ?? [],
+    unchecked: inventory
+      ? unreadHolders(inventory).map(({ name, reason }) => ({ name, reason }))
+      : [],
     refused: plan?.refused,
     blockedBySas: plan?.blockedBySas,
     notes: plan?.notes ?? [],

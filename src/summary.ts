@@ -203,7 +203,8 @@ function workspaces(report: Report): string {
 
 function outside(report: Report): string {
   const elsewhere = report.workspaces.filter((w) => !w.inScope);
-  if (elsewhere.length === 0 && report.uninspected.length === 0) return '';
+  const denied = report.uninspected.filter((u) => u.denied);
+  if (elsewhere.length === 0 && denied.length === 0 && report.unchecked.length === 0) return '';
   const rows: Cell[][] = [
     ...elsewhere
       .filter((w) => w.defaultStorage)
@@ -227,9 +228,13 @@ function outside(report: Report): string {
   return (
     heading('Outside the managed workspaces (observed, never changed)') +
     (rows.length > 0 ? table(['Workspace', 'Kind', 'Name', 'Holds', 'Effect'], rows) : '') +
-    (report.uninspected.length > 0
-      ? paragraph('Could not be inspected (consumers there are unknown to this run):') +
-        items(report.uninspected.map((u) => `${u.name}: ${u.reason}`))
+    (report.unchecked.length > 0
+      ? paragraph('Could not be read, so each may hold either key (unchecked):') +
+        items(report.unchecked.map((u) => `${u.name}: ${u.reason}`))
+      : '') +
+    (denied.length > 0
+      ? paragraph('Outside what this run could check (the login may not list them):') +
+        items(denied.map((u) => `${u.name}: ${u.reason}`))
       : '')
   );
 }

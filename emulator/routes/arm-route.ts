@@ -56,7 +56,7 @@ export function route(
 
 /** The workspace named in the path of a workspace (or workspace child) route. */
 export function workspaceOf({ world, params }: ArmContext): WorkspaceState {
-  return world.workspaces.require(params.rg as string, params.ws as string);
+  return world.workspaces.require(params.rg as string, params.ws as string, params.sub as string);
 }
 
 /** The ARM list shape, paged by offset ($skip) with an absolute nextLink. */

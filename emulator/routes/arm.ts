@@ -99,8 +99,7 @@ function requireVersionOf(
 }
 
 function requireSubscription(world: World, subscriptionId: string): void {
-  if (subscriptionId.toLowerCase() !== world.subscriptionId.toLowerCase())
-    throw subscriptionNotFound(subscriptionId);
+  if (!world.hasSubscription(subscriptionId)) throw subscriptionNotFound(subscriptionId);
 }
 
 function methodNotAllowed(method: string): Reply {

@@ -6,9 +6,9 @@ export const resourceGroupRoutes: ArmRoute[] = [
     type: 'Microsoft.Resources/resourceGroups',
     action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
     handle: ({ world, params }) => {
-      const name = world.requireResourceGroup(params.rg as string);
+      const name = world.requireResourceGroup(params.rg as string, params.sub as string);
       return json(200, {
-        id: `/subscriptions/${world.subscriptionId}/resourceGroups/${name}`,
+        id: `/subscriptions/${params.sub}/resourceGroups/${name}`,
         name,
         type: 'Microsoft.Resources/resourceGroups',
         location: 'westeurope',

@@ -18,7 +18,11 @@ export const storageSasRoutes: ArmRoute[] = [
     action: 'Microsoft.Storage/storageAccounts/ListAccountSas/action',
     scopeDrop: 1,
     handle: ({ world, params, body }) => {
-      const account = world.storage.require(params.rg as string, params.account as string);
+      const account = world.storage.require(
+        params.rg as string,
+        params.account as string,
+        params.sub as string,
+      );
       const fields = (body ?? {}) as Body;
       const accountSasToken = world.storage.issueSigned(account, fields.keyToSign, {
         account: account.name.toLowerCase(),
@@ -41,7 +45,11 @@ export const storageSasRoutes: ArmRoute[] = [
     action: 'Microsoft.Storage/storageAccounts/ListServiceSas/action',
     scopeDrop: 1,
     handle: ({ world, params, body }) => {
-      const account = world.storage.require(params.rg as string, params.account as string);
+      const account = world.storage.require(
+        params.rg as string,
+        params.account as string,
+        params.sub as string,
+      );
       const fields = (body ?? {}) as Body;
       if (fields.signedIdentifier !== undefined)
         throw badRequest(

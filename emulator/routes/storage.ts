@@ -10,14 +10,21 @@ export const storageRoutes: ArmRoute[] = [
     type,
     action: 'Microsoft.Storage/storageAccounts/read',
     scopeDrop: 3,
-    handle: (context) => listPage(context, context.world.storage.list().map(accountResource)),
+    handle: (context) =>
+      listPage(
+        context,
+        context.world.storage.list(undefined, context.params.sub).map(accountResource),
+      ),
   }),
   route('GET', `${RG}/${STORAGE}`, 'StorageAccounts.listByResourceGroup', {
     type,
     action: 'Microsoft.Storage/storageAccounts/read',
     scopeDrop: 3,
     handle: (context) =>
-      listPage(context, context.world.storage.list(context.params.rg).map(accountResource)),
+      listPage(
+        context,
+        context.world.storage.list(context.params.rg, context.params.sub).map(accountResource),
+      ),
   }),
   route('GET', ACCOUNT, 'StorageAccounts.getProperties', {
     type,
@@ -25,7 +32,13 @@ export const storageRoutes: ArmRoute[] = [
     handle: ({ world, params }) =>
       json(
         200,
-        accountResource(world.storage.require(params.rg as string, params.account as string)),
+        accountResource(
+          world.storage.require(
+            params.rg as string,
+            params.account as string,
+            params.sub as string,
+          ),
+        ),
       ),
   }),
   route('POST', `${ACCOUNT}/listKeys`, 'StorageAccounts.listKeys', {
@@ -33,7 +46,16 @@ export const storageRoutes: ArmRoute[] = [
     action: 'Microsoft.Storage/storageAccounts/listkeys/action',
     scopeDrop: 1,
     handle: ({ world, params }) =>
-      json(200, keysResult(world.storage.require(params.rg as string, params.account as string))),
+      json(
+        200,
+        keysResult(
+          world.storage.require(
+            params.rg as string,
+            params.account as string,
+            params.sub as string,
+          ),
+        ),
+      ),
   }),
   route('POST', `${ACCOUNT}/regenerateKey`, 'StorageAccounts.regenerateKey', {
     type,
@@ -41,7 +63,11 @@ export const storageRoutes: ArmRoute[] = [
     action: 'Microsoft.Storage/storageAccounts/regeneratekey/action',
     scopeDrop: 1,
     handle: ({ world, params, body }) => {
-      const account = world.storage.require(params.rg as string, params.account as string);
+      const account = world.storage.require(
+        params.rg as string,
+        params.account as string,
+        params.sub as string,
+      );
       const keyName = (body as { keyName?: unknown } | undefined)?.keyName;
       return json(200, keysResult(world.storage.regenerateKey(account, keyName)));
     },

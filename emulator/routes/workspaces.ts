@@ -27,7 +27,9 @@ export const workspaceRoutes: ArmRoute[] = [
     handle: (context) =>
       listPage(
         context,
-        context.world.workspaces.list().map((ws) => workspaceResource(context.world, ws)),
+        context.world.workspaces
+          .list(undefined, context.params.sub)
+          .map((ws) => workspaceResource(context.world, ws)),
       ),
   }),
   route('GET', `${RG}/${ML}`, 'Workspaces.listByResourceGroup', {
@@ -38,7 +40,7 @@ export const workspaceRoutes: ArmRoute[] = [
       listPage(
         context,
         context.world.workspaces
-          .list(context.params.rg)
+          .list(context.params.rg, context.params.sub)
           .map((ws) => workspaceResource(context.world, ws)),
       ),
   }),
@@ -73,7 +75,7 @@ function operationUrl(
   type: string,
 ): string {
   const path =
-    `/subscriptions/${context.world.subscriptionId}/providers/Microsoft.MachineLearningServices` +
+    `/subscriptions/${context.params.sub}/providers/Microsoft.MachineLearningServices` +
     `/locations/${location}/workspaceOperationsStatus/${operationId}`;
   return `${context.baseUrl}${path}?${queryString([
     ['api-version', context.apiVersion],
@@ -133,7 +135,7 @@ function operationStatus(context: ArmContext): Reply {
 }
 
 function workspaceResource(world: World, workspace: WorkspaceState): unknown {
-  const group = `/subscriptions/${world.subscriptionId}/resourceGroups/${workspace.resourceGroup}/providers`;
+  const group = `/subscriptions/${workspace.subscriptionId}/resourceGroups/${workspace.resourceGroup}/providers`;
   const shortName = workspace.name
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()

@@ -19,6 +19,7 @@ export interface StorageKey {
 
 export interface AccountState {
   id: string;
+  subscriptionId: string;
   resourceGroup: string;
   name: string;
   location: string;
@@ -47,7 +48,11 @@ export class StorageAccounts {
 
   constructor(private readonly world: WorldContext) {}
 
-  add(scenario: StorageAccountScenario, resourceGroup: string, defaultLocation: string): void {
+  add(
+    scenario: StorageAccountScenario,
+    { subscriptionId, resourceGroup }: { subscriptionId: string; resourceGroup: string },
+    defaultLocation: string,
+  ): void {
     const now = this.world.now();
     const key = (keyName: KeyName): StorageKey => {
       const ageDays = scenario.keys?.[keyName]?.ageDays;
@@ -55,7 +60,8 @@ export class StorageAccounts {
       return { value: this.world.secret(newStorageKey()), creationTime };
     };
     this.accounts.set(scenario.name.toLowerCase(), {
-      id: `/subscriptions/${this.world.subscriptionId}/resourceGroups/${resourceGroup}/providers/${storageAccountType}/${scenario.name}`,
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${storageAccountType}/${scenario.name}`,
+      subscriptionId,
       resourceGroup,
       name: scenario.name,
       location: scenario.location ?? defaultLocation,
@@ -76,19 +82,31 @@ export class StorageAccounts {
     return this.accounts.get(name.toLowerCase());
   }
 
-  require(resourceGroup: string, name: string): AccountState {
-    this.world.requireResourceGroup(resourceGroup);
+  require(
+    resourceGroup: string,
+    name: string,
+    subscriptionId = this.world.subscriptionId,
+  ): AccountState {
+    this.world.requireResourceGroup(resourceGroup, subscriptionId);
     const account = this.get(name);
-    if (!account || !sameName(account.resourceGroup, resourceGroup))
+    if (
+      !account ||
+      !sameName(account.resourceGroup, resourceGroup) ||
+      !sameName(account.subscriptionId, subscriptionId)
+    )
       throw resourceNotFound(storageAccountType, name, resourceGroup);
     return account;
   }
 
-  list(resourceGroup?: string): AccountState[] {
+  /** Every account; with a subscription, those in it (and in the resource group, if given). */
+  list(resourceGroup?: string, subscriptionId?: string): AccountState[] {
     const all = [...this.accounts.values()];
-    if (resourceGroup === undefined) return all;
-    this.world.requireResourceGroup(resourceGroup);
-    return all.filter((account) => sameName(account.resourceGroup, resourceGroup));
+    const inSubscription = subscriptionId
+      ? all.filter((account) => sameName(account.subscriptionId, subscriptionId))
+      : all;
+    if (resourceGroup === undefined) return inSubscription;
+    this.world.requireResourceGroup(resourceGroup, subscriptionId);
+    return inSubscription.filter((account) => sameName(account.resourceGroup, resourceGroup));
   }
 
   keyValues(accountName: string): Record<KeyName, string> | undefined {

@@ -10,6 +10,7 @@ export const workspaceType = 'Microsoft.MachineLearningServices/workspaces';
 
 export interface WorkspaceState {
   id: string;
+  subscriptionId: string;
   resourceGroup: string;
   name: string;
   location: string;
@@ -68,10 +69,15 @@ export class Workspaces {
     };
   }
 
-  add(scenario: WorkspaceScenario, resourceGroup: string, defaultLocation: string): WorkspaceState {
+  add(
+    scenario: WorkspaceScenario,
+    { subscriptionId, resourceGroup }: { subscriptionId: string; resourceGroup: string },
+    defaultLocation: string,
+  ): WorkspaceState {
     const account = this.storage.get(scenario.storageAccount) as AccountState;
     const workspace: WorkspaceState = {
-      id: `/subscriptions/${this.world.subscriptionId}/resourceGroups/${resourceGroup}/providers/${workspaceType}/${scenario.name}`,
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${workspaceType}/${scenario.name}`,
+      subscriptionId,
       resourceGroup,
       name: scenario.name,
       location: scenario.location ?? account.location ?? defaultLocation,
@@ -99,19 +105,31 @@ export class Workspaces {
     return this.workspaces.get(name.toLowerCase());
   }
 
-  require(resourceGroup: string, name: string): WorkspaceState {
-    this.world.requireResourceGroup(resourceGroup);
+  require(
+    resourceGroup: string,
+    name: string,
+    subscriptionId = this.world.subscriptionId,
+  ): WorkspaceState {
+    this.world.requireResourceGroup(resourceGroup, subscriptionId);
     const workspace = this.get(name);
-    if (!workspace || !sameName(workspace.resourceGroup, resourceGroup))
+    if (
+      !workspace ||
+      !sameName(workspace.resourceGroup, resourceGroup) ||
+      !sameName(workspace.subscriptionId, subscriptionId)
+    )
       throw resourceNotFound(workspaceType, name, resourceGroup);
     return workspace;
   }
 
-  list(resourceGroup?: string): WorkspaceState[] {
+  /** Every workspace; with a subscription, those in it (and in the resource group, if given). */
+  list(resourceGroup?: string, subscriptionId?: string): WorkspaceState[] {
     const all = [...this.workspaces.values()];
-    if (resourceGroup === undefined) return all;
-    this.world.requireResourceGroup(resourceGroup);
-    return all.filter((workspace) => sameName(workspace.resourceGroup, resourceGroup));
+    const inSubscription = subscriptionId
+      ? all.filter((workspace) => sameName(workspace.subscriptionId, subscriptionId))
+      : all;
+    if (resourceGroup === undefined) return inSubscription;
+    this.world.requireResourceGroup(resourceGroup, subscriptionId);
+    return inSubscription.filter((workspace) => sameName(workspace.resourceGroup, resourceGroup));
   }
 
   holds(workspace: WorkspaceState): Holds {
@@ -183,7 +201,14 @@ export class Workspaces {
       });
       return;
     }
-    const took = this.resync.takes === 'newest' ? newestKey(account) : this.resync.takes;
+    const took =
+      this.resync.takes === 'newest'
+        ? newestKey(account)
+        : this.resync.takes === 'oldest'
+          ? newestKey(account) === 'key1'
+            ? 'key2'
+            : 'key1'
+          : this.resync.takes;
     const value = account.keys[took].value;
     operation.status = 'Succeeded';
     operation.took = took;

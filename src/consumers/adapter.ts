@@ -31,6 +31,11 @@ export interface DiscoveryContext {
   now?: Date;
   /** The account's SAS expiration policy, once read: a token it blocks is already broken. */
   sasPolicy?: Promise<SasPolicy | undefined>;
+  /**
+   * Set for a workspace the run only observes: a secret that cannot be read makes its consumer's
+   * holding unknown (this gives the reason) instead of failing the listing.
+   */
+  unreadSecret?: (error: unknown) => string;
 }
 
 /** What an inventory of a subscription's accounts shares: no keys, no secrets. */
@@ -191,7 +196,11 @@ export async function streamConsumers<T>(
                   await context.sasPolicy,
                 ),
               };
-        consumers.push(started(read.then(judge)));
+        const unread = (error: unknown): ListedConsumer => {
+          if (!context.unreadSecret) throw error;
+          return { ...consumer, holds: 'unknown', unread: context.unreadSecret(error) };
+        };
+        consumers.push(started(read.then(judge, unread)));
       }
     }
   }
