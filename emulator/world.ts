@@ -1,6 +1,7 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
 import { DueTimes } from './due-times.js';
+import { StorageLogs } from './logs/state.js';
 import type { SasVerdict } from './sas/validate.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
@@ -61,6 +62,8 @@ export class World implements WorldContext {
   readonly workspaces: Workspaces;
   readonly datastores: Datastores;
   readonly connections: Connections;
+  /** Diagnostic settings and outside callers: what the key-usage query is answered from. */
+  readonly storageLogs: StorageLogs;
   readonly now: () => number;
   private readonly nextSeq: () => number;
   private readonly resourceGroups = new Map<string, string>();
@@ -81,6 +84,7 @@ export class World implements WorldContext {
     this.now = options.now ?? Date.now;
     this.nextSeq = options.nextSeq;
     this.storage = new StorageAccounts(this);
+    this.storageLogs = new StorageLogs(this.storage);
     this.datastores = new Datastores(this, this.storage);
     this.connections = new Connections(this, this.storage);
     this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
@@ -89,6 +93,7 @@ export class World implements WorldContext {
     });
     for (const account of scenario.storageAccounts) {
       this.storage.add(account, this.addResourceGroup(account.resourceGroup), this.location);
+      this.storageLogs.add(account);
     }
     for (const scenarioWorkspace of scenario.workspaces) {
       const resourceGroup = this.addResourceGroup(scenarioWorkspace.resourceGroup);
