@@ -44,6 +44,8 @@ const ACTION_INPUTS = [
   'concurrency',
   'environment',
   'arm-endpoint',
+  'logs-endpoint',
+  'key-usage-days',
   'client-id',
   'tenant-id',
   'audience',
