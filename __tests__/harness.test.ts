@@ -42,6 +42,7 @@ const ACTION_INPUTS = [
   'allow-workspace-outage',
   'sas',
   'concurrency',
+  'resync-timeout-minutes',
   'environment',
   'arm-endpoint',
   'logs-endpoint',
