@@ -19,7 +19,7 @@ import { FAKE_AZ_DIR } from './support/paths.js';
 describe('cloudByName', () => {
   const expected: Record<
     CloudName,
-    [arm: string, authority: string, suffix: string, portal: string, studio: string]
+    [arm: string, authority: string, suffix: string, portal: string, studio: string, logs: string]
   > = {
     AzureCloud: [
       'https://management.azure.com',
@@ -27,6 +27,7 @@ describe('cloudByName', () => {
       'core.windows.net',
       'https://portal.azure.com',
       'https://ml.azure.com',
+      'https://api.loganalytics.io',
     ],
     AzureUSGovernment: [
       'https://management.usgovcloudapi.net',
@@ -34,6 +35,7 @@ describe('cloudByName', () => {
       'core.usgovcloudapi.net',
       'https://portal.azure.us',
       'https://ml.azure.us',
+      'https://api.loganalytics.us',
     ],
     AzureChinaCloud: [
       'https://management.chinacloudapi.cn',
@@ -41,12 +43,13 @@ describe('cloudByName', () => {
       'core.chinacloudapi.cn',
       'https://portal.azure.cn',
       'https://studio.ml.azure.cn',
+      'https://api.loganalytics.azure.cn',
     ],
   };
 
   for (const name of CLOUD_NAMES) {
     it(`${name}: Resource Manager, its token scope, the authority and the storage suffix`, () => {
-      const [arm, authority, suffix, portalUrl, studioUrl] = expected[name];
+      const [arm, authority, suffix, portalUrl, studioUrl, logs] = expected[name];
       assert.deepEqual(cloudByName(name), {
         name,
         armEndpoint: arm,
@@ -55,6 +58,8 @@ describe('cloudByName', () => {
         storageSuffix: suffix,
         portalUrl,
         studioUrl,
+        logsEndpoint: logs,
+        logsScope: `${logs}/.default`,
       });
     });
   }
@@ -71,6 +76,13 @@ describe('cloudByName', () => {
       'https://management.usgovcloudapi.net',
       'the override does not change the cloud for later callers',
     );
+  });
+
+  it('logs-endpoint replaces only the Log Analytics URL; the token is still for the cloud', () => {
+    const cloud = cloudByName('AzureChinaCloud', undefined, 'https://127.0.0.1:8443/');
+    assert.equal(cloud.logsEndpoint, 'https://127.0.0.1:8443');
+    assert.equal(cloud.logsScope, 'https://api.loganalytics.azure.cn/.default');
+    assert.equal(cloud.armEndpoint, 'https://management.chinacloudapi.cn');
   });
 });
 

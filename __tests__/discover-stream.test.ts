@@ -62,6 +62,7 @@ function inputsFor(azure: MemoryAzure, concurrency: number): Inputs {
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
     sas: 'warn',
+    keyUsageDays: 7,
     concurrency,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

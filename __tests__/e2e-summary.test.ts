@@ -129,10 +129,18 @@ describe('the outcome, at a glance', () => {
         /Rotated key2 · 2 datastores moved · 0 failed · workspace copy invalid 0\.0 s · \d+\.\d s/,
       );
       assert.equal(run.outputs['active-key'], 'key2');
-      // Every section there is, by heading: nothing needs attention.
+      // Every section there is, by heading: nothing needs attention. The account sends no logs,
+      // so the key-usage section and one note say so.
       assert.deepEqual(
         [...run.summary.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]),
-        ['Keys', 'Datastores and connections on the account', 'Workspaces', 'Steps'],
+        [
+          'Keys',
+          'Who uses each key (storage logs, last 7 days)',
+          'Datastores and connections on the account',
+          'Workspaces',
+          'Steps',
+          'Notes',
+        ],
       );
       assert.match(run.summary, /<b>Timings<\/b>: Discovery \d+\.\d s/);
       // Links built from resource IDs for the cloud.

@@ -27,6 +27,7 @@ function inputsFor(
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
     sas: 'warn',
+    keyUsageDays: 7,
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

@@ -95,6 +95,7 @@ describe('parseInputs', () => {
       allowOutsideBreakage: false,
       allowWorkspaceOutage: true,
       sas: 'warn',
+      keyUsageDays: 7,
       concurrency: 16,
       login: { kind: 'ambient' },
     };
@@ -103,6 +104,19 @@ describe('parseInputs', () => {
     }
     assert.equal(inputs.cloud.name, 'AzureCloud');
     assert.equal(inputs.cloud.armEndpoint, 'https://management.azure.com');
+    assert.equal(inputs.cloud.logsEndpoint, 'https://api.loganalytics.io');
+  });
+
+  it('key-usage-days: 1 to 730 whole days; logs-endpoint: an https URL', () => {
+    assert.equal(parse({ ...base, 'key-usage-days': '30' }).keyUsageDays, 30);
+    assert.equal(
+      parse({ ...base, 'logs-endpoint': 'https://127.0.0.1:9/' }).cloud.logsEndpoint,
+      'https://127.0.0.1:9',
+    );
+    for (const days of ['0', '731', '1.5', 'week']) {
+      assert.throws(() => parse({ ...base, 'key-usage-days': days }), /key-usage-days/);
+    }
+    assert.throws(() => parse({ ...base, 'logs-endpoint': 'http://x' }), /logs-endpoint/);
   });
 
   it('subscription: the input, else AZURE_SUBSCRIPTION_ID, else the first resource ID', () => {

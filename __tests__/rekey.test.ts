@@ -26,6 +26,7 @@ function inputsFor(azure: MemoryAzure): Inputs {
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
     sas: 'warn',
+    keyUsageDays: 7,
     concurrency: 4,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

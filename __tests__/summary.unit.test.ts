@@ -115,13 +115,22 @@ describe('renderSummary', () => {
 
     const regeneratedOn = azure.keys.key2.createdOn!.toISOString();
     assert.deepEqual(rows(required(html, 'Keys')), [
-      ['[Key]', '[Before]', '[After]', '[Due]', '[Held by (managed)]', '[Plan]'],
+      [
+        '[Key]',
+        '[Before]',
+        '[After]',
+        '[Due]',
+        '[Held by (managed)]',
+        '[Used (storage logs)]',
+        '[Plan]',
+      ],
       [
         'key1',
         '183 days (2026-06-01T00:00:00.000Z)',
         '183 days (2026-06-01T00:00:00.000Z)',
         '-',
         '5',
+        '-',
         '-',
       ],
       [
@@ -130,6 +139,7 @@ describe('renderSummary', () => {
         `${report.keys[1]!.after!.ageDays} days (${regeneratedOn})`,
         '-',
         '0',
+        '-',
         'regenerate; every AccountKey consumer ends on it',
       ],
     ]);

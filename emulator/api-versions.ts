@@ -141,6 +141,8 @@ export const apiVersions = {
     '2022-05-01-preview',
   ],
   'Microsoft.Storage/storageAccounts': storageAccounts,
+  /** diagnosticsSettings_API.json in Microsoft.Insights (monitor). */
+  'Microsoft.Insights/diagnosticSettings': ['2017-05-01-preview', '2021-05-01-preview'],
   'Microsoft.MachineLearningServices/workspaces': machineLearning,
   /** The Location a resyncKeys 202 hands out carries the request's own api-version. */
   'Microsoft.MachineLearningServices/locations/workspaceOperationsStatus': machineLearning,

@@ -56,6 +56,39 @@ export interface StorageAccountScenario {
   sasPolicy?: SasPolicySetting;
   /** Merged into the GET response's `properties` (e.g. minimumTlsVersion). */
   properties?: Record<string, unknown>;
+  /**
+   * Diagnostic settings of the account's services (blobServices/default, …), as ARM returns them
+   * (2021-05-01-preview properties); the services whose settings send request categories to a
+   * workspace have their requests in the logs the key-usage query reads. None: no logs at all.
+   */
+  diagnosticSettings?: Partial<Record<StorageService, DiagnosticSettingScenario[]>>;
+  /** Callers that no workspace knows of: an app on key2, a script on a former value of key1. */
+  outsideCallers?: OutsideCallerScenario[];
+}
+
+export type StorageService = 'blob' | 'file' | 'queue' | 'table';
+
+export interface DiagnosticSettingScenario {
+  name: string;
+  /** The Log Analytics workspace's ARM ID; absent: the logs go elsewhere (storage, event hub). */
+  workspaceId?: string;
+  logs: { category?: string; categoryGroup?: string; enabled: boolean }[];
+}
+
+/**
+ * A caller of the account outside every workspace. It signs each request with what it holds: a
+ * key's current value, or `former-key1`/`former-key2`, the value the key had before its current
+ * one (valid until the key's creation time, refused since).
+ */
+export interface OutsideCallerScenario {
+  /** CallerIpAddress without the port. */
+  ip: string;
+  userAgent: string;
+  holds: KeyName | 'former-key1' | 'former-key2';
+  /** Default blob. */
+  service?: StorageService;
+  /** Default 24, evenly spread over each day. */
+  requestsPerDay?: number;
 }
 
 /** A SAS consumer's token: what it is for and how it was made. Signed with `signedWith`. */

@@ -10,6 +10,7 @@ import type { GitHubIssue, GitHubOptions } from './github.js';
 import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
 import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
 import { GitHubApi } from './routes/github.js';
+import { LogsQueryApi } from './routes/logs-query.js';
 import {
   IdentityService,
   principalOf,
@@ -134,6 +135,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     access: options.github?.access,
     rememberSecret: (value) => world.secret(value),
   });
+  const logsApi = new LogsQueryApi(world);
   const faults = new FaultBook(options.faults);
   const throttlingSettings = options.throttling ?? scenario.throttling;
   const throttle = throttlingSettings ? new Throttle(throttlingSettings) : undefined;
@@ -218,6 +220,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       operation:
         armRoute?.operation ??
         github.operationFor(method, segments) ??
+        logsApi.operationFor(method, segments) ??
         identity.operationFor(method, segments),
     };
     log.push(record);
@@ -275,6 +278,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       : armRoute
         ? handleArm(armRoute, request, target, body)
         : (github.handle(plainRequest) ??
+          logsApi.handle(plainRequest) ??
           identity.handle(plainRequest) ??
           json(404, {
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },

@@ -1,6 +1,7 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario.js';
 import { DueTimes } from './due-times.js';
+import { StorageLogs } from './logs/state.js';
 import type { SasVerdict } from './sas/validate.js';
 import { Connections } from './state/connections.js';
 import { Datastores } from './state/datastores.js';
@@ -62,6 +63,8 @@ export class World implements WorldContext {
   readonly workspaces: Workspaces;
   readonly datastores: Datastores;
   readonly connections: Connections;
+  /** Diagnostic settings and outside callers: what the key-usage query is answered from. */
+  readonly storageLogs: StorageLogs;
   readonly now: () => number;
   private readonly nextSeq: () => number;
   private readonly resourceGroups = new Map<string, string>();
@@ -82,6 +85,7 @@ export class World implements WorldContext {
     this.now = options.now ?? Date.now;
     this.nextSeq = options.nextSeq;
     this.storage = new StorageAccounts(this);
+    this.storageLogs = new StorageLogs(this.storage);
     this.datastores = new Datastores(this, this.storage);
     this.connections = new Connections(this, this.storage);
     this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
@@ -92,6 +96,7 @@ export class World implements WorldContext {
       const subscriptionId = account.subscriptionId ?? this.subscriptionId;
       const resourceGroup = this.addResourceGroup(account.resourceGroup, subscriptionId);
       this.storage.add(account, { subscriptionId, resourceGroup }, this.location);
+      this.storageLogs.add(account);
     }
     for (const scenarioWorkspace of scenario.workspaces) {
       const subscriptionId = scenarioWorkspace.subscriptionId ?? this.subscriptionId;

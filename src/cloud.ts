@@ -15,6 +15,10 @@ export interface Cloud {
   portalUrl: string;
   /** Azure Machine Learning studio, for links to a datastore. */
   studioUrl: string;
+  /** The Log Analytics query API, without a trailing slash or the /v1 of its version. */
+  logsEndpoint: string;
+  /** Token scope for the Log Analytics query API. */
+  logsScope: string;
 }
 
 const CLOUDS: Record<CloudName, Cloud> = {
@@ -26,6 +30,8 @@ const CLOUDS: Record<CloudName, Cloud> = {
     storageSuffix: 'core.windows.net',
     portalUrl: 'https://portal.azure.com',
     studioUrl: 'https://ml.azure.com',
+    logsEndpoint: 'https://api.loganalytics.io',
+    logsScope: 'https://api.loganalytics.io/.default',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -35,6 +41,8 @@ const CLOUDS: Record<CloudName, Cloud> = {
     storageSuffix: 'core.usgovcloudapi.net',
     portalUrl: 'https://portal.azure.us',
     studioUrl: 'https://ml.azure.us',
+    logsEndpoint: 'https://api.loganalytics.us',
+    logsScope: 'https://api.loganalytics.us/.default',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -44,12 +52,18 @@ const CLOUDS: Record<CloudName, Cloud> = {
     storageSuffix: 'core.chinacloudapi.cn',
     portalUrl: 'https://portal.azure.cn',
     studioUrl: 'https://studio.ml.azure.cn',
+    logsEndpoint: 'https://api.loganalytics.azure.cn',
+    logsScope: 'https://api.loganalytics.azure.cn/.default',
   },
 };
 
-export function cloudByName(name: CloudName, armEndpoint?: string): Cloud {
+export function cloudByName(name: CloudName, armEndpoint?: string, logsEndpoint?: string): Cloud {
   const cloud = CLOUDS[name];
-  return armEndpoint ? { ...cloud, armEndpoint: armEndpoint.replace(/\/+$/, '') } : cloud;
+  return {
+    ...cloud,
+    ...(armEndpoint ? { armEndpoint: armEndpoint.replace(/\/+$/, '') } : {}),
+    ...(logsEndpoint ? { logsEndpoint: logsEndpoint.replace(/\/+$/, '') } : {}),
+  };
 }
 
 /** The Azure portal's page of a resource, by its ARM ID. */

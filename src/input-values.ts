@@ -45,10 +45,21 @@ export function parseConcurrency(value: string, problems: string[]): number {
   return n;
 }
 
+/** The look-back window of the key-usage evidence: 7 days unless set. */
+export function parseKeyUsageDays(value: string, problems: string[]): number {
+  if (value === '') return 7;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
+    problems.push(`key-usage-days '${value}' is not a whole number of days from 1 to 730.`);
+    return 7;
+  }
+  return Number(value);
+}
+
 export function parseCloud(
   name: string,
   armEndpoint: string,
   problems: string[],
+  logsEndpoint = '',
 ): Cloud | undefined {
   const cloudName =
     name === '' ? 'AzureCloud' : CLOUD_NAMES.find((c) => c.toLowerCase() === name.toLowerCase());
@@ -60,7 +71,11 @@ export function parseCloud(
     problems.push(`arm-endpoint '${armEndpoint}' is not an https:// URL.`);
     return undefined;
   }
-  return cloudByName(cloudName as CloudName, armEndpoint || undefined);
+  if (logsEndpoint && !isHttpsUrl(logsEndpoint)) {
+    problems.push(`logs-endpoint '${logsEndpoint}' is not an https:// URL.`);
+    return undefined;
+  }
+  return cloudByName(cloudName as CloudName, armEndpoint || undefined, logsEndpoint || undefined);
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -15,6 +15,7 @@ import {
   parseBoolean,
   parseCloud,
   parseConcurrency,
+  parseKeyUsageDays,
   parseLogin,
   parseOptionalNumber,
   parsePositive,
@@ -52,6 +53,8 @@ export interface Inputs {
   allowWorkspaceOutage: boolean;
   /** SAS tokens a regenerated key signed: warn, skip-keys (never break one) or renew (re-issue). */
   sas: SasChoice;
+  /** The look-back window of the key-usage evidence from the storage logs, in days. */
+  keyUsageDays: number;
   concurrency: number;
   /** How long one resync (a long-running operation) may take before the run stops waiting. */
   resyncTimeoutMinutes?: number;
@@ -139,11 +142,12 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     problems,
   );
   const sas = parseSas(get('sas'), problems);
+  const keyUsageDays = parseKeyUsageDays(get('key-usage-days'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const resyncTimeoutMinutes =
     parsePositive('resync-timeout-minutes', get('resync-timeout-minutes'), 'minutes', problems) ??
     DEFAULT_RESYNC_TIMEOUT_MINUTES;
-  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
+  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems, get('logs-endpoint'));
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
   const notify = parseNotify(get('notify'), problems);
   const mode = get('mode').toLowerCase();
@@ -168,6 +172,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     allowOutsideBreakage,
     allowWorkspaceOutage,
     sas,
+    keyUsageDays,
     concurrency,
     resyncTimeoutMinutes,
     cloud: cloud!,

@@ -1,4 +1,5 @@
 import type { KeyName } from './azure/port.js';
+import type { KeyUsage } from './key-usage/evidence.js';
 import { refKey, type ResourceRef } from './resource-id.js';
 import type { SasVerdict } from './sas/index.js';
 
@@ -135,6 +136,8 @@ export interface Inventory {
   /** Listings of workspaces (a subscription, a resource group) that could not be read. */
   uninspected: Uninspected[];
   observedAt: Date;
+  /** Who signed requests with each key, from the storage logs (once per run; see key-usage/). */
+  keyUsage?: KeyUsage;
 }
 
 export function holdingOf(value: string | undefined, keys: readonly KeyInfo[]): Holding {

@@ -4,6 +4,7 @@ import { createArmPort } from './azure/arm.js';
 import { createCredential } from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
 import { discover } from './discover.js';
+import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
 import { execute, type Execution } from './execute.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
 import { accountInputForReport } from './input-secrets.js';
@@ -15,6 +16,7 @@ import { missingPermissionsMessage } from './permissions.js';
 import { plan as makePlan, type Plan, type Policy } from './plan.js';
 import { preflight, PreflightError } from './preflight.js';
 import { publish } from './publish.js';
+import { resourceId, STORAGE } from './resource-id.js';
 import { buildReport, type Report, type RunRecord } from './report.js';
 import { describeError } from './secrets.js';
 
@@ -48,9 +50,14 @@ async function rotation(record: RunRecord): Promise<void> {
   const timed = phase(record);
 
   const inventory = await timed('Discovery', async () => {
-    const found = await discover(azure, inputs);
+    // The key-usage evidence needs no key value: its query runs alongside discovery, once a run.
+    const accountId = resourceId(inputs.storageAccount, ...STORAGE);
+    const [found, logs] = await Promise.all([
+      discover(azure, inputs),
+      gatherKeyUsage(azure, accountId, inputs.keyUsageDays),
+    ]);
     logInventory(found);
-    return found;
+    return { ...found, keyUsage: keyUsageOf(logs, found.keys) };
   });
   record.inventory = inventory;
   const policy: Policy = {
@@ -141,7 +148,10 @@ async function rotate(
     execute(azure, inventory, plan, options),
   );
   if (settled.failed) return { plan, execution: settled };
-  const observed = await timed('Discovery, after the resync', () => discover(azure, inputs));
+  const observed = await timed('Discovery, after the resync', async () => ({
+    ...(await discover(azure, inputs)),
+    keyUsage: inventory.keyUsage,
+  }));
   const next = makePlan(observed, { ...policy, settled: true });
   await core.group('Plan', async () => logPlan(next));
   if (next.refused) {

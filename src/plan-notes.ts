@@ -37,7 +37,8 @@ export interface Note {
     | 'sas-broken'
     | 'sas-unknown'
     | 'stale'
-    | 'workspace-window';
+    | 'workspace-window'
+    | 'key-usage';
   text: string;
   /** What it is about, e.g. "datastore 'x' (workspace 'ws')". */
   subjects: string[];

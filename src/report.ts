@@ -18,6 +18,8 @@ import {
   type Uninspected,
 } from './inventory.js';
 import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
+import type { KeyUsage } from './key-usage/evidence.js';
+import { keyUsageNotes } from './key-usage/notes.js';
 import { attentionOf, headlineOf, outcomeOf, rerunAdvice, type Outcome } from './outcome.js';
 import { missingPermissionsMessage, type PermissionCheck } from './permissions.js';
 import { writeTargets, type Note, type Plan, type Step } from './plan.js';
@@ -73,6 +75,8 @@ export interface Report {
   /** Every managed AccountKey consumer holds activeKey now (after the run, or already in a dry run). */
   allOnActiveKey: boolean;
   keys: KeyRow[];
+  /** Who signed requests with each key, from the storage logs; absent before discovery. */
+  keyUsage?: KeyUsage;
   steps: { text: string; reason: string; status: string; error?: string }[];
   consumers: ConsumerRow[];
   workspaces: WorkspaceRow[];
@@ -206,6 +210,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
     activeKey: plan && (regenerated.at(-1) ?? plan.activeKey),
     allOnActiveKey: plan ? allOnActiveKey(record, plan) : false,
     keys: inventory ? keyRows(inventory, plan, execution, now) : [],
+    keyUsage: inventory?.keyUsage,
     steps: (plan?.steps ?? []).map((step, i) => ({
       text: describeStep(step),
       reason: step.reason,
@@ -221,7 +226,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
       : [],
     refused: plan?.refused,
     blockedBySas: plan?.blockedBySas,
-    notes: plan?.notes ?? [],
+    notes: [...(plan?.notes ?? []), ...keyUsageNotes(inventory?.keyUsage)],
     permissions: record.permissions ?? [],
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),
     timings: record.timings,

@@ -1,6 +1,19 @@
 import * as core from '@actions/core';
 import { withSubjects, type Outcome } from './outcome.js';
+import { keyUsageCell, keyUsageSection } from './key-usage/summary.js';
 import type { ConsumerRow, KeyState, Report } from './report.js';
+import {
+  details,
+  escape,
+  heading,
+  items,
+  link,
+  paragraph,
+  table,
+  type Cell,
+} from './summary-html.js';
+
+export { escape } from './summary-html.js';
 
 /** Rows shown before the rest of a table is folded; beyond MAX_ROWS they are in the JSON report only. */
 const SHOWN_ROWS = 30;
@@ -15,49 +28,6 @@ const ICONS: Record<Outcome, string> = {
   failed: '❌',
 };
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '*': '&#42;',
-  _: '&#95;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '|': '&#124;',
-  '\\': '&#92;',
-};
-
-/** Escapes a value from Azure (names can hold markup) for the summary's HTML and markdown. */
-export function escape(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`*_[\]|\\]/g, (c) => ENTITIES[c]!);
-}
-
-/** Markup this module built itself: a table cell that is not escaped again. */
-class Html {
-  constructor(readonly html: string) {}
-}
-type Cell = string | number | Html | undefined;
-
-const cell = (value: Cell) => (value instanceof Html ? value.html : escape(value ?? '-'));
-const link = (text: string, url: string | undefined) =>
-  new Html(url ? `<a href="${escape(url)}">${escape(text)}</a>` : escape(text));
-
-function table(headers: string[], rows: Cell[][]): string {
-  const head = `<tr>${headers.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`);
-  return `<table>${head}${body.join('')}</table>\n`;
-}
-
-const heading = (text: string) => `<h3>${escape(text)}</h3>\n`;
-const paragraph = (html: string) => `<p>${html}</p>\n`;
-const items = (lines: string[]) =>
-  `<ul>${lines.map((l) => `<li>${escape(l)}</li>`).join('')}</ul>\n`;
-const details = (summary: string, html: string, open = false) =>
-  `<details${open ? ' open' : ''}><summary>${escape(summary)}</summary>\n\n${html}</details>\n`;
-
 /** The job summary as HTML: the outcome first, what needs a person next, then the detail. */
 export function renderSummary(report: Report): string {
   return [
@@ -65,6 +35,7 @@ export function renderSummary(report: Report): string {
     context(report),
     attention(report),
     keys(report),
+    keyUsageSection(report),
     consumers(report),
     workspaces(report),
     outside(report),
@@ -112,13 +83,14 @@ function keys(report: Report): string {
   return (
     heading('Keys') +
     table(
-      ['Key', 'Before', 'After', 'Due', 'Held by (managed)', 'Plan'],
+      ['Key', 'Before', 'After', 'Due', 'Held by (managed)', 'Used (storage logs)', 'Plan'],
       report.keys.map((k) => [
         k.name,
         state(k.before),
         k.after ? state(k.after) : report.mode === 'dry-run' ? 'dry run' : '-',
         k.due ? `due under ${report.ageLimit?.text}` : report.ageLimit ? 'no' : '-',
         k.heldBy,
+        keyUsageCell(report.keyUsage, k.name),
         [
           report.regenerate.includes(k.name) ? 'regenerate' : '',
           k.name === report.activeKey ? 'every AccountKey consumer ends on it' : '',

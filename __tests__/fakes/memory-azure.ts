@@ -5,7 +5,9 @@ import type {
   ConnectionProperties,
   ConsumerSecret,
   Datastore,
+  DiagnosticSetting,
   KeyName,
+  LogsAnswer,
   StorageAccount,
   Workspace,
 } from '../../src/azure/port.js';
@@ -231,5 +233,24 @@ export class MemoryAzure implements AzurePort {
   }
   async permissions() {
     return [{ actions: ['*'], notActions: [] }];
+  }
+
+  /** Diagnostic settings by resource ID (a storage service's); none unless a test sets them. */
+  diagnostics = new Map<string, DiagnosticSetting[]>();
+  /** The answer to every logs query; a query fails when unset. */
+  logsAnswer?: LogsAnswer;
+  /** Every logs query made: resource ID, query text and days. */
+  logsQueries: [string, string, number][] = [];
+
+  async diagnosticSettings(resourceId: string) {
+    this.calls.push('diagnosticSettings');
+    return this.diagnostics.get(resourceId) ?? [];
+  }
+
+  async queryResourceLogs(resourceId: string, query: string, days: number) {
+    this.calls.push('queryResourceLogs');
+    this.logsQueries.push([resourceId, query, days]);
+    if (!this.logsAnswer) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
+    return this.logsAnswer;
   }
 }

@@ -23,6 +23,7 @@ export function inputsFor(
     allowOutsideBreakage: false,
     allowWorkspaceOutage: true,
     sas: 'warn',
+    keyUsageDays: 7,
     concurrency: 2,
     cloud: cloudByName('AzureCloud'),
     login: { kind: 'ambient' },

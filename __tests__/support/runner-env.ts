@@ -243,7 +243,7 @@ function loginVariables(
 }
 
 /**
- * INPUT_* for the test's inputs over action.yml's defaults; `arm-endpoint` is the emulator's.
+ * INPUT_* for the test's inputs over action.yml's defaults; `arm-endpoint` and `logs-endpoint` are the emulator's.
  * A default that is an expression (`${{ github.token }}`) gets its value from `context`.
  */
 function inputVariables(
@@ -251,7 +251,11 @@ function inputVariables(
   context: Record<string, string>,
 ): Record<string, string> {
   const declared = readDeclaredInputs(ACTION_METADATA);
-  const given: Record<string, string> = { 'arm-endpoint': options.emulator.url, ...options.inputs };
+  const given: Record<string, string> = {
+    'arm-endpoint': options.emulator.url,
+    'logs-endpoint': options.emulator.url,
+    ...options.inputs,
+  };
   if (declared) {
     const names = new Set(declared.map((input) => input.name));
     const unknown = Object.keys(given).filter((name) => !names.has(name));

@@ -6,6 +6,7 @@ import type { World } from '../world.js';
 import type { ArmContext, ArmRoute } from './arm-route.js';
 import { connectionRoutes } from './connections.js';
 import { datastoreRoutes } from './datastores.js';
+import { diagnosticSettingsRoutes } from './diagnostic-settings.js';
 import { resourceGroupRoutes } from './resource-groups.js';
 import { storageSasRoutes } from './storage-sas.js';
 import { storageRoutes } from './storage.js';
@@ -21,6 +22,7 @@ const routes: ArmRoute[] = [
   ...workspaceRoutes,
   ...datastoreRoutes,
   ...connectionRoutes,
+  ...diagnosticSettingsRoutes,
 ];
 
 const PERMISSIONS_SUFFIX = ['providers', 'microsoft.authorization', 'permissions'];

@@ -17,6 +17,13 @@ export interface StorageKey {
   creationTime: Date | undefined;
 }
 
+/** A value a key had before its current one: it signed requests until `until`. */
+export interface FormerKey {
+  name: KeyName;
+  value: string;
+  until: Date;
+}
+
 export interface AccountState {
   id: string;
   subscriptionId: string;
@@ -35,6 +42,8 @@ export interface AccountState {
   extraProperties: Record<string, unknown>;
   createdAt: Date;
   keys: Record<KeyName, StorageKey>;
+  /** Earlier values of the keys, oldest first (one per key before its known creation time). */
+  formerKeys: FormerKey[];
 }
 
 /** Storage accounts and their two keys: what every consumer's copy is checked against. */
@@ -59,6 +68,11 @@ export class StorageAccounts {
       const creationTime = ageDays === null ? undefined : new Date(now - (ageDays ?? 30) * DAY_MS);
       return { value: this.world.secret(newStorageKey()), creationTime };
     };
+    const keys = { key1: key('key1'), key2: key('key2') };
+    const formerKeys = (['key1', 'key2'] as const).flatMap((name): FormerKey[] => {
+      const until = keys[name].creationTime;
+      return until ? [{ name, value: this.world.secret(newStorageKey()), until }] : [];
+    });
     this.accounts.set(scenario.name.toLowerCase(), {
       id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${storageAccountType}/${scenario.name}`,
       subscriptionId,
@@ -74,7 +88,8 @@ export class StorageAccounts {
       delegationSecret: newStorageKey(),
       extraProperties: scenario.properties ?? {},
       createdAt: new Date(now - 800 * DAY_MS),
-      keys: { key1: key('key1'), key2: key('key2') },
+      keys,
+      formerKeys,
     });
   }
 
@@ -211,9 +226,11 @@ export class StorageAccounts {
           `a valid key name; use key1 or key2.`,
       );
     }
+    const now = new Date(this.world.now());
+    account.formerKeys.push({ name: keyName, value: account.keys[keyName].value, until: now });
     account.keys[keyName] = {
       value: this.world.secret(newStorageKey()),
-      creationTime: new Date(this.world.now()),
+      creationTime: now,
     };
     this.world.record(`regenerateKey ${account.name} ${keyName}`);
     return account;

@@ -6,6 +6,7 @@ import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../resource-id.js';
 import { maskSecret } from '../secrets.js';
+import { createLogsOperations } from './logs.js';
 import { Pacer, pacerPolicy } from './pacer.js';
 import { armRest } from './rest.js';
 import { SharedTokenCache } from './token-cache.js';
@@ -87,6 +88,8 @@ export function createArmPort(
   const rest = (subscriptionId: string) => armRest(ml(subscriptionId), cloud.armEndpoint);
 
   return {
+    ...createLogsOperations(tokens, cloud, rest),
+
     async getStorageAccount(account) {
       const props = await storage(account.subscriptionId).storageAccounts.getProperties(
         account.resourceGroup,

@@ -76,6 +76,20 @@ export interface Permission {
   notActions: string[];
 }
 
+/** A diagnostic setting of a resource (Microsoft.Insights/diagnosticSettings, 2021-05-01-preview). */
+export interface DiagnosticSetting {
+  name: string;
+  /** The Log Analytics workspace the logs go to; absent: they go elsewhere (storage, event hub). */
+  workspaceId?: string;
+  logs: { category?: string; categoryGroup?: string; enabled: boolean }[];
+}
+
+/** A Log Analytics answer: its first table, and the partial error the service added, if any. */
+export interface LogsAnswer {
+  table: { columns: { name: string; type: string }[]; rows: unknown[][] };
+  partialError?: string;
+}
+
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
   /** Every storage account of the subscription the login can read. */
@@ -110,4 +124,9 @@ export interface AzurePort {
 
   /** What the login may do at a scope (Microsoft.Authorization/permissions). */
   permissions(scopeId: string): Promise<Permission[]>;
+
+  /** The diagnostic settings of a resource (a storage service: `<account id>/blobServices/default`). */
+  diagnosticSettings(resourceId: string): Promise<DiagnosticSetting[]>;
+  /** A Log Analytics query in the context of a resource, over the last `days` days. */
+  queryResourceLogs(resourceId: string, query: string, days: number): Promise<LogsAnswer>;
 }

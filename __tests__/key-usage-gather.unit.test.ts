@@ -1,0 +1,58 @@
+// gatherKeyUsage on the in-memory port: the settings decide whether the one query is made, and no
+// failure escapes (missing evidence is said, never thrown).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gatherKeyUsage, keyUsageOf } from '../src/key-usage/gather.js';
+import { keyUsageQuery } from '../src/key-usage/query.js';
+import { MemoryAzure } from './fakes/memory-azure.js';
+
+const ACCOUNT = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st';
+const toLogs = {
+  name: 'd',
+  workspaceId: '/ws',
+  logs: [{ categoryGroup: 'allLogs', enabled: true }],
+};
+
+describe('gatherKeyUsage', () => {
+  it('without a setting that sends requests to Log Analytics: no query, and says which would', async () => {
+    const azure = new MemoryAzure();
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.equal(gathered.status, 'no-logs');
+    assert.match((gathered as { reason: string }).reason, /st\/blobServices\/default/);
+    assert.deepEqual(azure.logsQueries, []);
+    assert.equal(azure.calls.filter((c) => c === 'diagnosticSettings').length, 4);
+  });
+
+  it('with one: the one query, on the account, over the window', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/fileServices/default`, [toLogs]);
+    azure.logsAnswer = { table: { columns: [], rows: [] } };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 30);
+    assert.equal(gathered.status, 'answered');
+    assert.deepEqual(azure.logsQueries, [[ACCOUNT, keyUsageQuery(30), 30]]);
+    const usage = keyUsageOf(gathered, Object.values(azure.keys));
+    assert.equal(usage.status, 'found');
+    assert.deepEqual((usage as { services: string[] }).services, ['file']);
+  });
+
+  it('a refused query is missing evidence with the rights it needs, not an error', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/blobServices/default`, [toLogs]);
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.equal(gathered.status, 'failed');
+    assert.match((gathered as { reason: string }).reason, /^The key-usage query failed: 403/);
+    assert.match((gathered as { reason: string }).reason, /Log Analytics Reader/);
+  });
+
+  it('settings that cannot be read: missing evidence naming the service', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnosticSettings = async (id: string) => {
+      if (id.includes('queueServices'))
+        throw Object.assign(new Error('denied'), { statusCode: 403 });
+      return [];
+    };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.equal(gathered.status, 'failed');
+    assert.match((gathered as { reason: string }).reason, /the queue service: 403: denied/);
+  });
+});

@@ -1,0 +1,88 @@
+import type { AzurePort, DiagnosticSetting, LogsAnswer } from '../azure/port.js';
+import type { KeyInfo } from '../inventory.js';
+import { describeError } from '../secrets.js';
+import { keyUsageFromTable, type KeyUsage } from './evidence.js';
+import { keyUsageQuery } from './query.js';
+import {
+  enableLogsHint,
+  logCoverage,
+  LOGGED_SERVICES,
+  type LogCoverage,
+  type LoggedService,
+} from './settings.js';
+
+/** What the logs answered, before it is matched with the key values. */
+export type LogsEvidence =
+  | { status: 'answered'; lookbackDays: number; answer: LogsAnswer; coverage: LogCoverage }
+  | { status: 'no-logs' | 'failed'; lookbackDays: number; reason: string };
+
+/**
+ * Reads the four services' diagnostic settings, and when some send their requests to Log Analytics,
+ * runs the key-usage query once on the account. Never throws: a failure is evidence that is missing.
+ * Needs no key value, so it runs alongside discovery.
+ */
+export async function gatherKeyUsage(
+  azure: AzurePort,
+  accountId: string,
+  lookbackDays: number,
+): Promise<LogsEvidence> {
+  let coverage: LogCoverage;
+  try {
+    const read = await Promise.all(
+      LOGGED_SERVICES.map(async ([service, subResource]) => {
+        try {
+          return [service, await azure.diagnosticSettings(`${accountId}/${subResource}/default`)];
+        } catch (error) {
+          throw new Error(
+            `Could not read the diagnostic settings of the ${service} service: ${describeError(error)}`,
+          );
+        }
+      }),
+    );
+    coverage = logCoverage(Object.fromEntries(read) as Record<LoggedService, DiagnosticSetting[]>);
+  } catch (error) {
+    return { status: 'failed', lookbackDays, reason: (error as Error).message };
+  }
+  if (coverage.services.length === 0) {
+    return {
+      status: 'no-logs',
+      lookbackDays,
+      reason: `No diagnostic setting of the account's blob, file, queue or table service sends its requests to Log Analytics, so who uses each key cannot be told. ${enableLogsHint(accountId)}`,
+    };
+  }
+  try {
+    const answer = await azure.queryResourceLogs(
+      accountId,
+      keyUsageQuery(lookbackDays),
+      lookbackDays,
+    );
+    return { status: 'answered', lookbackDays, answer, coverage };
+  } catch (error) {
+    return { status: 'failed', lookbackDays, reason: queryFailure(error) };
+  }
+}
+
+/** The evidence per key: the answer's hashes compared with the current key values, in memory. */
+export function keyUsageOf(evidence: LogsEvidence, keys: readonly KeyInfo[]): KeyUsage {
+  if (evidence.status !== 'answered') return evidence;
+  try {
+    return keyUsageFromTable(evidence.answer.table, keys, {
+      lookbackDays: evidence.lookbackDays,
+      services: evidence.coverage.services,
+      partial: evidence.coverage.partial,
+      partialError: evidence.answer.partialError,
+    });
+  } catch (error) {
+    return { status: 'failed', lookbackDays: evidence.lookbackDays, reason: describeError(error) };
+  }
+}
+
+function queryFailure(error: unknown): string {
+  const described = describeError(error);
+  const status = (error as { statusCode?: number }).statusCode;
+  const advice =
+    status === 403
+      ? " The login needs Microsoft.Insights/logs/*/read on the account (e.g. Log Analytics Reader), and the workspace's access control mode must allow resource permissions; otherwise it needs read access to the workspace itself."
+      : '';
+  return `The key-usage query failed: ${described}${advice}`;
+}
