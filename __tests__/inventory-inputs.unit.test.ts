@@ -2,14 +2,14 @@
 // input an inventory reads is read (trimmed), checked, and passed on; the rotation's defaults.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudByName } from '../src/cloud.js';
+import { cloudByName } from '../src/azure/cloud.js';
 import {
   getInventoryInputs,
   InputError,
   parseInputs,
   parseInventoryInputs,
   requestedMode,
-} from '../src/inputs.js';
+} from '../src/inputs/inputs.js';
 import { setEnv } from './support/process-io.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';

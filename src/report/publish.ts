@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sentence } from './failure.js';
 import { list, withSubjects } from './outcome.js';
 import type { Report } from './report.js';
-import { describeError } from './secrets.js';
+import { describeError } from '../util/secrets.js';
 import { writeSummary } from './summary.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { KeyName } from './azure/port.js';
-import type { KeyUsage } from './key-usage/evidence.js';
-import { refKey, type ResourceRef } from './resource-id.js';
-import type { SasVerdict } from './sas/index.js';
+import type { KeyName } from '../azure/port.js';
+import type { KeyUsage } from '../key-usage/usage.js';
+import { refKey, type ResourceRef } from '../util/resource-id.js';
+import type { SasVerdict } from '../sas/index.js';
 
 /** Which of the account's keys a consumer's copy matches; `stale` matches neither (already broken). */
 export type Holding = KeyName | 'stale';

@@ -1,13 +1,13 @@
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
-import { KEY_NAMES, type KeyName } from './azure/port.js';
+import { KEY_NAMES, type KeyName } from '../azure/port.js';
 import {
   allConsumers,
   type Consumer,
   type Inventory,
   type SasFacts,
   type SasPolicy,
-} from './inventory.js';
+} from '../discover/inventory.js';
 
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 export const SAS_CHOICES = ['warn', 'skip-keys', 'renew'] as const;

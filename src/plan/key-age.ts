@@ -1,5 +1,5 @@
-import type { KeyName } from './azure/port.js';
-import type { Inventory, KeyInfo } from './inventory.js';
+import type { KeyName } from '../azure/port.js';
+import type { Inventory, KeyInfo } from '../discover/inventory.js';
 
 const DAY_MS = 86_400_000;
 

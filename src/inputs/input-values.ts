@@ -1,9 +1,7 @@
-import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from './cloud.js';
+import type { Login } from '../azure/credential.js';
+import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from '../azure/cloud.js';
 
 /** Inputs that are one value each: parsed, or a problem pushed that names the input. */
-
-export type Login =
-  { kind: 'oidc'; clientId: string; tenantId: string; audience: string } | { kind: 'ambient' };
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';

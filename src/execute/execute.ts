@@ -1,7 +1,7 @@
-import type { AccountKey, AzurePort } from './azure/port.js';
-import { mapLimit } from './concurrency.js';
-import { adapterFor } from './consumers/index.js';
-import { accountKeys } from './consumers/sas.js';
+import type { AccountKey, AzurePort } from '../azure/port.js';
+import { mapLimit } from '../util/concurrency.js';
+import { adapterFor } from '../consumers/index.js';
+import { accountKeys } from '../consumers/sas.js';
 import {
   consumerId,
   knownHolding,
@@ -10,12 +10,12 @@ import {
   workspaceHolding,
   type Consumer,
   type Inventory,
-} from './inventory.js';
-import { writeTargets, type Plan, type Step } from './plan.js';
+} from '../discover/inventory.js';
+import { writeTargets, type Plan, type Step } from '../plan/plan.js';
 import type { ConsumerOutcome, Execution, Run, StepResult, WorkspaceOutcome } from './execution.js';
 import { regenerate } from './regeneration.js';
-import { refKey } from './resource-id.js';
-import { describeError } from './secrets.js';
+import { refKey } from '../util/resource-id.js';
+import { describeError } from '../util/secrets.js';
 
 export type {
   ConsumerOutcome,

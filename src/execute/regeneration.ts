@@ -1,8 +1,8 @@
-import type { AccountKey, AzurePort, KeyName } from './azure/port.js';
+import type { AccountKey, AzurePort, KeyName } from '../azure/port.js';
 import type { Run, StepResult } from './execution.js';
-import { otherKey, type Step } from './plan.js';
-import { refKey, type ResourceRef } from './resource-id.js';
-import { describeError } from './secrets.js';
+import { otherKey, type Step } from '../plan/plan.js';
+import { refKey, type ResourceRef } from '../util/resource-id.js';
+import { describeError } from '../util/secrets.js';
 
 /** What a regeneration whose answer was an error did, as the account's keys tell it afterwards. */
 export type ReadBack =

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import type { StepResult } from './execute.js';
-import { deniedListings, unreadHolders, type Inventory } from './inventory.js';
-import type { Plan } from './plan.js';
+import type { StepResult } from '../execute/execute.js';
+import { deniedListings, unreadHolders, type Inventory } from '../discover/inventory.js';
+import type { Plan } from '../plan/plan.js';
 import { describeStep } from './report.js';
-import { describeSas } from './sas-plan.js';
+import { describeSas } from '../plan/sas.js';
 
 /**
  * Writes one line of the job log. Values from Azure (names, containers, descriptions) could hold

@@ -1,7 +1,7 @@
-import type { AzurePort, KeyName } from './azure/port.js';
-import type { Consumer, ConsumerRef, Holding, KeyInfo } from './inventory.js';
-import type { Step } from './plan.js';
-import type { ResourceRef } from './resource-id.js';
+import type { AzurePort, KeyName } from '../azure/port.js';
+import type { Consumer, ConsumerRef, Holding, KeyInfo } from '../discover/inventory.js';
+import type { Step } from '../plan/plan.js';
+import type { ResourceRef } from '../util/resource-id.js';
 
 /** What a run of the plan did, and what it knows while it runs: the executor's data. */
 

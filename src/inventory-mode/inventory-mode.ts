@@ -2,16 +2,16 @@ import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createArmPort } from './azure/arm.js';
+import { createArmPort } from '../azure/arm.js';
 import {
   createCredential,
   describeLogin,
   loginFailureReasons,
   loginHint,
-} from './azure/credential.js';
-import { getInventoryInputs, type InventoryInputs } from './inputs.js';
-import { describeLimit } from './key-age.js';
-import { describeError, redact } from './secrets.js';
+} from '../azure/credential.js';
+import { getInventoryInputs, type InventoryInputs } from '../inputs/inputs.js';
+import { describeLimit } from '../plan/key-age.js';
+import { describeError, redact } from '../util/secrets.js';
 import {
   matrixOf,
   surveySubscription,

@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
-import type { Cloud } from './cloud.js';
+import type { Cloud } from '../azure/cloud.js';
 import {
   looksLikeResourceId,
   parseResourceId,
   STORAGE,
   WORKSPACES,
   type ResourceRef,
-} from './resource-id.js';
-import { SAS_CHOICES, type SasChoice } from './sas-plan.js';
+} from '../util/resource-id.js';
+import { SAS_CHOICES, type SasChoice } from '../plan/sas.js';
 import { withoutSecretValues } from './input-secrets.js';
 import {
   DEFAULT_RESYNC_TIMEOUT_MINUTES,
@@ -19,9 +19,9 @@ import {
   parseLogin,
   parseOptionalNumber,
   parsePositive,
-  type Login,
 } from './input-values.js';
-import { maskSecret } from './secrets.js';
+import type { Login } from '../azure/credential.js';
+import { maskSecret } from '../util/secrets.js';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
 export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
@@ -38,8 +38,6 @@ export type NotifyChoice = (typeof NOTIFY_CHOICES)[number];
 export type WorkspaceScope =
   | { kind: 'all'; subscriptionId: string; resourceGroup?: string }
   | { kind: 'list'; workspaces: ResourceRef[] };
-
-export type { Login } from './input-values.js';
 
 export interface Inputs {
   workspaces: WorkspaceScope;

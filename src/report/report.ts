@@ -1,7 +1,7 @@
-import type { KeyName } from './azure/port.js';
-import { portalLink, studioDatastoreLink, type Cloud } from './cloud.js';
-import type { ConsumerOutcome, Execution } from './execute.js';
-import type { Inputs } from './inputs.js';
+import type { KeyName } from '../azure/port.js';
+import { portalLink, studioDatastoreLink, type Cloud } from '../azure/cloud.js';
+import type { ConsumerOutcome, Execution } from '../execute/execute.js';
+import type { Inputs } from '../inputs/inputs.js';
 import {
   allConsumers,
   consumerId,
@@ -16,15 +16,15 @@ import {
   type KeyInfo,
   type Seen,
   type Uninspected,
-} from './inventory.js';
-import { ageDays, describeLimit, type AgeLimit } from './key-age.js';
-import type { KeyUsage } from './key-usage/evidence.js';
-import { keyUsageNotes } from './key-usage/notes.js';
+} from '../discover/inventory.js';
+import { ageDays, describeLimit, type AgeLimit } from '../plan/key-age.js';
+import type { KeyUsage } from '../key-usage/usage.js';
+import { keyUsageNotes } from '../key-usage/notes.js';
 import { attentionOf, headlineOf, outcomeOf, rerunAdvice, type Outcome } from './outcome.js';
-import { missingPermissionsMessage, type PermissionCheck } from './permissions.js';
-import { writeTargets, type Note, type Plan, type Step } from './plan.js';
-import { refKey } from './resource-id.js';
-import { describeSas } from './sas-plan.js';
+import { missingPermissionsMessage, type PermissionCheck } from '../execute/permissions.js';
+import { writeTargets, type Note, type Plan, type Step } from '../plan/plan.js';
+import { refKey } from '../util/resource-id.js';
+import { describeSas } from '../plan/sas.js';
 
 export type { Outcome } from './outcome.js';
 

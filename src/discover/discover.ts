@@ -1,7 +1,7 @@
-import type { AzurePort, StorageAccount, Workspace } from './azure/port.js';
-import { Limiter, started } from './concurrency.js';
-import { ADAPTERS, type DiscoveryContext } from './consumers/index.js';
-import type { Inputs } from './inputs.js';
+import type { AzurePort, StorageAccount, Workspace } from '../azure/port.js';
+import { Limiter, started } from '../util/concurrency.js';
+import { ADAPTERS, type DiscoveryContext } from '../consumers/index.js';
+import type { Inputs } from '../inputs/inputs.js';
 import {
   workspaceHolding,
   type Inventory,
@@ -9,8 +9,8 @@ import {
   type Uninspected,
   type WorkspaceInventory,
 } from './inventory.js';
-import { refKey, sameResource } from './resource-id.js';
-import { describeError } from './secrets.js';
+import { refKey, sameResource } from '../util/resource-id.js';
+import { describeError } from '../util/secrets.js';
 
 interface FoundWorkspaces {
   /** The workspaces the run manages. */

@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { Attention } from './attention.js';
-import { redact } from './secrets.js';
+import { redact } from '../util/secrets.js';
 
 /** Every issue this action opens carries this label; one open issue per storage account. */
 export const ISSUE_LABEL = 'aml-storage-key-rotation';

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { withSubjects, type Outcome } from './outcome.js';
-import { keyUsageCell, keyUsageSection } from './key-usage/summary.js';
+import { keyUsageCell, keyUsageSection } from '../key-usage/summary.js';
 import type { ConsumerRow, KeyState, Report } from './report.js';
 import {
   details,

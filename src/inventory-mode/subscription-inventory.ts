@@ -1,12 +1,12 @@
-import type { AzurePort, KeyName, StorageAccount, Workspace } from './azure/port.js';
-import { KEY_NAMES } from './azure/port.js';
-import { Limiter, started } from './concurrency.js';
-import { ADAPTERS, type AccountReference } from './consumers/index.js';
-import type { InventoryInputs } from './inputs.js';
-import type { KeyInfo, Uninspected } from './inventory.js';
-import { ageDays, dueKeys, type AgeLimit } from './key-age.js';
-import { parseResourceId, refKey, STORAGE, type ResourceRef } from './resource-id.js';
-import { describeError } from './secrets.js';
+import type { AzurePort, KeyName, StorageAccount, Workspace } from '../azure/port.js';
+import { KEY_NAMES } from '../azure/port.js';
+import { Limiter, started } from '../util/concurrency.js';
+import { ADAPTERS, type AccountReference } from '../consumers/index.js';
+import type { InventoryInputs } from '../inputs/inputs.js';
+import type { KeyInfo, Uninspected } from '../discover/inventory.js';
+import { ageDays, dueKeys, type AgeLimit } from '../plan/key-age.js';
+import { parseResourceId, refKey, STORAGE, type ResourceRef } from '../util/resource-id.js';
+import { describeError } from '../util/secrets.js';
 
 /** How one workspace uses an account. */
 export interface AccountUser {

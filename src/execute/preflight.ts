@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
-import type { AzurePort } from './azure/port.js';
-import { mapLimit } from './concurrency.js';
+import type { AzurePort } from '../azure/port.js';
+import { mapLimit } from '../util/concurrency.js';
 import { checkPermissions, requiredPermissions, type PermissionCheck } from './permissions.js';
-import type { Inventory } from './inventory.js';
-import type { Plan } from './plan.js';
-import { describeError } from './secrets.js';
+import type { Inventory } from '../discover/inventory.js';
+import type { Plan } from '../plan/plan.js';
+import { describeError } from '../util/secrets.js';
 
 export class PreflightError extends Error {
   override name = 'PreflightError';

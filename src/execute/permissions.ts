@@ -1,8 +1,13 @@
-import type { Permission } from './azure/port.js';
-import { ADAPTERS, adapterFor } from './consumers/index.js';
-import { consumerId, managedWorkspaces, type Consumer, type Inventory } from './inventory.js';
-import { writeTargets, type Plan } from './plan.js';
-import { refKey } from './resource-id.js';
+import type { Permission } from '../azure/port.js';
+import { ADAPTERS, adapterFor } from '../consumers/index.js';
+import {
+  consumerId,
+  managedWorkspaces,
+  type Consumer,
+  type Inventory,
+} from '../discover/inventory.js';
+import { writeTargets, type Plan } from '../plan/plan.js';
+import { refKey } from '../util/resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
 const WORKSPACE = 'Microsoft.MachineLearningServices/workspaces';

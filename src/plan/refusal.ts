@@ -1,8 +1,12 @@
 // The planner's refusals, pure: why regenerating some keys must not happen under the policy.
-import type { KeyName } from './azure/port.js';
-import { describeConsumer, type Inventory, type WorkspaceInventory } from './inventory.js';
-import { outsideHolders } from './plan-notes.js';
-import { brokenSasOf, renewBlocker, type SasChoice } from './sas-plan.js';
+import type { KeyName } from '../azure/port.js';
+import {
+  describeConsumer,
+  type Inventory,
+  type WorkspaceInventory,
+} from '../discover/inventory.js';
+import { outsideHolders } from './notes.js';
+import { brokenSasOf, renewBlocker, type SasChoice } from './sas.js';
 
 /** What the planner's policy says that the refusals depend on. */
 export interface RefusalPolicy {

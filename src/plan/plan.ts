@@ -1,5 +1,5 @@
-import { KEY_NAMES, type KeyName } from './azure/port.js';
-import type { KeyNameChoice } from './inputs.js';
+import { KEY_NAMES, type KeyName } from '../azure/port.js';
+import type { KeyNameChoice } from '../inputs/inputs.js';
 import {
   consumerId,
   describeConsumer,
@@ -11,7 +11,7 @@ import {
   type Holding,
   type Inventory,
   type WorkspaceInventory,
-} from './inventory.js';
+} from '../discover/inventory.js';
 import {
   ageDays,
   ageLimit,
@@ -20,9 +20,9 @@ import {
   dueKeys,
   type AgeLimit,
 } from './key-age.js';
-import { planNotes, outsideHolders, type Note } from './plan-notes.js';
-import { refusal } from './plan-refusal.js';
-import { refKey, type ResourceRef } from './resource-id.js';
+import { planNotes, outsideHolders, type Note } from './notes.js';
+import { refusal } from './refusal.js';
+import { refKey, type ResourceRef } from '../util/resource-id.js';
 import {
   breaksUnknown,
   describeSas,
@@ -31,9 +31,9 @@ import {
   signsUnrenewedSas,
   toRenew,
   type SasChoice,
-} from './sas-plan.js';
+} from './sas.js';
 
-export type { Note } from './plan-notes.js';
+export type { Note } from './notes.js';
 
 export interface Policy {
   keyName: KeyNameChoice;

@@ -1,7 +1,7 @@
-import { describeLogin, loginFailureReasons, loginHint } from './azure/credential.js';
-import { DiscoveryError } from './discover.js';
-import type { Inputs } from './inputs.js';
-import { describeError, redact } from './secrets.js';
+import { describeLogin, loginFailureReasons, loginHint } from '../azure/credential.js';
+import { DiscoveryError } from '../discover/discover.js';
+import type { Inputs } from '../inputs/inputs.js';
+import { describeError, redact } from '../util/secrets.js';
 
 /** A rotation the plan refuses (it would break what it must not): stopped before the first write. */
 export class RefusedError extends Error {

@@ -1,4 +1,4 @@
-import type { KeyName } from './azure/port.js';
+import type { KeyName } from '../azure/port.js';
 import {
   consumerId,
   deniedListings,
@@ -9,7 +9,7 @@ import {
   type Consumer,
   type Inventory,
   type WorkspaceInventory,
-} from './inventory.js';
+} from '../discover/inventory.js';
 import {
   breaksUnknown,
   describeSas,
@@ -17,7 +17,7 @@ import {
   renewBlocker,
   sasBrokenInScope,
   type SasChoice,
-} from './sas-plan.js';
+} from './sas.js';
 
 /**
  * Something the run tells beside its steps. One note per kind of thing, naming every consumer or

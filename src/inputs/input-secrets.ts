@@ -1,4 +1,4 @@
-import { looksLikeSecret, maskSecret } from './secrets.js';
+import { looksLikeSecret, maskSecret } from '../util/secrets.js';
 
 /** Inputs that are secrets by design: masked, never checked for looking like one. */
 const SECRET_INPUTS = new Set(['github-token']);
