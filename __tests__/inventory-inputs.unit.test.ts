@@ -3,13 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cloudByName } from '../src/azure/cloud.js';
-import {
-  getInventoryInputs,
-  InputError,
-  parseInputs,
-  parseInventoryInputs,
-  requestedMode,
-} from '../src/inputs/inputs.js';
+import { InputError, parseInputs, requestedMode } from '../src/inputs/inputs.js';
+import { getInventoryInputs, parseInventoryInputs } from '../src/inputs/inventory-inputs.js';
 import { setEnv } from './support/process-io.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';

@@ -3,6 +3,8 @@ import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from '../azure/c
 
 /** Inputs that are one value each: parsed, or a problem pushed that names the input. */
 
+// Letters, digits, '-', '_', '.', '(' and ')', not ending in a period (so never '.' or '..').
+export const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 

@@ -12,6 +12,7 @@ import { withoutSecretValues } from './input-secrets.js';
 import {
   DEFAULT_RESYNC_TIMEOUT_MINUTES,
   GUID,
+  RESOURCE_GROUP,
   parseBoolean,
   parseCloud,
   parseConcurrency,
@@ -76,8 +77,6 @@ export class InputError extends Error {
 
 const WORKSPACE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 const STORAGE_NAME = /^[a-z0-9]{3,24}$/;
-// Letters, digits, '-', '_', '.', '(' and ')', not ending in a period (so never '.' or '..').
-const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 
 export type InputReader = (name: string) => string;
 
@@ -180,59 +179,9 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   };
 }
 
-/** What `mode: inventory` needs: the subscription, and how to log in and judge key ages. */
-export interface InventoryInputs {
-  subscriptionId: string;
-  /** Only the workspaces of this resource group; every workspace of the subscription otherwise. */
-  resourceGroup?: string;
-  maxKeyAgeDays?: number;
-  concurrency: number;
-  cloud: Cloud;
-  login: Login;
-}
-
 /** The mode the inputs ask for, as written (validated by getInputs or getInventoryInputs). */
 export function requestedMode(): string {
   return core.getInput('mode').trim().toLowerCase() || 'rotate';
-}
-
-export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
-  return parseInventoryInputs((name) => core.getInput(name), env);
-}
-
-/**
- * The inputs of `mode: inventory`. Rotation inputs (storage-account, workspace, dry-run, key-name,
- * …) are not read: an inventory changes nothing and covers every account of the subscription.
- */
-export function parseInventoryInputs(
-  read: InputReader,
-  env: NodeJS.ProcessEnv = process.env,
-): InventoryInputs {
-  const problems: string[] = [];
-  const get = (name: string) => read(name).trim();
-  const subscriptionId = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
-  if (!subscriptionId) {
-    problems.push('subscription-id is required: set the input or AZURE_SUBSCRIPTION_ID.');
-  } else if (!GUID.test(subscriptionId)) {
-    problems.push(`subscription-id '${subscriptionId}' is not a subscription ID (a GUID).`);
-  }
-  const resourceGroup = get('resource-group');
-  if (resourceGroup && !RESOURCE_GROUP.test(resourceGroup)) {
-    problems.push(`resource-group '${resourceGroup}' is not a valid resource group name.`);
-  }
-  const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
-  const concurrency = parseConcurrency(get('concurrency'), problems);
-  const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
-  const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
-  if (problems.length > 0) throw new InputError(problems);
-  return {
-    subscriptionId,
-    resourceGroup: resourceGroup || undefined,
-    maxKeyAgeDays,
-    concurrency,
-    cloud: cloud!,
-    login,
-  };
 }
 
 function parseStorageAccount(

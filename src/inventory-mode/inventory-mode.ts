@@ -9,7 +9,7 @@ import {
   loginFailureReasons,
   loginHint,
 } from '../azure/credential.js';
-import { getInventoryInputs, type InventoryInputs } from '../inputs/inputs.js';
+import { getInventoryInputs, type InventoryInputs } from '../inputs/inventory-inputs.js';
 import { describeLimit } from '../plan/key-age.js';
 import { describeError, redact } from '../util/secrets.js';
 import {

@@ -2,7 +2,7 @@ import type { AzurePort, KeyName, StorageAccount, Workspace } from '../azure/por
 import { KEY_NAMES } from '../azure/port.js';
 import { Limiter, started } from '../util/concurrency.js';
 import { ADAPTERS, type AccountReference } from '../consumers/index.js';
-import type { InventoryInputs } from '../inputs/inputs.js';
+import type { InventoryInputs } from '../inputs/inventory-inputs.js';
 import type { KeyInfo, Uninspected } from '../discover/inventory.js';
 import { ageDays, dueKeys, type AgeLimit } from '../plan/key-age.js';
 import { parseResourceId, refKey, STORAGE, type ResourceRef } from '../util/resource-id.js';

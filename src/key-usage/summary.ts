@@ -1,5 +1,5 @@
 import type { KeyName } from '../azure/port.js';
-import type { Report } from '../report/report.js';
+import type { Report } from '../report/types.js';
 import { details, escape, heading, paragraph, table, type Cell } from '../report/summary-html.js';
 import type { CallerUsage, KeyUsage, KeyValueUsage } from './usage.js';
 

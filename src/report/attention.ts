@@ -1,4 +1,4 @@
-import type { Report } from './report.js';
+import type { Report } from './types.js';
 
 /** What a run tells the people on call about one storage account: the input of notify(). */
 export interface Attention {

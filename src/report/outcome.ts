@@ -1,10 +1,7 @@
 import type { Execution } from '../execute/execution.js';
 import type { Note } from '../plan/plan.js';
-import type { Report } from './report.js';
+import type { Outcome, Report } from './types.js';
 import { capitalise } from '../util/text.js';
-
-/** The run in one word: the `result` output. */
-export type Outcome = 'rotated' | 'not-due' | 'dry-run' | 'blocked' | 'blocked-by-sas' | 'failed';
 
 type Told = Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sentence } from './failure.js';
 import { list, withSubjects } from './outcome.js';
-import type { Report } from './report.js';
+import type { Report } from './types.js';
 import { describeError } from '../util/secrets.js';
 import { writeSummary } from './summary.js';
 

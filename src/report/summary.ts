@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { withSubjects, type Outcome } from './outcome.js';
+import { withSubjects } from './outcome.js';
 import { keyUsageCell, keyUsageSection } from '../key-usage/summary.js';
-import type { ConsumerRow, KeyState, Report } from './report.js';
+import type { ConsumerRow, KeyState, Outcome, Report } from './types.js';
 import {
   details,
   escape,
