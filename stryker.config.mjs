@@ -4,7 +4,7 @@
 // Speed: each unit-test file is bundled once in the sandbox, with the instrumented sources and its
 // packages (esbuild), so a test process loads one file instead of tsx's loader and a module graph:
 // about a third of the CPU time per test process of `node --import tsx`.
-// While iterating: `npm run mutation -- --mutate src/secrets.ts`. (Stryker warns that the bundled
+// While iterating: `npm run mutation -- --mutate src/util/secrets.ts`. (Stryker warns that the bundled
 // test files are "not found in input files": it cannot map them back to __tests__/*.ts for the
 // report's test view; the results are not affected. For the same reason, do not use --incremental:
 // it would not see a changed test.)
@@ -46,21 +46,27 @@ export default {
   },
   coverageAnalysis: 'perTest',
   mutate: [
-    'src/plan.ts',
-    'src/plan-notes.ts',
-    'src/key-age.ts',
-    'src/execute.ts',
-    'src/secrets.ts',
-    'src/report.ts',
-    'src/outcome.ts',
-    'src/publish.ts',
-    'src/summary.ts',
-    'src/discover.ts',
-    'src/inputs.ts',
-    'src/permissions.ts',
-    'src/inventory.ts',
+    'src/plan/plan.ts',
+    'src/plan/types.ts',
+    'src/plan/decide.ts',
+    'src/plan/steps.ts',
+    'src/plan/actions.ts',
+    'src/plan/notes.ts',
+    'src/plan/key-age.ts',
+    'src/execute/execute.ts',
+    'src/util/secrets.ts',
+    'src/report/report.ts',
+    'src/report/rows.ts',
+    'src/report/outcome.ts',
+    'src/report/publish.ts',
+    'src/report/summary.ts',
+    'src/discover/discover.ts',
+    'src/inputs/inputs.ts',
+    'src/inputs/inventory-inputs.ts',
+    'src/execute/permissions.ts',
+    'src/discover/inventory.ts',
     'src/consumers/*.ts',
-    'src/sas-plan.ts',
+    'src/plan/sas.ts',
     'src/sas/*.ts',
   ],
   ignorePatterns: ['dist', 'reports', 'coverage', 'emulator', BUILD],

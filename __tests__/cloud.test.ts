@@ -11,7 +11,7 @@ import {
 } from '@azure/identity';
 import type { Datastore } from '../src/azure/port.js';
 import { createCredential } from '../src/azure/credential.js';
-import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from '../src/cloud.js';
+import { CLOUD_NAMES, cloudByName, type Cloud, type CloudName } from '../src/azure/cloud.js';
 import { pointsAt as datastorePointsAt } from '../src/consumers/datastore.js';
 import { refusedConnections } from './support/loopback-only.mjs';
 import { FAKE_AZ_DIR } from './support/paths.js';

@@ -11,7 +11,7 @@ import {
 } from '@azure/storage-blob';
 import { ShareSASPermissions, generateFileSASQueryParameters } from '@azure/storage-file-share';
 import type { ConnectionProperties, Datastore, KeyName } from '../src/azure/port.js';
-import { Limiter } from '../src/concurrency.js';
+import { Limiter } from '../src/util/concurrency.js';
 import type {
   ConsumerAdapter,
   DiscoveryContext,

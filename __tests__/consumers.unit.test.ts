@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Connection, Datastore } from '../src/azure/port.js';
-import { Limiter } from '../src/concurrency.js';
+import { Limiter } from '../src/util/concurrency.js';
 import {
   holdingOfSecret,
   verifyStored,
@@ -19,7 +19,7 @@ import {
   withAccountKey,
 } from '../src/consumers/datastore.js';
 import { ADAPTERS, adapterFor } from '../src/consumers/index.js';
-import type { ConsumerRef, KeyInfo } from '../src/inventory.js';
+import type { ConsumerRef, KeyInfo } from '../src/discover/inventory.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 const WS = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'ws' };

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import type { ResourceRef } from '../src/resource-id.js';
-import { cloudByName } from '../src/cloud.js';
-import { Limiter } from '../src/concurrency.js';
-import { discover } from '../src/discover.js';
-import type { Inputs } from '../src/inputs.js';
+import type { ResourceRef } from '../src/util/resource-id.js';
+import { cloudByName } from '../src/azure/cloud.js';
+import { Limiter } from '../src/util/concurrency.js';
+import { discover } from '../src/discover/discover.js';
+import type { Inputs } from '../src/inputs/inputs.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 /** MemoryAzure where every call takes `ms` and is logged as it starts and ends. */

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Workspace } from '../src/azure/port.js';
-import { DiscoveryError, discover } from '../src/discover.js';
-import type { Inputs } from '../src/inputs.js';
-import type { ResourceRef } from '../src/resource-id.js';
+import { DiscoveryError, discover } from '../src/discover/discover.js';
+import type { Inputs } from '../src/inputs/inputs.js';
+import type { ResourceRef } from '../src/util/resource-id.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { inputsFor } from './fakes/rotation.js';
 

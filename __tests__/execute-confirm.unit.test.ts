@@ -2,10 +2,10 @@
 // answer, a resync that does not end. The in-memory port's state is the oracle.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { discover } from '../src/discover.js';
-import { execute, type ExecuteOptions } from '../src/execute.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { plan } from '../src/plan.js';
+import { discover } from '../src/discover/discover.js';
+import { execute, type ExecuteOptions } from '../src/execute/execute.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { plan } from '../src/plan/plan.js';
 import type { MemoryAzure } from './fakes/memory-azure.js';
 import { inputsFor, world } from './fakes/rotation.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudByName } from '../src/cloud.js';
-import { discover } from '../src/discover.js';
-import { execute } from '../src/execute.js';
-import type { Inputs, KeyNameChoice } from '../src/inputs.js';
-import { plan } from '../src/plan.js';
+import { cloudByName } from '../src/azure/cloud.js';
+import { discover } from '../src/discover/discover.js';
+import { execute } from '../src/execute/execute.js';
+import type { Inputs, KeyNameChoice } from '../src/inputs/inputs.js';
+import { plan } from '../src/plan/plan.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 function inputsFor(

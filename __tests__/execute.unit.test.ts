@@ -2,10 +2,10 @@
 // executor's own account of what it did.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { discover } from '../src/discover.js';
-import { execute, type StepResult } from '../src/execute.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { plan, type Plan } from '../src/plan.js';
+import { discover } from '../src/discover/discover.js';
+import { execute, type StepResult } from '../src/execute/execute.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { plan, type Plan } from '../src/plan/plan.js';
 import { inventory as fixture, keyed, NOW } from './fakes/inventory.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { holdsNow, inputsFor, world } from './fakes/rotation.js';

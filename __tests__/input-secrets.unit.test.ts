@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { accountInputForReport } from '../src/input-secrets.js';
-import { InputError, parseInputs } from '../src/inputs.js';
-import { describeError, looksLikeSecret, maskSecret } from '../src/secrets.js';
+import { accountInputForReport } from '../src/inputs/input-secrets.js';
+import { InputError, parseInputs } from '../src/inputs/inputs.js';
+import { describeError, looksLikeSecret, maskSecret } from '../src/util/secrets.js';
 import { LEAK_FRAGMENT_LENGTH } from './support/leaks.js';
 import { captureStdout, maskedValues } from './support/process-io.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InputError, parseInputs } from '../src/inputs.js';
+import { InputError, parseInputs } from '../src/inputs/inputs.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const base: Record<string, string> = {

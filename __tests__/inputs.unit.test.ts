@@ -2,7 +2,7 @@
 // name, so a changed wording does not matter but a missing or wrong check does.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getInputs, InputError, parseInputs, type Inputs } from '../src/inputs.js';
+import { getInputs, InputError, parseInputs, type Inputs } from '../src/inputs/inputs.js';
 import { setEnv } from './support/process-io.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';

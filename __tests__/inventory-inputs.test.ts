@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InputError, parseInputs, parseInventoryInputs } from '../src/inputs.js';
+import { InputError, parseInputs } from '../src/inputs/inputs.js';
+import { parseInventoryInputs } from '../src/inputs/inventory-inputs.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';

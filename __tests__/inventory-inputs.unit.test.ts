@@ -2,14 +2,9 @@
 // input an inventory reads is read (trimmed), checked, and passed on; the rotation's defaults.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudByName } from '../src/cloud.js';
-import {
-  getInventoryInputs,
-  InputError,
-  parseInputs,
-  parseInventoryInputs,
-  requestedMode,
-} from '../src/inputs.js';
+import { cloudByName } from '../src/azure/cloud.js';
+import { InputError, parseInputs, requestedMode } from '../src/inputs/inputs.js';
+import { getInventoryInputs, parseInventoryInputs } from '../src/inputs/inventory-inputs.js';
 import { setEnv } from './support/process-io.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';

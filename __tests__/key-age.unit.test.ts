@@ -11,7 +11,7 @@ import {
   usesAccountKey,
   workspaceHolding,
   type KeyInfo,
-} from '../src/inventory.js';
+} from '../src/discover/inventory.js';
 import {
   ageDays,
   ageLimit,
@@ -19,7 +19,7 @@ import {
   describeLimit,
   dueKeys,
   oldestFirst,
-} from '../src/key-age.js';
+} from '../src/plan/key-age.js';
 import { inventory, NOW } from './fakes/inventory.js';
 
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import type { DiagnosticSetting } from '../src/azure/port.js';
 import { keyHashes, keyUsageFromTable, type LogsTable } from '../src/key-usage/evidence.js';
 import { KEY_USAGE_COLUMNS } from '../src/key-usage/query.js';
 import { logCoverage } from '../src/key-usage/settings.js';
-import type { KeyInfo } from '../src/inventory.js';
+import type { KeyInfo } from '../src/discover/inventory.js';
 
 const key = () => randomBytes(64).toString('base64');
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { attentionFromReport, needsAttention, runUrl } from '../src/attention.js';
-import { describeGitHubError, githubTarget, markdownText } from '../src/notify.js';
-import type { Report } from '../src/report.js';
+import { attentionFromReport, needsAttention, runUrl } from '../src/report/attention.js';
+import { describeGitHubError, githubTarget, markdownText } from '../src/report/notify.js';
+import type { Report } from '../src/report/report.js';
 
 /** The parts of a report attention.ts reads. */
 function reportWith(overrides: { mode?: Report['mode']; attention?: string[] }): Report {

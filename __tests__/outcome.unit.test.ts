@@ -1,8 +1,8 @@
 // The run in one word, one line, and the lines that need a person: pure, from the report's parts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attentionOf, headlineOf, list, outcomeOf, withSubjects } from '../src/outcome.js';
-import type { Report } from '../src/report.js';
+import { attentionOf, headlineOf, list, outcomeOf, withSubjects } from '../src/report/outcome.js';
+import type { Report } from '../src/report/report.js';
 import { rotate, world } from './fakes/rotation.js';
 
 type Told = Parameters<typeof headlineOf>[0];

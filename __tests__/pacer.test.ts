@@ -3,7 +3,7 @@ import { createHttpHeaders, type PipelineResponse } from '@azure/core-rest-pipel
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Pacer, pacerPolicy, type Ticket } from '../src/azure/pacer.js';
-import { mapLimit } from '../src/concurrency.js';
+import { mapLimit } from '../src/util/concurrency.js';
 import type { ThrottlingSettings } from '../emulator/throttling.js';
 import { setUp } from './support/emulator-clients.js';
 

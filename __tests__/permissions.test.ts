@@ -6,8 +6,8 @@ import {
   checkPermissions,
   missingPermissionsMessage,
   requiredPermissions,
-} from '../src/permissions.js';
-import { plan } from '../src/plan.js';
+} from '../src/execute/permissions.js';
+import { plan } from '../src/plan/plan.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
 const inv = inventory({ workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }] });

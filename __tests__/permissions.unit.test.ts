@@ -7,8 +7,8 @@ import {
   checkPermissions,
   missingPermissionsMessage,
   requiredPermissions,
-} from '../src/permissions.js';
-import { plan } from '../src/plan.js';
+} from '../src/execute/permissions.js';
+import { plan } from '../src/plan/plan.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
 const S = 'Microsoft.Storage/storageAccounts';

@@ -2,7 +2,7 @@
 // who is left alone, and the account and consumer warnings.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { outsideHolders, planNotes } from '../src/plan-notes.js';
+import { outsideHolders, planNotes } from '../src/plan/notes.js';
 import { inventory, keyed } from './fakes/inventory.js';
 
 const WS_ID =

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeyName } from '../src/azure/port.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { consumerId, type Holding, type Inventory } from '../src/inventory.js';
-import { plan, type Plan, type Policy } from '../src/plan.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { consumerId, type Holding, type Inventory } from '../src/discover/inventory.js';
+import { plan, type Plan, type Policy } from '../src/plan/plan.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
 const policy = (keyName: KeyNameChoice, maxKeyAgeDays?: number, more: Partial<Policy> = {}) => ({

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KEY_NAMES } from '../src/azure/port.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { plan, type Plan, type Policy } from '../src/plan.js';
-import { describeStep } from '../src/report.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { plan, type Plan, type Policy } from '../src/plan/plan.js';
+import { describeStep } from '../src/report/report.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
 const policy = (keyName: KeyNameChoice, more: Partial<Policy> = {}): Policy => ({

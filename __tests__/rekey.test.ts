@@ -1,13 +1,13 @@
 // How many calls re-keying costs, and when a datastore is read again before its PUT.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloudByName } from '../src/cloud.js';
+import { cloudByName } from '../src/azure/cloud.js';
 import { datastores } from '../src/consumers/datastore.js';
-import { discover } from '../src/discover.js';
-import { execute } from '../src/execute.js';
-import type { Inputs, KeyNameChoice } from '../src/inputs.js';
-import type { Consumer } from '../src/inventory.js';
-import { plan } from '../src/plan.js';
+import { discover } from '../src/discover/discover.js';
+import { execute } from '../src/execute/execute.js';
+import type { Inputs, KeyNameChoice } from '../src/inputs/inputs.js';
+import type { Consumer } from '../src/discover/inventory.js';
+import { plan } from '../src/plan/plan.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 function inputsFor(azure: MemoryAzure): Inputs {

@@ -2,12 +2,12 @@
 // inventory, the plan of it and the execution record a run of that plan leaves.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConsumerOutcome, Execution } from '../src/execute.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { allConsumers, consumerId, refOf, type Inventory } from '../src/inventory.js';
-import { plan, type Plan } from '../src/plan.js';
-import { buildReport, type Report } from '../src/report.js';
-import type { SasChoice } from '../src/sas-plan.js';
+import type { ConsumerOutcome, Execution } from '../src/execute/execute.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { allConsumers, consumerId, refOf, type Inventory } from '../src/discover/inventory.js';
+import { plan, type Plan } from '../src/plan/plan.js';
+import { buildReport, type Report } from '../src/report/report.js';
+import type { SasChoice } from '../src/plan/sas.js';
 import { inventory, NOW, type ConsumerSpec } from './fakes/inventory.js';
 
 const sas = (name: string, spec: ConsumerSpec['sas']): ConsumerSpec => ({

@@ -7,8 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { KeyName } from '../src/azure/port.js';
-import { setOutputs, writeReportFile } from '../src/publish.js';
-import { buildReport, countOf, describeStep, type Report, type RunRecord } from '../src/report.js';
+import { setOutputs, writeReportFile } from '../src/report/publish.js';
+import {
+  buildReport,
+  countOf,
+  describeStep,
+  type Report,
+  type RunRecord,
+} from '../src/report/report.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { holdsNow, rotate, world } from './fakes/rotation.js';
 import { setEnv } from './support/process-io.js';

@@ -11,8 +11,8 @@ import {
   renewedToken,
   verifyStoredSas,
 } from '../src/consumers/sas.js';
-import type { Consumer, SasFacts } from '../src/inventory.js';
-import { describeSas, periodMs, renewBlocker } from '../src/sas-plan.js';
+import type { Consumer, SasFacts } from '../src/discover/inventory.js';
+import { describeSas, periodMs, renewBlocker } from '../src/plan/sas.js';
 import { parseSasTime, parseSasToken, reissue, signedBy } from '../src/sas/index.js';
 
 const KEY1 = Buffer.alloc(64, 1).toString('base64');

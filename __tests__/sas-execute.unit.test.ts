@@ -11,14 +11,14 @@ import {
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
 import type { KeyName } from '../src/azure/port.js';
-import { discover } from '../src/discover.js';
-import { execute } from '../src/execute.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { plan } from '../src/plan.js';
-import { buildReport } from '../src/report.js';
+import { discover } from '../src/discover/discover.js';
+import { execute } from '../src/execute/execute.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { plan } from '../src/plan/plan.js';
+import { buildReport } from '../src/report/report.js';
 import { signedBy, type SasResource } from '../src/sas/index.js';
-import type { SasChoice } from '../src/sas-plan.js';
-import { renderSummary } from '../src/summary.js';
+import type { SasChoice } from '../src/plan/sas.js';
+import { renderSummary } from '../src/report/summary.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { inputsFor } from './fakes/rotation.js';
 

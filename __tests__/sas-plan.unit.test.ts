@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeyName } from '../src/azure/port.js';
-import type { KeyNameChoice } from '../src/inputs.js';
-import { consumerId, type Holding, type Inventory } from '../src/inventory.js';
-import { plan, type Plan, type Policy } from '../src/plan.js';
-import { outOfSasPolicy, periodMs } from '../src/sas-plan.js';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import { consumerId, type Holding, type Inventory } from '../src/discover/inventory.js';
+import { plan, type Plan, type Policy } from '../src/plan/plan.js';
+import { outOfSasPolicy, periodMs } from '../src/plan/sas.js';
 import { inventory, keyed, NOW, type ConsumerSpec } from './fakes/inventory.js';
 
 const policy = (

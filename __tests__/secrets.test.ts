@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { describeError, redact } from '../src/secrets.js';
+import { describeError, redact } from '../src/util/secrets.js';
 
 const key = () => randomBytes(64).toString('base64');
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { describeError, maskSecret, redact } from '../src/secrets.js';
+import { describeError, maskSecret, redact } from '../src/util/secrets.js';
 import { captureStdout, maskedValues } from './support/process-io.js';
 
 const storageKey = () => randomBytes(64).toString('base64');

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as core from '@actions/core';
-import { buildReport, type Report } from '../src/report.js';
-import { escape, renderSummary, writeSummary } from '../src/summary.js';
+import { buildReport, type Report } from '../src/report/report.js';
+import { escape, renderSummary, writeSummary } from '../src/report/summary.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 import { rotate, world } from './fakes/rotation.js';
 

@@ -1,30 +1,31 @@
 import * as core from '@actions/core';
-import { attentionFromReport, runUrl } from './attention.js';
+import { attentionFromReport, runUrl } from './report/attention.js';
 import { createArmPort } from './azure/arm.js';
 import { createCredential } from './azure/credential.js';
 import type { AzurePort } from './azure/port.js';
-import { discover } from './discover.js';
+import { discover } from './discover/discover.js';
 import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
-import { execute, type Execution } from './execute.js';
-import { beforeAnyWrite, failureMessage, RefusedError } from './failure.js';
-import { accountInputForReport } from './input-secrets.js';
-import { getInputs, requestedMode, type Inputs } from './inputs.js';
-import type { Inventory } from './inventory.js';
-import { logInventory, logPlan, logStep } from './log.js';
-import type { GitHubTarget } from './notify.js';
-import { missingPermissionsMessage } from './permissions.js';
-import { plan as makePlan, type Plan, type Policy } from './plan.js';
-import { preflight, PreflightError } from './preflight.js';
-import { publish } from './publish.js';
-import { resourceId, STORAGE } from './resource-id.js';
-import { buildReport, type Report, type RunRecord } from './report.js';
-import { describeError } from './secrets.js';
+import { execute, type Execution } from './execute/execute.js';
+import { beforeAnyWrite, failureMessage, RefusedError } from './report/failure.js';
+import { accountInputForReport } from './inputs/input-secrets.js';
+import { getInputs, requestedMode, type Inputs } from './inputs/inputs.js';
+import type { Inventory } from './discover/inventory.js';
+import { logInventory, logPlan, logStep } from './report/log.js';
+import type { GitHubTarget } from './report/notify.js';
+import { missingPermissionsMessage } from './execute/permissions.js';
+import { plan as makePlan, type Plan, type Policy } from './plan/plan.js';
+import { preflight, PreflightError } from './execute/preflight.js';
+import { publish } from './report/publish.js';
+import { resourceId, STORAGE } from './util/resource-id.js';
+import { buildReport, type Report, type RunRecord } from './report/report.js';
+import { describeError } from './util/secrets.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
   // The inventory mode and the GitHub client (notify: issue) are loaded only by the runs that use
   // them: a rotation's start is node compiling the bundle, and it compiles only what it imports.
-  if (requestedMode() === 'inventory') return (await import('./inventory-mode.js')).runInventory();
+  if (requestedMode() === 'inventory')
+    return (await import('./inventory-mode/inventory-mode.js')).runInventory();
   const record: RunRecord = {
     accountInput: accountInputForReport(core.getInput('storage-account')),
     timings: [],
@@ -101,12 +102,12 @@ function phase(record: RunRecord): Timed {
 
 /** Opens, updates or closes the account's GitHub issue; a failure here is only a warning. */
 async function notifyThroughIssue(inputs: Inputs, report: Report): Promise<void> {
-  let github: typeof import('./notify.js') | undefined;
+  let github: typeof import('./report/notify.js') | undefined;
   let target: GitHubTarget | undefined;
   try {
     const attention = attentionFromReport(report, runUrl());
     if (!attention) return;
-    github = await import('./notify.js');
+    github = await import('./report/notify.js');
     target = github.githubTarget(inputs.githubToken);
     const sent = await github.notify(target, attention);
     core.info(

@@ -1,6 +1,6 @@
 import type { KeyName } from '../../src/azure/port.js';
 import { holdingOfSas } from '../../src/consumers/sas.js';
-import { outOfSasPolicy } from '../../src/sas-plan.js';
+import { outOfSasPolicy } from '../../src/plan/sas.js';
 import type {
   SasFacts,
   SasPolicy,
@@ -10,7 +10,7 @@ import type {
   Holding,
   Inventory,
   WorkspaceInventory,
-} from '../../src/inventory.js';
+} from '../../src/discover/inventory.js';
 
 export const NOW = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);

@@ -11,7 +11,7 @@ import type {
   StorageAccount,
   Workspace,
 } from '../../src/azure/port.js';
-import type { ResourceRef } from '../../src/resource-id.js';
+import type { ResourceRef } from '../../src/util/resource-id.js';
 
 const newKey = () => randomBytes(64).toString('base64');
 

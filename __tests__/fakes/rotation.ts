@@ -1,9 +1,9 @@
-import { cloudByName } from '../../src/cloud.js';
-import { discover } from '../../src/discover.js';
-import { execute } from '../../src/execute.js';
-import type { Inputs, KeyNameChoice } from '../../src/inputs.js';
-import { plan, type Policy } from '../../src/plan.js';
-import { buildReport } from '../../src/report.js';
+import { cloudByName } from '../../src/azure/cloud.js';
+import { discover } from '../../src/discover/discover.js';
+import { execute } from '../../src/execute/execute.js';
+import type { Inputs, KeyNameChoice } from '../../src/inputs/inputs.js';
+import { plan, type Policy } from '../../src/plan/plan.js';
+import { buildReport } from '../../src/report/report.js';
 import { MemoryAzure } from './memory-azure.js';
 
 /** Inputs naming the given workspaces of the in-memory world (all of them by default). */

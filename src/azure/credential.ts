@@ -8,8 +8,11 @@ import {
   EnvironmentCredential,
   type ClientAssertionCredentialOptions,
 } from '@azure/identity';
-import type { Cloud } from '../cloud.js';
-import type { Login } from '../inputs.js';
+import type { Cloud } from './cloud.js';
+
+/** How the action logs in: GitHub OIDC with an app registration, or what the runner already has. */
+export type Login =
+  { kind: 'oidc'; clientId: string; tenantId: string; audience: string } | { kind: 'ambient' };
 
 /**
  * The login chain. OIDC when client-id and tenant-id are given; otherwise the environment's

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
-import type { Cloud } from '../cloud.js';
+import type { Cloud } from './cloud.js';
 import type { AzurePort, DiagnosticSetting, LogsAnswer } from './port.js';
 import type { ArmRest } from './rest.js';
 

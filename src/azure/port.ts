@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../resource-id.js';
+import type { ResourceRef } from '../util/resource-id.js';
 
 /**
  * The narrow interface the action uses to reach Azure: plain data in, plain data out.

@@ -1,5 +1,5 @@
 import type { AzurePort, ConsumerSecret } from '../azure/port.js';
-import { started, type Limiter } from '../concurrency.js';
+import { started, type Limiter } from '../util/concurrency.js';
 import {
   holdingOf,
   type Auth,
@@ -8,8 +8,8 @@ import {
   type ConsumerRef,
   type KeyInfo,
   type SasPolicy,
-} from '../inventory.js';
-import type { ResourceRef } from '../resource-id.js';
+} from '../discover/inventory.js';
+import type { ResourceRef } from '../util/resource-id.js';
 import type { SasResource } from '../sas/index.js';
 import { heldSas, readSas, renewedToken, verifyStoredSas, type Signing } from './sas.js';
 

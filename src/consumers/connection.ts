@@ -1,8 +1,8 @@
 import type { Connection } from '../azure/port.js';
-import type { Auth } from '../inventory.js';
-import type { ResourceRef } from '../resource-id.js';
+import type { Auth } from '../discover/inventory.js';
+import type { ResourceRef } from '../util/resource-id.js';
 import { storageTargetFromUrl, type SasResource } from '../sas/index.js';
-import { describeError } from '../secrets.js';
+import { describeError } from '../util/secrets.js';
 import {
   listAll,
   rekeying,

@@ -1,4 +1,4 @@
-import type { ConsumerKind } from '../inventory.js';
+import type { ConsumerKind } from '../discover/inventory.js';
 import type { ConsumerAdapter } from './adapter.js';
 import { connections } from './connection.js';
 import { datastores } from './datastore.js';

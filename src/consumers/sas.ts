@@ -1,8 +1,8 @@
 // What the adapters share for SAS consumers: reading the verdict of a token at discovery, and
 // re-issuing and checking it at re-key time. The token itself never leaves this module's wrapper.
 import type { ConsumerSecret, KeyName } from '../azure/port.js';
-import type { Holding, KeyInfo, SasFacts, SasPolicy } from '../inventory.js';
-import { isLiveToken, outOfSasPolicy } from '../sas-plan.js';
+import type { Holding, KeyInfo, SasFacts, SasPolicy } from '../discover/inventory.js';
+import { isLiveToken, outOfSasPolicy } from '../plan/sas.js';
 import {
   parseSasToken,
   reissue,
@@ -10,7 +10,7 @@ import {
   type AccountKeys,
   type SasResource,
 } from '../sas/index.js';
-import { maskSecret } from '../secrets.js';
+import { maskSecret } from '../util/secrets.js';
 
 /**
  * A consumer's SAS token and the resource it is used on, as its adapter read them. It prints,

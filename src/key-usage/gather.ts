@@ -1,7 +1,8 @@
 import type { AzurePort, DiagnosticSetting, LogsAnswer } from '../azure/port.js';
-import type { KeyInfo } from '../inventory.js';
-import { describeError } from '../secrets.js';
-import { keyUsageFromTable, type KeyUsage } from './evidence.js';
+import type { KeyInfo } from '../discover/inventory.js';
+import { describeError } from '../util/secrets.js';
+import { keyUsageFromTable } from './evidence.js';
+import type { KeyUsage } from './usage.js';
 import { keyUsageQuery } from './query.js';
 import {
   enableLogsHint,

@@ -1,5 +1,5 @@
-import type { Note } from '../plan-notes.js';
-import type { KeyUsage } from './evidence.js';
+import type { Note } from '../plan/notes.js';
+import type { KeyUsage } from './usage.js';
 
 /** What the run tells of the key-usage evidence: missing, partial, or callers already broken. */
 export function keyUsageNotes(usage: KeyUsage | undefined): Note[] {

@@ -1,7 +1,7 @@
 import type { KeyName } from '../azure/port.js';
-import type { Report } from '../report.js';
-import { details, escape, heading, paragraph, table, type Cell } from '../summary-html.js';
-import type { CallerUsage, KeyUsage, KeyValueUsage } from './evidence.js';
+import type { Report } from '../report/types.js';
+import { details, escape, heading, paragraph, table, type Cell } from '../report/summary-html.js';
+import type { CallerUsage, KeyUsage, KeyValueUsage } from './usage.js';
 
 /** Callers shown per key value; the JSON report has every caller the query returned. */
 const SHOWN_CALLERS = 10;

@@ -1,0 +1,101 @@
+import type { Permission } from '../azure/port.js';
+import { ADAPTERS, adapterFor } from '../consumers/index.js';
+import {
+  consumerId,
+  managedWorkspaces,
+  type Consumer,
+  type Inventory,
+} from '../discover/inventory.js';
+import { writeTargets, type Plan } from '../plan/plan.js';
+import { refKey } from '../util/resource-id.js';
+
+const STORAGE = 'Microsoft.Storage/storageAccounts';
+const WORKSPACE = 'Microsoft.MachineLearningServices/workspaces';
+
+/** Every action the action may use, for the least-privilege role (role/ in the repository). */
+export const ALL_ACTIONS = [
+  `${STORAGE}/read`,
+  `${STORAGE}/listkeys/action`,
+  `${STORAGE}/regeneratekey/action`,
+  `${WORKSPACE}/read`,
+  `${WORKSPACE}/listKeys/action`,
+  `${WORKSPACE}/resynckeys/action`,
+  `${WORKSPACE}/datastores/read`,
+  `${WORKSPACE}/datastores/write`,
+  `${WORKSPACE}/datastores/listsecrets/action`,
+  `${WORKSPACE}/connections/read`,
+  `${WORKSPACE}/connections/write`,
+  `${WORKSPACE}/connections/listsecrets/action`,
+];
+
+export interface RequiredPermissions {
+  scope: string;
+  /** Short name for the summary: the account or workspace name. */
+  name: string;
+  actions: string[];
+}
+
+export interface PermissionCheck {
+  scope: string;
+  name: string;
+  action: string;
+  /** undefined: the permissions could not be read for this scope. */
+  allowed?: boolean;
+}
+
+/** The actions the plan needs, per scope: reads always, writes only where the plan writes. */
+export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredPermissions[] {
+  const storage = [`${STORAGE}/read`, `${STORAGE}/listkeys/action`];
+  if (plan.regenerate.length > 0) storage.push(`${STORAGE}/regeneratekey/action`);
+  const { consumers: moved, workspaces: resynced } = writeTargets(plan);
+  const workspaces = managedWorkspaces(inventory).map((ws) => {
+    const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
+    if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
+    // Discovery reads the secret of every AccountKey and SAS consumer (a SAS token's signer).
+    const keyed = ws.consumers.filter((c) => c.auth !== 'Other');
+    actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
+    if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
+    // Re-keying and SAS renewal need only the write action of the consumer's kind.
+    const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
+    actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
+    return { scope: ws.id, name: ws.ref.name, actions };
+  });
+  return [
+    { scope: inventory.account.id, name: inventory.account.ref.name, actions: storage },
+    ...workspaces,
+  ];
+}
+
+const kindsOf = (consumers: Consumer[]) =>
+  [...new Set(consumers.map((c) => c.kind))].map(adapterFor);
+
+/** Whether the granted permissions (Microsoft.Authorization/permissions) allow each action. */
+export function checkPermissions(
+  required: RequiredPermissions,
+  granted: Permission[],
+): PermissionCheck[] {
+  return required.actions.map((action) => ({
+    scope: required.scope,
+    name: required.name,
+    action,
+    allowed: granted.some(
+      (p) =>
+        p.actions.some((a) => matches(a, action)) && !p.notActions.some((n) => matches(n, action)),
+    ),
+  }));
+}
+
+/** ARM action patterns: case-insensitive, `*` matches any run of characters. */
+function matches(pattern: string, action: string): boolean {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i').test(action);
+}
+
+export function missingPermissionsMessage(checks: PermissionCheck[]): string | undefined {
+  const missing = checks.filter((c) => c.allowed === false);
+  if (missing.length === 0) return undefined;
+  const byScope = new Map<string, string[]>();
+  for (const c of missing) byScope.set(c.name, [...(byScope.get(c.name) ?? []), c.action]);
+  const list = [...byScope].map(([name, actions]) => `${name}: ${actions.join(', ')}`).join('; ');
+  return `The login lacks permissions this rotation needs (${list}). Nothing was changed. Assign the role in role/aml-storage-key-rotation.json (see the README).`;
+}
