@@ -25,7 +25,7 @@ function importsOf(file: string): string[] {
   const specifiers = [
     ...text.matchAll(/^\s*(?:import|export)\b[^'";]*?from\s*'(\.[^']+)'/gms),
     ...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g),
-  ].map((match) => match[1]);
+  ].map((match) => match[1] ?? '');
   return specifiers.map((spec) =>
     relative(ROOT, resolve(ROOT, dirname(file), spec)).replace(/\.js$/, '.ts'),
   );
