@@ -115,8 +115,10 @@ try {
 }
 
 const sorted = [...durations].sort((a, b) => a - b);
+const median =
+  (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
 console.log(
-  `\ndurations: ${durations.map((d) => `${d.toFixed(1)} s`).join(', ')} (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} s)`,
+  `\ndurations: ${durations.map((d) => `${d.toFixed(1)} s`).join(', ')} (median ${median.toFixed(1)} s)`,
 );
 if (failedIn.size === 0 && brokenRuns === 0) {
   console.log(`every test passed in all ${runs} runs`);
