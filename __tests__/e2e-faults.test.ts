@@ -40,7 +40,7 @@ const FAULTS: (FaultRule & { times: number })[] = [
   { kind: 'reset', path: '/listSecrets', times: 2 },
   { kind: 'status', status: 500, method: 'PUT', path: '/datastores/', times: 2 },
   { kind: 'reset', method: 'GET', path: '/datastores', times: 1 },
-  { kind: 'delay', delayMs: 1500, path: '/workspaces/ws-prod', method: 'GET', times: 1 },
+  { kind: 'delay', delayMs: 300, path: '/workspaces/ws-prod', method: 'GET', times: 1 },
 ];
 /** How the emulator's request log names a fault it served. */
 const faultName = (rule: FaultRule) =>
@@ -54,7 +54,8 @@ describe('faults', () => {
   it('survives 429s, 5xx, connection resets and a slow resync', () =>
     withEmulator(
       {
-        scenario: sampleWith({ durationMs: 5000 }),
+        // A resync the action polls five times (every 200 ms when the service gives no Retry-After).
+        scenario: sampleWith({ durationMs: 1000 }),
         faults: FAULTS,
       },
       async (emu) => {
@@ -122,22 +123,25 @@ describe('faults', () => {
 
   for (const rerunKeyName of ['none', 'auto']) {
     it(`converges when killed between regenerate and the updates (rerun with key-name: ${rerunKeyName})`, () =>
-      withEmulator({ scenario: sampleWith({ durationMs: 4000 }) }, async (emu) => {
+      withEmulator('sample', async (emu) => {
         const before = mark(emu);
+        // The killed run's resync request, the first call after the regeneration, is held until
+        // the action is killed (then dropped unanswered): no update can have gone out.
+        emu.addFault({ kind: 'delay', delayMs: 4000, path: '/resyncKeys', method: 'POST' });
+        emu.addFault({ kind: 'reset', path: '/resyncKeys', method: 'POST' });
         const killed = await act(emu, {
           inputs: inputs(),
           killAfter: async (child, exited) => {
             await waitFor(
-              'a regenerateKey',
-              () =>
-                emu
-                  .writes()
-                  .some((w) => w.path.toLowerCase().endsWith('/regeneratekey') && w.status === 200),
+              'the resync after the regeneration',
+              () => emu.writes().some((w) => w.path.toLowerCase().endsWith('/resynckeys')),
               { signal: exited },
             );
             child.kill('SIGKILL');
           },
         });
+        assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
+        for (const name of KEYED) assert.equal(holdsOf(emu, name), 'key1', `${name} not updated`);
         assert.equal(killed.signal, 'SIGKILL');
         const rerun = await act(emu, { inputs: inputs({ 'key-name': rerunKeyName }) });
         assert.equal(rerun.exitCode, 0, rerun.stdout);

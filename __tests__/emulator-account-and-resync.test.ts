@@ -1,6 +1,5 @@
 // Account key policy and Shared Key access, and the resync long-running operation's timing.
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { loadScenario, serviceResyncTiming, validateScenario } from '../emulator/scenario.js';
 import { raw, rejection, setUp } from './support/emulator-clients.js';
@@ -65,7 +64,8 @@ describe('storage account policy', () => {
 describe('resyncKeys timing', () => {
   it("declares the scenario's Retry-After on the 202 and on every poll until done", async () => {
     const scenario = loadScenario('sample');
-    scenario.resync = { ...serviceResyncTiming, durationMs: 300 };
+    // Runs for a minute: still in progress at every poll below, however slow the machine.
+    scenario.resync = { ...serviceResyncTiming, durationMs: 60_000 };
     const { emulator } = await setUp({ scenario });
     const workspace = `/subscriptions/${emulator.subscriptionId}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod`;
     const accepted = await raw(emulator, 'POST', `${workspace}/resyncKeys?api-version=2024-10-01`);
@@ -85,11 +85,22 @@ describe('resyncKeys timing', () => {
     const pollingAsync = await raw(emulator, 'GET', asyncOperation);
     assert.equal(pollingAsync.body.status, 'InProgress');
     assert.equal(pollingAsync.headers['retry-after'], '10');
+  });
 
-    await sleep(350);
-    const done = await raw(emulator, 'GET', asyncOperation);
+  it('declares no Retry-After once the operation is done', async () => {
+    const scenario = loadScenario('sample');
+    scenario.resync = { ...serviceResyncTiming, durationMs: 0 };
+    const { emulator } = await setUp({ scenario });
+    const workspace = `/subscriptions/${emulator.subscriptionId}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod`;
+    const accepted = await raw(emulator, 'POST', `${workspace}/resyncKeys?api-version=2024-10-01`);
+    assert.equal(accepted.status, 202);
+    const pathOf = (header: unknown) => {
+      const url = new URL(String(header));
+      return url.pathname + url.search;
+    };
+    const done = await raw(emulator, 'GET', pathOf(accepted.headers['azure-asyncoperation']));
     assert.equal(done.body.status, 'Succeeded');
     assert.equal(done.headers['retry-after'], undefined);
-    assert.equal((await raw(emulator, 'GET', location)).status, 200);
+    assert.equal((await raw(emulator, 'GET', pathOf(accepted.headers.location))).status, 200);
   });
 });

@@ -465,12 +465,9 @@ describe('emulator SAS tokens', () => {
         },
       ),
     });
+    // Both valid when the emulator started (the connection's container from metadata ContainerName);
+    // asked later, the answer would depend on how long the start took.
     assert.deepEqual(invalidSas(emulator.timeline()[0]!.invalid), []);
-    assert.equal(
-      emulator.sas(`connection:${WS}/short_lived_conn`)?.valid,
-      true,
-      'metadata ContainerName',
-    );
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     // An event on another consumer: the expired ones are re-checked too, nothing else.
     const other = emulator.datastore(WS, 'other')!.secret!;

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import https from 'node:https';
 import { describe, it } from 'node:test';
 import { loadScenario, type Scenario } from '../emulator/scenario.js';
-import { startEmulator } from '../emulator/server.js';
+import { startEmulator, type Emulator } from '../emulator/server.js';
 import { ARM_SCOPE, raw, rejection, sampleArm, setUp } from './support/emulator-clients.js';
 
 describe('scenarios', () => {
@@ -564,42 +564,58 @@ describe('Entra ID and GitHub OIDC stand-ins', () => {
   });
 
   it('tokens it issued expire for ARM after tokenLifetimeSeconds', async () => {
-    const { emulator } = await setUp({ scenario: 'sample', tokenLifetimeSeconds: 0.2 });
-    const body = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'app-id',
-      client_secret: 's',
-      scope: ARM_SCOPE,
-    }).toString();
-    const token = await new Promise<{ access_token: string; expires_in: number }>(
-      (resolve, reject) => {
-        const request = https.request(
-          `${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`,
-          {
-            method: 'POST',
-            ca: emulator.caPem,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          },
-          (response) => {
-            let text = '';
-            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            response.on('end', () => resolve(JSON.parse(text)));
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      },
-    );
-    assert.equal(token.expires_in, 0.2);
-    const path = `${sampleArm(emulator)}/Microsoft.MachineLearningServices/workspaces/ws-prod?api-version=2022-10-01`;
-    assert.equal((await raw(emulator, 'GET', path, { token: token.access_token })).status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const expired = await raw(emulator, 'GET', path, { token: token.access_token });
+    // A token for an hour is accepted; one for no time at all is refused as expired. (One that
+    // expires during the test would make the answer depend on how fast the first request went.)
+    const path = (emulator: Emulator) =>
+      `${sampleArm(emulator)}/Microsoft.MachineLearningServices/workspaces/ws-prod?api-version=2022-10-01`;
+    const lasting = await setUp({ scenario: 'sample', tokenLifetimeSeconds: 3600 });
+    const token = await clientCredentialsToken(lasting.emulator);
+    assert.equal(token.expires_in, 3600);
+    const answer = await raw(lasting.emulator, 'GET', path(lasting.emulator), {
+      token: token.access_token,
+    });
+    assert.equal(answer.status, 200);
+
+    const { emulator } = await setUp({ scenario: 'sample', tokenLifetimeSeconds: 0 });
+    const expiredToken = await clientCredentialsToken(emulator);
+    assert.equal(expiredToken.expires_in, 0);
+    const expired = await raw(emulator, 'GET', path(emulator), {
+      token: expiredToken.access_token,
+    });
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error.code, 'ExpiredAuthenticationToken');
     assert.match(String(expired.headers['www-authenticate']), /invalid_token/);
   });
 });
+
+/** A token from the emulator's Entra ID for a client secret. */
+function clientCredentialsToken(
+  emulator: Emulator,
+): Promise<{ access_token: string; expires_in: number }> {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: 'app-id',
+    client_secret: 's',
+    scope: ARM_SCOPE,
+  }).toString();
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      `${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`,
+      {
+        method: 'POST',
+        ca: emulator.caPem,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 function runNode(
   args: string[],

@@ -7,7 +7,8 @@
 //
 //   npm run bench                   every case (several minutes: the sequential baselines dominate)
 //   npm run bench -- --smoke        a few seconds: small cases, exits 1 when a hard target fails
-//   npm run bench -- --only 200,throttled-1000   some cases by name
+//   npm run bench -- --only 200,throttled-1000   some cases by name (scale-two-jobs: the throttled
+//                                                rotations of e2e-scale, whose 429s the bench judges)
 //   npm run bench -- --service-timing            adds a key1 rotation with the service's resync
 //                                                timing (Retry-After 10 s), printing the workspace window
 //
@@ -39,6 +40,7 @@ import {
   type LoginMode,
 } from '../__tests__/support/action.js';
 import { ACTION_ENTRY, ACTION_NODE, REPO_ROOT } from '../__tests__/support/paths.js';
+import * as scale from './lib/bench-throttling.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -733,9 +735,16 @@ console.log(`the action runs on node ${actionNode}; load average ${loadBefore.jo
 const started = Date.now();
 const rows: Row[] = [];
 for (const c of chosen) rows.push(await runCase(c, dir));
+const scaleRuns: scale.ThrottledScaleResult[] = [];
+for (const c of flags.smoke ? [] : scale.THROTTLED_SCALE) {
+  if (flags.only && !flags.only.split(',').includes(c.name)) continue;
+  process.stderr.write(`${c.name}… `);
+  scaleRuns.push(await scale.runThrottledScale(c));
+  process.stderr.write('done\n');
+}
 const cold = flags.smoke ? undefined : await coldStart(dir);
 
-console.log(`\n${table(rows)}\n`);
+if (rows.length > 0) console.log(`\n${table(rows)}\n`);
 for (const r of rows) {
   const ops = Object.entries(r.callsByOperation)
     .map(([op, n]) => `${op} ${n}`)
@@ -744,7 +753,11 @@ for (const r of rows) {
     r.workspaceWindowMs === undefined ? '' : `; workspace window ${seconds(r.workspaceWindowMs)}`;
   console.log(`${r.name}: ${r.calls} calls for ${r.affected} datastores${window}: ${ops}`);
 }
-const checks = targets(rows, cold);
+for (const r of scaleRuns)
+  console.log(
+    `${r.name}: ${r.throttled} of ${r.calls} ARM requests answered 429, ${seconds(r.wallMs)}`,
+  );
+const checks = [...targets(rows, cold), ...scaleRuns.flatMap(scale.throttledScaleTargets)];
 console.log('\nTargets:');
 for (const t of checks) console.log(`  ${t.holds ? 'holds ' : 'MISSED'}  ${t.what}: ${t.value}`);
 const loadAfter = loadAverage();
@@ -755,7 +768,7 @@ const out =
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, actionNode, loadAverage: { before: loadBefore, after: loadAfter }, rows, coldStart: cold, targets: checks }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, actionNode, loadAverage: { before: loadBefore, after: loadAfter }, rows, throttledScale: scaleRuns, coldStart: cold, targets: checks }, null, 2)}\n`,
 );
 console.log(`wrote ${out}`);
 if (flags.smoke && checks.some((t) => t.hard && !t.holds)) process.exitCode = 1;
