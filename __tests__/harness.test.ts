@@ -47,6 +47,7 @@ const ACTION_INPUTS = [
   'arm-endpoint',
   'logs-endpoint',
   'key-usage-days',
+  'require-unused-days',
   'client-id',
   'tenant-id',
   'audience',

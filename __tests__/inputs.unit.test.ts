@@ -119,6 +119,17 @@ describe('parseInputs', () => {
     assert.throws(() => parse({ ...base, 'logs-endpoint': 'http://x' }), /logs-endpoint/);
   });
 
+  it('require-unused-days: off unless set, then 1 to 730 whole days', () => {
+    assert.equal(parse(base).requireUnusedDays, undefined);
+    assert.equal(parse({ ...base, 'require-unused-days': '7' }).requireUnusedDays, 7);
+    for (const days of ['0', '731', '1.5', 'week']) {
+      assert.throws(
+        () => parse({ ...base, 'require-unused-days': days }),
+        /require-unused-days '.*' is not a whole number of days from 1 to 730/,
+      );
+    }
+  });
+
   it('subscription: the input, else AZURE_SUBSCRIPTION_ID, else the first resource ID', () => {
     const { 'subscription-id': _, ...noSub } = base;
     const env = { AZURE_SUBSCRIPTION_ID: ` ${SUB2} ` };

@@ -22,6 +22,7 @@ function told(parts: Partial<Omit<Told, 'result'>> & { result?: Partial<Report['
     otherConsumers: 0,
     uninspected: [],
     unchecked: [],
+    heldBack: [],
     notes: [],
     permissions: [],
     timings: [

@@ -109,6 +109,14 @@ export interface Emulator {
   idTokenRequests(): IdTokenRequestRecord[];
   /** The issues opened through the GitHub REST API stand-in, with their comments. */
   githubIssues(): GitHubIssue[];
+  /**
+   * Moves the world's clock on (between two runs): key creation times, writes and storage traffic
+   * are read against it from then on. A run of the action must see the same time: start it with
+   * the offset (`clockOffsetMs`) through __tests__/support/shifted-clock.mjs.
+   */
+  advanceClock(ms: number): void;
+  /** How far advanceClock has moved the world's clock ahead of real time. */
+  clockOffsetMs(): number;
   stop(): Promise<void>;
 }
 
@@ -120,7 +128,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
 
   let sequence = 0;
   const nextSeq = () => ++sequence;
-  const world = new World(structuredClone(scenario), { nextSeq });
+  // The world's clock: real time, moved on by advanceClock between two runs of a test.
+  let clockOffsetMs = 0;
+  const world = new World(structuredClone(scenario), {
+    nextSeq,
+    now: () => Date.now() + clockOffsetMs,
+  });
   const identity = new IdentityService({
     tenantId: scenario.tenantId,
     clientId: scenario.entra?.clientId,
@@ -357,6 +370,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),
     consumers: () => world.consumers(),
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+      world.record(`clock moved on ${ms} ms`);
+    },
+    clockOffsetMs: () => clockOffsetMs,
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     fixWrites: (kind, workspace, name) => {

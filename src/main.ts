@@ -55,7 +55,12 @@ async function rotation(record: RunRecord): Promise<void> {
     const accountId = resourceId(inputs.storageAccount, ...STORAGE);
     const [found, logs] = await Promise.all([
       discover(azure, inputs),
-      gatherKeyUsage(azure, accountId, inputs.keyUsageDays),
+      // The gate needs the logs of its whole window: the query looks back at least that far.
+      gatherKeyUsage(
+        azure,
+        accountId,
+        Math.max(inputs.keyUsageDays, inputs.requireUnusedDays ?? 0),
+      ),
     ]);
     logInventory(found);
     return { ...found, keyUsage: keyUsageOf(logs, found.keys) };
@@ -68,6 +73,7 @@ async function rotation(record: RunRecord): Promise<void> {
     allowOutsideBreakage: inputs.allowOutsideBreakage,
     allowWorkspaceOutage: inputs.allowWorkspaceOutage,
     sas: inputs.sas,
+    requireUnusedDays: inputs.requireUnusedDays,
   };
   const plan = (record.plan = makePlan(inventory, policy));
   await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>

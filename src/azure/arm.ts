@@ -8,7 +8,7 @@ import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../util/resou
 import { maskSecret } from '../util/secrets.js';
 import { createLogsOperations } from './logs.js';
 import { Pacer, pacerPolicy } from './pacer.js';
-import { armRest } from './rest.js';
+import { armRest, modifiedOn, type WireSystemData } from './rest.js';
 import { SharedTokenCache } from './token-cache.js';
 import {
   KEY_NAMES,
@@ -214,7 +214,7 @@ export function createArmPort(
     },
 
     async *connectionPages(ref) {
-      const pages = rest(ref.subscriptionId).pages<Connection>(
+      const pages = rest(ref.subscriptionId).pages<Connection & WireSystemData>(
         `${resourceId(ref, ...WORKSPACES)}/connections`,
         CONNECTIONS_API_VERSION,
       );
@@ -222,6 +222,7 @@ export function createArmPort(
         yield page.map((c) => ({
           name: c.name ?? '',
           properties: c.properties ?? { authType: '' },
+          modifiedOn: modifiedOn(c),
         }));
       }
     },
@@ -330,7 +331,7 @@ function toWorkspace(
 }
 
 /** A datastore as the REST API sends it. */
-interface WireDatastore {
+interface WireDatastore extends WireSystemData {
   name?: string;
   properties?: DatastoreProperties;
 }
@@ -339,5 +340,6 @@ function toDatastore(ds: WireDatastore): Datastore {
   return {
     name: ds.name ?? '',
     properties: ds.properties ?? { datastoreType: '', credentials: { credentialsType: 'None' } },
+    modifiedOn: modifiedOn(ds),
   };
 }

@@ -38,6 +38,8 @@ export interface Workspace {
 export interface Datastore {
   name: string;
   properties: DatastoreProperties;
+  /** systemData.lastModifiedAt: when it was last written (it holds what it holds since then). */
+  modifiedOn?: Date;
 }
 
 export interface DatastoreProperties {
@@ -57,6 +59,8 @@ export interface DatastoreProperties {
 export interface Connection {
   name: string;
   properties: ConnectionProperties;
+  /** systemData.lastModifiedAt: when it was last written (it holds what it holds since then). */
+  modifiedOn?: Date;
 }
 
 export interface ConnectionProperties {

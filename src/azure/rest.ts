@@ -79,3 +79,12 @@ function restError(status: number, body: string | undefined, correlationId?: str
   }
   return Object.assign(new Error(message), { statusCode: status, code, correlationId });
 }
+
+/** ARM's systemData, as far as the action reads it. */
+export interface WireSystemData {
+  systemData?: { lastModifiedAt?: string };
+}
+
+/** When a resource was last written, from its systemData. */
+export const modifiedOn = (r: WireSystemData) =>
+  r.systemData?.lastModifiedAt ? new Date(r.systemData.lastModifiedAt) : undefined;

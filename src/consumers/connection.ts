@@ -126,6 +126,7 @@ function toConsumer(workspace: ResourceRef, c: Connection): ListedConsumer {
     target: p.target ?? '',
     credentials: p.authType,
     isDefault: false,
+    ...(c.modifiedOn ? { writtenOn: c.modifiedOn } : {}),
   };
 }
 

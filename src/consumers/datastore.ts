@@ -149,6 +149,7 @@ function toConsumer(workspace: ResourceRef, ds: Datastore): ListedConsumer {
     target: p.containerName ?? p.fileShareName ?? p.filesystem ?? '',
     credentials,
     isDefault: p.isDefault === true,
+    ...(ds.modifiedOn ? { writtenOn: ds.modifiedOn } : {}),
   };
 }
 

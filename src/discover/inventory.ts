@@ -48,6 +48,11 @@ export interface Consumer extends ConsumerRef {
    * unknown: its secret could not be read (outside the managed workspaces only; see `unread`).
    */
   holds?: Seen;
+  /**
+   * When it was last written (systemData.lastModifiedAt): it has held what it holds since then at
+   * the latest. Tells since when a key has had no managed holder (see plan/key-holders.ts).
+   */
+  writtenOn?: Date;
   /** Why its secret could not be read, when holds is unknown. */
   unread?: string;
   /** For SAS consumers: what the token says and which key signed it. Never the token itself. */

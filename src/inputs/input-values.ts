@@ -55,6 +55,16 @@ export function parseKeyUsageDays(value: string, problems: string[]): number {
   return Number(value);
 }
 
+/** require-unused-days: off unless set; a whole number of days the key-usage query can cover. */
+export function parseRequireUnusedDays(value: string, problems: string[]): number | undefined {
+  if (value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
+    problems.push(`require-unused-days '${value}' is not a whole number of days from 1 to 730.`);
+    return undefined;
+  }
+  return Number(value);
+}
+
 export function parseCloud(
   name: string,
   armEndpoint: string,

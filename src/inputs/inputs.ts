@@ -17,6 +17,7 @@ import {
   parseCloud,
   parseConcurrency,
   parseKeyUsageDays,
+  parseRequireUnusedDays,
   parseLogin,
   parseOptionalNumber,
   parsePositive,
@@ -54,6 +55,8 @@ export interface Inputs {
   sas: SasChoice;
   /** The look-back window of the key-usage evidence from the storage logs, in days. */
   keyUsageDays: number;
+  /** Regenerate a key only after this many days without a managed holder or a logged request. */
+  requireUnusedDays?: number;
   concurrency: number;
   /** How long one resync (a long-running operation) may take before the run stops waiting. */
   resyncTimeoutMinutes?: number;
@@ -140,6 +143,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   );
   const sas = parseSas(get('sas'), problems);
   const keyUsageDays = parseKeyUsageDays(get('key-usage-days'), problems);
+  const requireUnusedDays = parseRequireUnusedDays(get('require-unused-days'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const resyncTimeoutMinutes =
     parsePositive('resync-timeout-minutes', get('resync-timeout-minutes'), 'minutes', problems) ??
@@ -170,6 +174,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     allowWorkspaceOutage,
     sas,
     keyUsageDays,
+    requireUnusedDays,
     concurrency,
     resyncTimeoutMinutes,
     cloud: cloud!,

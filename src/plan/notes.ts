@@ -18,6 +18,7 @@ import {
   sasBrokenInScope,
   type SasChoice,
 } from './sas.js';
+import { outsideCallers } from './key-holders.js';
 
 /**
  * Something the run tells beside its steps. One note per kind of thing, naming every consumer or
@@ -38,7 +39,8 @@ export interface Note {
     | 'sas-unknown'
     | 'stale'
     | 'workspace-window'
-    | 'key-usage';
+    | 'key-usage'
+    | 'held-back';
   text: string;
   /** What it is about, e.g. "datastore 'x' (workspace 'ws')". */
   subjects: string[];
@@ -51,6 +53,8 @@ export interface OutsideHolder {
   text: string;
   /** It could not be read, so it may hold either key: it counts as holding both. */
   unread?: boolean;
+  /** A caller the storage logs show on the key's current value (see plan/key-holders.ts). */
+  caller?: boolean;
 }
 
 /**
@@ -84,6 +88,8 @@ export function outsideHolders(inventory: Inventory, keys: readonly KeyName[]): 
       });
     }
   }
+  for (const c of outsideCallers(inventory, keys))
+    holders.push({ id: c.id, text: c.text, caller: true });
   return holders;
 }
 
@@ -162,7 +168,7 @@ function outsideNotes(
     notes.push({
       level: 'warning',
       kind: 'outside-breaks',
-      text: `allow-outside-breakage: regenerating ${regenerate.join(' and ')} breaks ${broken.length} consumer(s) outside the managed workspaces. Update them with the new key (or resync those workspaces).`,
+      text: `allow-outside-breakage: regenerating ${regenerate.join(' and ')} breaks ${broken.length} ${broken.some((h) => h.caller) ? 'consumer(s) and caller(s) seen in the storage logs' : 'consumer(s)'} outside the managed workspaces. Update them with the new key (or resync those workspaces).`,
       subjects: broken.map((h) => h.text),
     });
   }

@@ -12,10 +12,12 @@ import { plannedAction } from './actions.js';
 import { decide, sasChoice, skipSasKeys } from './decide.js';
 import { ageLimit, dueKeys, type AgeLimit } from './key-age.js';
 import { outsideHolders, planNotes } from './notes.js';
+import { drainNotes, heldBack } from './held-back.js';
+import { describeDrain, holdBack } from './drain.js';
 import { refusal } from './refusal.js';
 import { toRenew } from './sas.js';
 import { buildSteps } from './steps.js';
-import type { Plan, Policy } from './types.js';
+import { otherKey, type Plan, type Policy } from './types.js';
 
 export type { Note } from './notes.js';
 export { otherKey, type Plan, type Policy, type Step } from './types.js';
@@ -45,9 +47,23 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
   const limit = ageLimit(inventory, policy.maxKeyAgeDays);
   const due = limit ? dueKeys(inventory.keys, limit, policy.now) : [];
   const decided = decide(inventory, workspaces, accountKeyed, policy, limit, due);
-  const { regenerate, decision, skipped } = skipSasKeys(inventory, decided, policy);
-  // A SAS consumer the run re-issues moves like an AccountKey consumer, its token re-signed.
-  const keyed = [...accountKeyed, ...toRenew(inventory, regenerate, sasChoice(policy))];
+  const skippedSas = skipSasKeys(inventory, decided, policy);
+  const { skipped } = skippedSas;
+  const { regenerate, held } = holdBack(
+    skippedSas.regenerate,
+    heldBack(inventory, skippedSas.regenerate, policy),
+  );
+  const decision =
+    held.length > 0
+      ? `${skippedSas.decision}; ${held.map(describeDrain).join('; ')}`
+      : skippedSas.decision;
+  const drained = held.map((d) => d.key);
+  // A SAS consumer the run re-issues moves like an AccountKey consumer, its token re-signed; one
+  // on a key held back is moved off it like the others.
+  const keyed = [
+    ...accountKeyed,
+    ...toRenew(inventory, [...regenerate, ...drained], sasChoice(policy)),
+  ];
 
   const split = KEY_NAMES.every((key) => workspaces.some((ws) => ws.holds === key));
   if (
@@ -60,8 +76,14 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
     return settlePlan(inventory, workspaces, limit, due);
   }
   const built = buildSteps(keyed, workspaces, regenerate, decision);
-  const activeKey = regenerate.at(-1) ?? newestKey(inventory, keyed, workspaces);
-  if (regenerate.length === 0) built.repair(activeKey, policy.keyName === 'none');
+  // A key held back is drained: every managed consumer moves onto the other key, or onto the key
+  // regenerated in this run.
+  const activeKey =
+    regenerate.at(-1) ??
+    (drained[0] ? otherKey(drained[0]) : newestKey(inventory, keyed, workspaces));
+  if (regenerate.length === 0) {
+    built.repair(activeKey, policy.keyName === 'none' || drained.length > 0);
+  }
 
   const actions = new Map<string, string>();
   const breaks = new Set(outsideHolders(inventory, regenerate).map((h) => h.id));
@@ -75,12 +97,18 @@ export function plan(inventory: Inventory, policy: Policy): Plan {
     activeKey,
     steps: built.steps,
     actions,
-    notes: [...built.notes, ...planNotes(inventory, regenerate, policy), ...skipped.notes],
+    notes: [
+      ...built.notes,
+      ...planNotes(inventory, regenerate, policy),
+      ...skipped.notes,
+      ...drainNotes(held, due),
+    ],
     ageLimit: limit,
     due,
     refused: refusal(inventory, workspaces, regenerate, policy),
     settleFirst: false,
     blockedBySas: skipped.blocked,
+    held,
   };
 }
 
@@ -110,6 +138,7 @@ function settlePlan(
     ageLimit: limit,
     due,
     settleFirst: true,
+    held: [],
   };
 }
 

@@ -28,11 +28,17 @@ export function refusal(
   const problems: string[] = [];
   const keys = regenerate.join(' and ');
   const holders = outsideHolders(inventory, regenerate);
-  const known = holders.filter((h) => !h.unread);
+  const known = holders.filter((h) => !h.unread && !h.caller);
+  const callers = holders.filter((h) => h.caller);
   const unread = holders.filter((h) => h.unread);
   if (known.length > 0 && !policy.allowOutsideBreakage) {
     problems.push(
       `Regenerating ${keys} would break consumers outside the workspaces this run manages: ${known.map((h) => h.text).join('; ')}. Add those workspaces to the workspace input (or use workspace: '*') so they are moved first, or set allow-outside-breakage: true to regenerate anyway.`,
+    );
+  }
+  if (callers.length > 0 && !policy.allowOutsideBreakage) {
+    problems.push(
+      `Regenerating ${keys} would break callers the storage logs show signing with its current value while no managed consumer held it (for longer than an Azure ML job lives): ${callers.map((h) => h.text).join('; ')}. Give them the other key (or identity-based access) first, or set allow-outside-breakage: true to regenerate anyway.`,
     );
   }
   if (unread.length > 0 && !policy.allowOutsideBreakage) {

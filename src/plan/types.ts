@@ -2,6 +2,7 @@ import type { KeyName } from '../azure/port.js';
 import type { ConsumerRef } from '../discover/inventory.js';
 import type { KeyNameChoice } from '../inputs/inputs.js';
 import type { ResourceRef } from '../util/resource-id.js';
+import type { Drain } from './drain.js';
 import type { AgeLimit } from './key-age.js';
 import type { Note } from './notes.js';
 import type { SasChoice } from './sas.js';
@@ -18,6 +19,8 @@ export interface Policy {
   allowWorkspaceOutage?: boolean;
   /** What to do about SAS tokens a regenerated key signed (default warn). */
   sas?: SasChoice;
+  /** Regenerate a key only after N days without a managed holder or a request in the logs. */
+  requireUnusedDays?: number;
 }
 
 /** One action of a rotation. Steps run in order; a `move` targets the key's value at that time. */
@@ -38,6 +41,11 @@ export interface Plan {
    * why, in one sentence. The run regenerates nothing and says so (result blocked-by-sas).
    */
   blockedBySas?: string;
+  /**
+   * Keys the run would regenerate but holds back (require-unused-days): every managed consumer is
+   * moved off them, and a later run regenerates them from `until`.
+   */
+  held: Drain[];
   steps: Step[];
   /** Per consumer (by consumerId), the planned action in words. */
   actions: Map<string, string>;

@@ -10,7 +10,8 @@ export function outcomeOf(report: Told, failure?: { refused?: boolean }): Outcom
   if (report.result.failed) return 'failed';
   if (report.mode === 'dry-run') return 'dry-run';
   if (report.result.rotated) return 'rotated';
-  return report.blockedBySas ? 'blocked-by-sas' : 'not-due';
+  if (report.blockedBySas) return 'blocked-by-sas';
+  return report.heldBack.length > 0 ? 'drained' : 'not-due';
 }
 
 /** "rotated key2 · 3 datastores and 2 connections moved · 0 failed · workspace copy invalid 0 s · 41 s" */
@@ -46,6 +47,13 @@ export function headlineOf(report: Told, outcome: Outcome): string {
         total,
       ].join(' · ');
     }
+    case 'drained':
+      return [
+        `No key regenerated: ${report.heldBack.map((h) => `${h.key} drained, may be regenerated ${h.until ? `from ${h.until.slice(0, 16).replace('T', ' ')} UTC` : 'once the run can prove it unused'}`).join('; ')}`,
+        `${moved} moved`,
+        `${failed} failed`,
+        total,
+      ].join(' · ');
     case 'blocked':
       return ['Blocked before the first write: nothing changed', total].join(' · ');
     case 'blocked-by-sas':

@@ -71,6 +71,11 @@ export function buildReport(record: RunRecord, now: Date): Report {
       : [],
     refused: plan?.refused,
     blockedBySas: plan?.blockedBySas,
+    heldBack: (plan?.held ?? []).map((d) => ({
+      key: d.key,
+      until: d.until?.toISOString(),
+      because: d.because,
+    })),
     notes: [...(plan?.notes ?? []), ...keyUsageNotes(inventory?.keyUsage)],
     permissions: record.permissions ?? [],
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),

@@ -22,6 +22,7 @@ const MAX_ROWS = 500;
 const ICONS: Record<Outcome, string> = {
   rotated: '✅',
   'not-due': '✅',
+  drained: '⏳',
   'dry-run': '🔎',
   blocked: '⛔',
   'blocked-by-sas': '⏸️',

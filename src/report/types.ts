@@ -9,7 +9,8 @@ import type { AgeLimit } from '../plan/key-age.js';
 import type { Note, Plan } from '../plan/plan.js';
 
 /** The run in one word: the `result` output. */
-export type Outcome = 'rotated' | 'not-due' | 'dry-run' | 'blocked' | 'blocked-by-sas' | 'failed';
+export type Outcome =
+  'rotated' | 'not-due' | 'drained' | 'dry-run' | 'blocked' | 'blocked-by-sas' | 'failed';
 
 export interface Timing {
   phase: string;
@@ -73,6 +74,11 @@ export interface Report {
   refused?: string;
   /** sas: skip-keys left every key it would regenerate alone (result blocked-by-sas): why. */
   blockedBySas?: string;
+  /**
+   * Keys held back (require-unused-days): every managed consumer moved off each, a later run
+   * regenerates it from `until` (absent: the run cannot tell when), for these reasons.
+   */
+  heldBack: { key: KeyName; until?: string; because: string[] }[];
   notes: Note[];
   permissions: PermissionCheck[];
   missingPermissions?: string;

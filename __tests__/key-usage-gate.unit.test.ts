@@ -1,0 +1,131 @@
+// require-unused-days and the drain it makes of a key in use: the planner's rules on plain data
+// (an inventory with key-usage evidence, a clock).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KeyNameChoice } from '../src/inputs/inputs.js';
+import type { KeyUsage } from '../src/key-usage/usage.js';
+import { holdBack, mergeDrains } from '../src/plan/drain.js';
+import { plan, type Policy } from '../src/plan/plan.js';
+import { NOW } from './fakes/inventory.js';
+import { caller, DAY, daysAgo, moves, policy, usage, world } from './fakes/key-usage.js';
+
+describe('drains, whatever holds a key back', () => {
+  it('merge per key: every reason, the latest time, and no time when one reason has none', () => {
+    const a = { key: 'key2' as const, until: daysAgo(-1), because: ['a'] };
+    const b = { key: 'key2' as const, until: daysAgo(-3), because: ['b'] };
+    assert.deepEqual(mergeDrains([a, b]), [
+      { key: 'key2', until: daysAgo(-3), because: ['a', 'b'] },
+    ]);
+    assert.deepEqual(mergeDrains([a, { key: 'key2', because: ['c'] }]), [
+      { key: 'key2', until: undefined, because: ['a', 'c'] },
+    ]);
+    assert.deepEqual(holdBack(['key1', 'key2'], [a]), {
+      regenerate: ['key1'],
+      held: [{ key: 'key2', until: daysAgo(-1), because: ['a'] }],
+    });
+  });
+});
+
+describe('require-unused-days', () => {
+  const gate = (keyName: KeyNameChoice, more: Partial<Policy> = {}) =>
+    policy(keyName, { requireUnusedDays: 7, ...more });
+
+  it('a key the managed consumers hold is drained: they move off it, nothing is regenerated', () => {
+    const inv = world(usage({ key1: [caller('10.0.0.4', 0.1)] }));
+    const p = plan(inv, gate('key1'));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(moves(p), ['move data to key2']);
+    assert.equal(p.activeKey, 'key2');
+    assert.equal(p.held.length, 1);
+    assert.equal(p.held[0]!.key, 'key1');
+    assert.deepEqual(p.held[0]!.until, new Date(NOW.getTime() + 7 * DAY + 20 * 60_000));
+    assert.match(
+      p.held[0]!.because.join(),
+      /managed consumers hold it \(the own copy of workspace 'ws', datastore 'data'/,
+    );
+    const note = p.notes.find((n) => n.kind === 'held-back');
+    assert.equal(note?.level, 'notice');
+    assert.match(
+      note?.text ?? '',
+      /^key1 was not regenerated: it is held back, and a run may regenerate it from 2026-11-30 12:20 UTC/,
+    );
+  });
+
+  it('8 days after the drain, with no request on the key since, the key is regenerated', () => {
+    const inv = world(usage({}), 'key2');
+    inv.workspaces[0]!.consumers[0]!.writtenOn = daysAgo(8);
+    inv.workspaces[0]!.holds = 'key2';
+    const p = plan(inv, gate('key1'));
+    assert.deepEqual(p.held, []);
+    assert.deepEqual(moves(p), ['regenerate key1', 'move data to key1']);
+  });
+
+  it('one day after the drain, the key is still held back, until 7 days after the move', () => {
+    const inv = world(usage({}), 'key2');
+    inv.workspaces[0]!.consumers[0]!.writtenOn = daysAgo(1);
+    inv.workspaces[0]!.holds = 'key2';
+    const p = plan(inv, gate('key1'));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(p.held[0]!.until, new Date(NOW.getTime() + 6 * DAY + 20 * 60_000));
+  });
+
+  it('a request signed with the current value in the window holds the key back from its last one', () => {
+    const inv = world(usage({ key2: [caller('203.0.113.7', 2)] }));
+    const p = plan(inv, gate('key2', { allowOutsideBreakage: true }));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(p.held[0]!.until, new Date(NOW.getTime() + 5 * DAY + 20 * 60_000));
+    assert.match(
+      p.held[0]!.because.join(),
+      /its current value signed 24 request\(s\) in the last 7 days \(caller 203\.0\.113\.7/,
+    );
+  });
+
+  it('no logs, a failed query or logs of only some services: nothing is regenerated, said why, a warning', () => {
+    const cases: [KeyUsage | undefined, RegExp][] = [
+      [
+        { status: 'no-logs', lookbackDays: 7, reason: 'No diagnostic setting sends them.' },
+        /needs the storage logs, and no diagnostic setting sends them/,
+      ],
+      [
+        {
+          status: 'failed',
+          lookbackDays: 7,
+          reason: 'The key-usage query failed: 400 BadArgumentError',
+        },
+        /the key-usage query failed: 400/,
+      ],
+      [
+        usage({}, { services: ['blob'] }),
+        /file, queue, table service\(s\) do not reach Log Analytics/,
+      ],
+      [usage({}, {}, 3), /looked back only 3 days/],
+      [undefined, /no key-usage evidence/],
+    ];
+    for (const [keyUsage, why] of cases) {
+      const p = plan(world(keyUsage), gate('key2'));
+      assert.deepEqual(p.regenerate, [], String(why));
+      assert.equal(p.held[0]!.until, undefined);
+      assert.match(p.held[0]!.because.join(), why);
+      const note = p.notes.find((n) => n.kind === 'held-back');
+      assert.equal(note?.level, 'warning');
+      assert.match(note?.text ?? '', /the run cannot tell when/);
+    }
+  });
+
+  it('a due key held back is a warning that says it is due', () => {
+    const inv = world(usage({}), 'key2');
+    inv.workspaces[0]!.holds = 'key2';
+    const p = plan(inv, gate('auto', { maxKeyAgeDays: 90 }));
+    assert.deepEqual(p.due, ['key2']);
+    assert.deepEqual(p.regenerate, []);
+    const note = p.notes.find((n) => n.kind === 'held-back');
+    assert.equal(note?.level, 'warning');
+    assert.match(note?.text ?? '', /\(it is due now\)/);
+  });
+
+  it('without the gate nothing is held back', () => {
+    const p = plan(world(usage({ key1: [caller('10.0.0.4', 0.1)] })), policy('key1'));
+    assert.deepEqual(p.held, []);
+    assert.deepEqual(p.regenerate, ['key1']);
+  });
+});
