@@ -21,18 +21,21 @@ import { delegationKeyValue } from './sas/delegation.js';
 import type { SasResource } from './sas/resource.js';
 import type { DelegationKeyFields } from './sas/sign.js';
 import type { SasVerdict } from './sas/validate.js';
-import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
+import { loadScenario, validateScenario } from './scenario.js';
+import type { Holds, Scenario } from './scenario-types.js';
 import { Throttle, throttledBody, type ThrottlingSettings } from './throttling.js';
-import { World, type Consumer, type TimelineEntry } from './world.js';
+import type { Consumer } from './state/context.js';
+import { World, type TimelineEntry } from './world.js';
 
 export type { FaultRule } from './faults.js';
 export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { SasResource } from './sas/resource.js';
 export type { SasVerdict } from './sas/validate.js';
-export type { SasScenario, Scenario } from './scenario.js';
+export type { SasScenario, Scenario } from './scenario-types.js';
 export type { BucketSettings, ThrottlingSettings } from './throttling.js';
-export type { Consumer, TimelineEntry } from './world.js';
+export type { Consumer } from './state/context.js';
+export type { TimelineEntry } from './world.js';
 
 export interface RequestRecord {
   seq: number;

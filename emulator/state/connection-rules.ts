@@ -1,5 +1,5 @@
 import { userError } from '../arm-errors.js';
-import { connectionAuthTypes } from '../scenario.js';
+import { connectionAuthTypes } from '../scenario-types.js';
 import { asObject, type JsonObject } from './common.js';
 
 /** What the ML service checks in workspace connections (WorkspaceConnectionPropertiesV2). */

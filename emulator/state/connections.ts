@@ -3,9 +3,9 @@ import { ArmError, userError } from '../arm-errors.js';
 import { sasResourceUrl, targetSasResource, type SasResource } from '../sas/resource.js';
 import type { SasVerdict } from '../sas/validate.js';
 import { defaultSasPath, sasRequestFor, serviceOfKind, signsOnePath } from '../sas/scenario.js';
-import type { ConnectionScenario, Holds, PutFailure, SasScenario } from '../scenario.js';
+import type { ConnectionScenario, Holds, PutFailure, SasScenario } from '../scenario-types.js';
 import { newApiKey, newClientSecret } from '../secrets.js';
-import type { Consumer, WorldContext } from '../world.js';
+import type { Consumer, WorldContext } from './context.js';
 import {
   asObject,
   DAY_MS,

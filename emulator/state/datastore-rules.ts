@@ -1,5 +1,5 @@
 import { userError } from '../arm-errors.js';
-import type { DatastoreScenario } from '../scenario.js';
+import type { DatastoreScenario } from '../scenario-types.js';
 import { asObject, type JsonObject } from './common.js';
 
 /** What the ML service checks in and fills into datastore registrations. */

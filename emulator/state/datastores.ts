@@ -4,9 +4,9 @@ import { datastoreSasResource, type SasResource } from '../sas/resource.js';
 import { sasRequestFor } from '../sas/scenario.js';
 import type { SasVerdict } from '../sas/validate.js';
 import type { SasKindName } from '../sas/sign.js';
-import type { DatastoreScenario, Holds, KeyName, PutFailure } from '../scenario.js';
+import type { DatastoreScenario, Holds, KeyName, PutFailure } from '../scenario-types.js';
 import { newCertificateSecret, newClientSecret } from '../secrets.js';
-import type { Consumer, WorldContext } from '../world.js';
+import type { Consumer, WorldContext } from './context.js';
 import {
   asObject,
   DAY_MS,
