@@ -1,3 +1,5 @@
+import { json, type Reply } from './http.js';
+
 export interface FaultRule {
   method?: string;
   /** A string matches as a case-insensitive substring of the path; a RegExp is tested on the path and on path+query. */
@@ -108,4 +110,12 @@ export function defaultFaultBody(status: number): { error: { code: string; messa
     `Injected fault with status ${status}.`,
   ];
   return { error: { code, message } };
+}
+
+/** The answer a status fault gives instead of the emulator's. */
+export function faultReply(rule: FaultRule): Reply {
+  const status = rule.status ?? 500;
+  const headers: Record<string, string> = { ...rule.headers };
+  if (rule.retryAfterSeconds !== undefined) headers['Retry-After'] = String(rule.retryAfterSeconds);
+  return json(status, rule.body === undefined ? defaultFaultBody(status) : rule.body, headers);
 }

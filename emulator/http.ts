@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Reply {
   status: number;
@@ -73,4 +74,27 @@ export function queryString(values: Array<[string, string]>): string {
   const encode = (text: string) =>
     encodeURIComponent(text).replace(/%24/g, '$').replace(/%2C/gi, ',');
   return values.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
+}
+
+/** Writes a reply with the request ids Azure's services answer with. */
+export function send(
+  response: ServerResponse,
+  reply: Reply,
+  clientRequestId?: string | string[],
+): void {
+  const requestId = randomUUID();
+  const headers: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id':
+      typeof clientRequestId === 'string' ? clientRequestId : requestId,
+    ...reply.headers,
+  };
+  let payload = '';
+  if (reply.body !== undefined) {
+    payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    headers['Content-Type'] ??= 'application/json; charset=utf-8';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  response.writeHead(reply.status, headers);
+  response.end(payload);
 }

@@ -1,4 +1,4 @@
-import type { PermissionSet, PermissionsScenario } from './scenario.js';
+import type { PermissionSet, PermissionsScenario } from './scenario-types.js';
 
 const allowEverything: PermissionSet = { actions: ['*'], notActions: [] };
 

@@ -3,121 +3,45 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ArmError } from './arm-errors.js';
+import type { Emulator, RequestRecord, StartEmulatorOptions } from './api.js';
+import { admit, baseUrlOf, handleArm, parseJson, type ArmFront } from './arm-front.js';
 import { emulatorCertificate } from './cert.js';
-import { defaultFaultBody, FaultBook, type FaultRule } from './faults.js';
-import type { GitHubIssue, GitHubOptions } from './github.js';
-import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
-import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
+import { FaultBook, faultReply } from './faults.js';
+import { firstQueryValues, json, readBody, send, splitPath, type Reply } from './http.js';
+import { debugReply, worldView } from './inspect.js';
+import { matchArmRoute } from './routes/arm.js';
 import { GitHubApi } from './routes/github.js';
+import { IdentityService } from './routes/identity.js';
 import { LogsQueryApi } from './routes/logs-query.js';
-import {
-  IdentityService,
-  principalOf,
-  type IdTokenRequestRecord,
-  type TokenRequestRecord,
-} from './routes/identity.js';
-import { delegationKeyValue } from './sas/delegation.js';
-import type { SasResource } from './sas/resource.js';
-import type { DelegationKeyFields } from './sas/sign.js';
-import type { SasVerdict } from './sas/validate.js';
-import { loadScenario, validateScenario, type Holds, type Scenario } from './scenario.js';
-import { Throttle, throttledBody, type ThrottlingSettings } from './throttling.js';
-import { World, type Consumer, type TimelineEntry } from './world.js';
+import { loadScenario, validateScenario } from './scenario.js';
+import { Throttle, throttledBody } from './throttling.js';
+import { World } from './world.js';
 
+export type { Emulator, RequestRecord, StartEmulatorOptions } from './api.js';
 export type { FaultRule } from './faults.js';
 export type { GitHubAccess, GitHubIssue, GitHubOptions } from './github.js';
 export type { IdTokenRequestRecord, TokenRequestRecord } from './routes/identity.js';
 export type { SasResource } from './sas/resource.js';
 export type { SasVerdict } from './sas/validate.js';
-export type { SasScenario, Scenario } from './scenario.js';
+export type { SasScenario, Scenario } from './scenario-types.js';
+export type { Consumer } from './state/context.js';
 export type { BucketSettings, ThrottlingSettings } from './throttling.js';
-export type { Consumer, TimelineEntry } from './world.js';
+export type { TimelineEntry } from './world.js';
 
-export interface RequestRecord {
-  seq: number;
-  time: number;
+/** A request to an API beside ARM, which needs neither ARM's api-version, body parsing nor token checks. */
+interface PlainRequest {
   method: string;
-  path: string;
-  query: Record<string, string>;
-  /** 0 while in flight, and for requests answered by a connection reset. */
-  status: number;
-  apiVersion?: string;
-  body?: unknown;
-  fault?: string;
-  /** SDK-style name of the operation, e.g. "Datastores.createOrUpdate". */
-  operation?: string;
-  /** Answered 429 by ARM's throttling (not by an injected fault). */
-  throttled?: boolean;
-  /** When the answer was handed to the socket (ms since the epoch); absent for a reset. */
-  answeredAt?: number;
+  segments: string[];
+  query: URLSearchParams;
+  rawBody: string;
+  authorization?: string;
+  baseUrl: string;
 }
 
-export interface StartEmulatorOptions {
-  scenario: Scenario | string;
-  latencyMs?: number;
-  faults?: FaultRule[];
-  port?: number;
-  tokenLifetimeSeconds?: number;
-  idTokenLifetimeSeconds?: number;
-  /** The GitHub REST API stand-in under /_github/api (issues). */
-  github?: GitHubOptions;
-  /** ARM's throttling (token buckets); overrides the scenario's. Off unless one of them sets it. */
-  throttling?: ThrottlingSettings;
-}
-
-export interface Emulator {
-  url: string;
-  caFile: string;
-  /** PEM of the CA, for an in-process https.Agent({ ca }). */
-  caPem: string;
-  subscriptionId: string;
-  tenantId: string;
-  /** Value for ACTIONS_ID_TOKEN_REQUEST_URL (the GitHub OIDC stand-in). */
-  idTokenRequestUrl: string;
-  requests(): RequestRecord[];
-  writes(): RequestRecord[];
-  keys(account: string): { key1: string; key2: string };
-  secrets(): string[];
-  datastore(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A workspace connection as stored (properties without credentials) and the secret it holds. */
-  connection(workspace: string, name: string): { properties: any; secret?: string } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /**
-   * What the storage service makes of a SAS consumer's token right now (valid, who signed it, why
-   * not), by consumer id as in the timeline: `datastore:<workspace>/<name>`, `connection:…`.
-   * Undefined for a consumer that holds no SAS token.
-   */
-  sas(consumerId: string): SasVerdict | undefined;
-  /** The storage service's verdict on a SAS token used for a resource of the account (no request is made). */
-  checkSas(account: string, token: string, resource: SasResource): SasVerdict;
-  /** The value of the user delegation key the account's service hands out for these fields (Get User Delegation Key). */
-  userDelegationKey(account: string, fields: DelegationKeyFields): string;
-  workspaceKey(workspace: string): string | undefined;
-  holds(account: string, value: string | undefined): Holds;
-  timeline(): TimelineEntry[];
-  invalidConsumers(): string[];
-  consumers(): Consumer[];
-  addFault(rule: FaultRule): void;
-  /** Removes every fault rule, those given at start included. */
-  clearFaults(): void;
-  /**
-   * The cause of a datastore's or connection's write faults is fixed (between two runs): its
-   * failPut/failUpdate and loseUpdate from the scenario no longer apply.
-   */
-  fixWrites(kind: 'datastore' | 'connection', workspace: string, name: string): void;
-  tokenRequests(): TokenRequestRecord[];
-  idTokenRequests(): IdTokenRequestRecord[];
-  /** The issues opened through the GitHub REST API stand-in, with their comments. */
-  githubIssues(): GitHubIssue[];
-  /**
-   * Moves the world's clock on (between two runs): key creation times, writes and storage traffic
-   * are read against it from then on. A run of the action must see the same time: start it with
-   * the offset (`clockOffsetMs`) through __tests__/support/shifted-clock.mjs.
-   */
-  advanceClock(ms: number): void;
-  /** How far advanceClock has moved the world's clock ahead of real time. */
-  clockOffsetMs(): number;
-  stop(): Promise<void>;
+/** An API beside ARM: it names and answers the requests that are its own, undefined for others. */
+interface PlainService {
+  operationFor(method: string, segments: string[]): string | undefined;
+  handle(request: PlainRequest): Reply | undefined;
 }
 
 export async function startEmulator(options: StartEmulatorOptions): Promise<Emulator> {
@@ -149,6 +73,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     rememberSecret: (value) => world.secret(value),
   });
   const logsApi = new LogsQueryApi(world);
+  /** The APIs beside ARM (whose routes are in routes/arm.ts), asked in this order. */
+  const services: PlainService[] = [github, logsApi, identity];
   const faults = new FaultBook(options.faults);
   const throttlingSettings = options.throttling ?? scenario.throttling;
   const throttle = throttlingSettings ? new Throttle(throttlingSettings) : undefined;
@@ -165,52 +91,13 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     resyncTimer = setTimeout(pumpResyncs, Math.max(0, nextDue - Date.now()));
     resyncTimer.unref();
   };
-
-  const handleArm = (
-    armRoute: ArmRouteMatch,
-    request: IncomingMessage,
-    target: URL,
-    body: unknown,
-  ): Reply => {
-    try {
-      const token = bearerToken(request);
-      const issued = identity.accessToken(token);
-      if (issued && issued.expiresAt <= Date.now())
-        throw expiredToken(issued.expiresAt, url, scenario.tenantId);
-      const apiVersion = target.searchParams.get('api-version');
-      if (!apiVersion) {
-        throw new ArmError(
-          400,
-          'MissingApiVersionParameter',
-          'The api-version query parameter (?api-version=) is required for all requests.',
-        );
-      }
-      if (body instanceof SyntaxError) {
-        throw new ArmError(
-          400,
-          'InvalidRequestContent',
-          `The request content was invalid: ${body.message}`,
-        );
-      }
-      pumpResyncs();
-      return armRoute.run({
-        world,
-        permissions: scenario.permissions,
-        query: target.searchParams,
-        body,
-        baseUrl: baseUrlOf(request, url),
-        pathname: target.pathname,
-        apiVersion,
-        principal: principalOf(token),
-        onResyncStarted: pumpResyncs,
-      });
-    } catch (error) {
-      if (error instanceof ArmError) return json(error.status, error.body(), error.headers);
-      const message = error instanceof Error ? error.message : String(error);
-      return json(500, {
-        error: { code: 'InternalServerError', message: `Emulator error: ${message}` },
-      });
-    }
+  const armFront: ArmFront = {
+    world,
+    identity,
+    permissions: scenario.permissions,
+    tenantId: scenario.tenantId,
+    url: () => url,
+    pumpResyncs,
   };
 
   const onRequest = async (request: IncomingMessage, response: ServerResponse) => {
@@ -231,10 +118,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       status: 0,
       apiVersion: target.searchParams.get('api-version') ?? undefined,
       operation:
-        armRoute?.operation ??
-        github.operationFor(method, segments) ??
-        logsApi.operationFor(method, segments) ??
-        identity.operationFor(method, segments),
+        armRoute?.operation ?? firstAnswer(services, (api) => api.operationFor(method, segments)),
     };
     log.push(record);
     if (armRoute?.write) writeRecords.add(record);
@@ -274,8 +158,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       request.socket.destroy();
       return;
     }
-    // GitHub and Entra stand-ins: neither needs ARM's api-version, body parsing or token checks.
-    const plainRequest = {
+    const plainRequest: PlainRequest = {
       method,
       segments,
       query: target.searchParams,
@@ -285,14 +168,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     };
     // A lost answer: the request takes effect, then the client is told it failed.
     if (decision.answer?.kind === 'lost-answer' && armRoute)
-      handleArm(armRoute, request, target, body);
+      handleArm(armFront, armRoute, request, target, body);
     const reply = decision.answer
       ? faultReply(decision.answer)
       : armRoute
-        ? handleArm(armRoute, request, target, body)
-        : (github.handle(plainRequest) ??
-          logsApi.handle(plainRequest) ??
-          identity.handle(plainRequest) ??
+        ? handleArm(armFront, armRoute, request, target, body)
+        : (firstAnswer(services, (api) => api.handle(plainRequest)) ??
           json(404, {
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },
           }));
@@ -322,12 +203,6 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   });
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const requireKeys = (account: string) => {
-    const keys = world.storage.keyValues(account);
-    if (!keys) throw new Error(`The scenario has no storage account named ${account}`);
-    return keys;
-  };
-
   return {
     url,
     caFile: certificate.caFile,
@@ -337,39 +212,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     idTokenRequestUrl: `${url}/_github/idtoken?api-version=2.0`,
     requests: () => log.map((record) => ({ ...record })),
     writes: () => log.filter((record) => writeRecords.has(record)).map((record) => ({ ...record })),
-    keys: requireKeys,
-    secrets: () => world.secrets(),
-    datastore: (workspace, name) => {
-      const datastore = world.datastores.get(workspace, name);
-      return (
-        datastore && { properties: structuredClone(datastore.properties), secret: datastore.secret }
-      );
-    },
-    connection: (workspace, name) => {
-      const connection = world.connections.get(workspace, name);
-      return (
-        connection && {
-          properties: structuredClone(connection.properties),
-          secret: world.connections.secretOf(connection),
-        }
-      );
-    },
-    sas: (consumerId) => {
-      const verdict = world.sasVerdict(consumerId);
-      return verdict && verdictOnly(verdict);
-    },
-    checkSas: (account, token, resource) =>
-      verdictOnly(world.storage.checkSas(account, token, resource)),
-    userDelegationKey: (account, fields) => {
-      const state = world.storage.get(account);
-      if (!state) throw new Error(`The scenario has no storage account named ${account}`);
-      return delegationKeyValue(state.delegationSecret, fields);
-    },
-    workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
-    holds: (account, value) => world.holds(account, value),
-    timeline: () => world.timeline(),
-    invalidConsumers: () => world.invalidConsumers(),
-    consumers: () => world.consumers(),
+    ...worldView(world),
     advanceClock: (ms) => {
       clockOffsetMs += ms;
       world.record(`clock moved on ${ms} ms`);
@@ -377,16 +220,6 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     clockOffsetMs: () => clockOffsetMs,
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    fixWrites: (kind, workspace, name) => {
-      const consumer =
-        kind === 'datastore'
-          ? world.datastores.get(workspace, name)
-          : world.connections.get(workspace, name);
-      if (!consumer) throw new Error(`no ${kind} ${workspace}/${name}`);
-      if ('failPut' in consumer) delete consumer.failPut;
-      if ('failUpdate' in consumer) delete consumer.failUpdate;
-      delete consumer.loseUpdate;
-    },
     tokenRequests: () => identity.tokenRequests(),
     idTokenRequests: () => identity.idTokenRequests(),
     githubIssues: () => github.issues.all(),
@@ -400,105 +233,14 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
   };
 }
 
-/** A verdict as tests see it: valid, who signed, why not (not when it next changes). */
-function verdictOnly({ changesAt: _changesAt, ...verdict }: SasVerdict): SasVerdict {
-  return verdict;
-}
-
-/** A request without a bearer token is answered 401 before ARM meters it. */
-function admit(
-  throttle: Throttle,
-  subscriptionId: string,
-  request: IncomingMessage,
-  method: string,
-) {
-  const token = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
-  return token ? throttle.admit(subscriptionId, principalOf(token), method) : undefined;
-}
-
-function bearerToken(request: IncomingMessage): string {
-  const match = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '');
-  if (!match?.[1]) {
-    throw new ArmError(
-      401,
-      'AuthenticationFailed',
-      "Authentication failed. The 'Authorization' header is missing.",
-      {
-        'WWW-Authenticate':
-          'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", ' +
-          'error_description="The authentication failed because of missing \'Authorization\' header."',
-      },
-    );
+/** The first service's answer that is not undefined; the services after it are not asked. */
+function firstAnswer<T>(
+  services: PlainService[],
+  ask: (service: PlainService) => T | undefined,
+): T | undefined {
+  for (const service of services) {
+    const answer = ask(service);
+    if (answer !== undefined) return answer;
   }
-  return match[1];
-}
-
-function expiredToken(expiresAt: number, url: string, tenantId: string): ArmError {
-  const format = (time: number) =>
-    new Date(time)
-      .toISOString()
-      .replace('T', ' ')
-      .replace(/\.\d+Z$/, '');
-  return new ArmError(
-    401,
-    'ExpiredAuthenticationToken',
-    `The access token expiry UTC time '${format(expiresAt)}' is earlier than current UTC time '${format(Date.now())}'.`,
-    {
-      'WWW-Authenticate':
-        `Bearer authorization_uri="${url}/${tenantId}", error="invalid_token", ` +
-        'error_description="The access token has expired."',
-    },
-  );
-}
-
-function parseJson(raw: string): unknown {
-  if (raw.trim() === '') return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    return error instanceof SyntaxError ? error : new SyntaxError(String(error));
-  }
-}
-
-/** Links the emulator hands out (nextLink, Location) use the host the client called. */
-function baseUrlOf(request: IncomingMessage, fallback: string): string {
-  const host = request.headers.host;
-  return host ? `https://${host}` : fallback;
-}
-
-function faultReply(rule: FaultRule): Reply {
-  const status = rule.status ?? 500;
-  const headers: Record<string, string> = { ...rule.headers };
-  if (rule.retryAfterSeconds !== undefined) headers['Retry-After'] = String(rule.retryAfterSeconds);
-  return json(status, rule.body === undefined ? defaultFaultBody(status) : rule.body, headers);
-}
-
-function debugReply(
-  what: string | undefined,
-  sources: { log: RequestRecord[]; world: World },
-): Reply {
-  const { log, world } = sources;
-  if (what === 'requests') return json(200, log);
-  if (what === 'state') return json(200, world.snapshot());
-  return json(404, {
-    error: { code: 'NotFound', message: 'Use /_emulator/requests or /_emulator/state.' },
-  });
-}
-
-function send(response: ServerResponse, reply: Reply, clientRequestId?: string | string[]): void {
-  const requestId = randomUUID();
-  const headers: Record<string, string> = {
-    'x-ms-request-id': requestId,
-    'x-ms-correlation-request-id':
-      typeof clientRequestId === 'string' ? clientRequestId : requestId,
-    ...reply.headers,
-  };
-  let payload = '';
-  if (reply.body !== undefined) {
-    payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    headers['Content-Type'] ??= 'application/json; charset=utf-8';
-  }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  response.writeHead(reply.status, headers);
-  response.end(payload);
+  return undefined;
 }

@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type Consumer, type Emulator } from '../emulator/server.js';
 import { runAction, type ActionRun } from '../__tests__/support/action.js';
 import { LineSplitter, RunnerLogRenderer } from '../__tests__/support/runner-log.js';
-import { summaryToText, wrap } from './lib/html-to-text.js';
+import { summaryToText } from './lib/html-to-text.js';
+import { wrap } from './lib/text-width.js';
 import {
   datastoreLock,
   LOCK_DESCRIPTION,

@@ -3,7 +3,7 @@ import type {
   KeyName,
   StorageAccountScenario,
   StorageService,
-} from '../scenario.js';
+} from '../scenario-types.js';
 import type { StorageAccounts } from '../state/storage-accounts.js';
 
 /** An outside caller, with the key value it holds (taken when the world was made, kept since). */

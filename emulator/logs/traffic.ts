@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KeyName, StorageService } from '../scenario.js';
+import type { KeyName, StorageService } from '../scenario-types.js';
 import type { AccountState } from '../state/storage-accounts.js';
 import { DAY_MS } from '../state/common.js';
 import type { World } from '../world.js';

@@ -1,7 +1,7 @@
 import type { VersionedType } from '../api-versions.js';
 import { ArmError } from '../arm-errors.js';
 import { json, queryString, type Reply } from '../http.js';
-import type { PermissionsScenario } from '../scenario.js';
+import type { PermissionsScenario } from '../scenario-types.js';
 import type { WorkspaceState } from '../state/workspaces.js';
 import type { World } from '../world.js';
 

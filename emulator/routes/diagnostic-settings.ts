@@ -1,6 +1,6 @@
 import { ArmError } from '../arm-errors.js';
 import { json } from '../http.js';
-import type { StorageService } from '../scenario.js';
+import type { StorageService } from '../scenario-types.js';
 import { ACCOUNT, route, type ArmRoute } from './arm-route.js';
 
 const SERVICES: Record<string, StorageService> = {

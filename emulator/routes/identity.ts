@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { json, matchSegments, type Reply } from '../http.js';
 import { fakeJwt, jwtClaims } from '../secrets.js';
+import {
+  entraError,
+  instanceDiscovery,
+  openidConfiguration,
+  unknownTenant,
+} from './entra-metadata.js';
 
 /** Stand-ins for Microsoft Entra ID (client credentials) and the GitHub Actions OIDC token service. */
 
@@ -67,8 +72,6 @@ interface IdentityRoute {
   handle: (request: IdentityRequest, params: Record<string, string>) => Reply;
 }
 
-const knownAliases = new Set(['common', 'organizations', 'consumers']);
-
 export class IdentityService {
   private readonly tokens: TokenRequestRecord[] = [];
   private readonly idTokens: IdTokenRequestRecord[] = [];
@@ -111,13 +114,13 @@ export class IdentityService {
       method: 'GET',
       pattern: 'common/discovery/instance',
       name: 'Entra.instanceDiscovery',
-      handle: (r) => this.instanceDiscovery(r),
+      handle: (r) => instanceDiscovery(r.baseUrl, r.query),
     },
     {
       method: 'GET',
       pattern: ':tenant/v2.0/.well-known/openid-configuration',
       name: 'Entra.openidConfiguration',
-      handle: (r, p) => this.openidConfiguration(r, p.tenant as string),
+      handle: (r, p) => openidConfiguration(r.baseUrl, p.tenant as string, this.options.tenantId),
     },
     {
       method: 'GET',
@@ -175,51 +178,6 @@ export class IdentityService {
     return json(200, { count: 1, value: token });
   }
 
-  private instanceDiscovery(request: IdentityRequest): Reply {
-    const host = new URL(request.baseUrl).host;
-    const authorizationEndpoint = request.query.get('authorization_endpoint') ?? '';
-    const tenant = /\/\/[^/]+\/([^/]+)\//.exec(authorizationEndpoint)?.[1] ?? 'common';
-    return json(200, {
-      tenant_discovery_endpoint: `${request.baseUrl}/${tenant}/v2.0/.well-known/openid-configuration`,
-      'api-version': '1.1',
-      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-    });
-  }
-
-  private openidConfiguration(request: IdentityRequest, tenant: string): Reply {
-    const unknown = this.unknownTenant(tenant);
-    if (unknown) return unknown;
-    const authority = `${request.baseUrl}/${tenant}`;
-    const issuerTenant = knownAliases.has(tenant.toLowerCase())
-      ? '{tenantid}'
-      : this.options.tenantId;
-    return json(200, {
-      token_endpoint: `${authority}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: [
-        'client_secret_post',
-        'private_key_jwt',
-        'client_secret_basic',
-      ],
-      jwks_uri: `${authority}/discovery/v2.0/keys`,
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${request.baseUrl}/${issuerTenant}/v2.0`,
-      request_uri_parameter_supported: false,
-      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${authority}/oauth2/v2.0/devicecode`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-      tenant_region_scope: 'EU',
-      cloud_instance_name: 'microsoftonline.com',
-      cloud_graph_host_name: 'graph.windows.net',
-      msgraph_host: 'graph.microsoft.com',
-    });
-  }
-
   private token(request: IdentityRequest, tenant: string): Reply {
     const form = new URLSearchParams(request.rawBody);
     const field = (name: string) => form.get(name) ?? undefined;
@@ -248,7 +206,7 @@ export class IdentityService {
       record.error = `${error}: AADSTS${code}`;
       return entraError(status, error, code, description);
     };
-    const unknown = this.unknownTenant(tenant);
+    const unknown = unknownTenant(tenant, this.options.tenantId);
     if (unknown) {
       record.error = 'invalid_request: AADSTS90002';
       return unknown;
@@ -335,30 +293,6 @@ export class IdentityService {
   private rememberReceived(value: string): void {
     if (value.length >= minimumRememberedLength) this.options.rememberSecret(value);
   }
-
-  private unknownTenant(tenant: string): Reply | undefined {
-    const lower = tenant.toLowerCase();
-    if (lower === this.options.tenantId.toLowerCase() || knownAliases.has(lower)) return undefined;
-    return entraError(
-      400,
-      'invalid_tenant',
-      90002,
-      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-    );
-  }
-}
-
-function entraError(status: number, error: string, code: number, description: string): Reply {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  return json(status, {
-    error,
-    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
-    error_codes: [code],
-    timestamp: new Date().toISOString(),
-    trace_id: traceId,
-    correlation_id: correlationId,
-  });
 }
 
 /** The principal's object id, read from an access token when it is JWT-shaped. */

@@ -1,4 +1,4 @@
-import type { ConnectionScenario, DatastoreScenario, SasScenario } from '../scenario.js';
+import type { ConnectionScenario, DatastoreScenario, SasScenario } from '../scenario-types.js';
 import { parseExpirationPeriod, type SasPolicySetting } from './policy.js';
 import { targetSasResource, type SasResource, type SasService } from './resource.js';
 import type { SasKindName, SasRequest } from './sign.js';

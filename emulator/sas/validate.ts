@@ -1,4 +1,4 @@
-import type { KeyName } from '../scenario.js';
+import type { KeyName } from '../scenario-types.js';
 import type { DelegationKeyFields } from './sign.js';
 import { hmac } from './sign.js';
 import type { SasResource } from './resource.js';

@@ -1,8 +1,27 @@
 import { userError } from '../arm-errors.js';
-import { connectionAuthTypes } from '../scenario.js';
-import { asObject, type JsonObject } from './common.js';
+import { targetSasResource, type SasResource } from '../sas/resource.js';
+import { connectionAuthTypes, type PutFailure } from '../scenario-types.js';
+import { asObject, requireObject, type JsonObject, type SystemData } from './common.js';
+import type { AccountState, StorageAccounts } from './storage-accounts.js';
 
-/** What the ML service checks in workspace connections (WorkspaceConnectionPropertiesV2). */
+/**
+ * What the ML service checks in workspace connections (WorkspaceConnectionPropertiesV2), and how
+ * it stores one.
+ */
+
+/** A connection as the service stores it. */
+export interface ConnectionState {
+  id: string;
+  name: string;
+  workspace: string;
+  /** As stored by the service: what the last PUT/PATCH left, without credentials. */
+  properties: JsonObject;
+  /** The credentials object, secrets included; none for authType None and AAD. */
+  credentials?: JsonObject;
+  failUpdate?: PutFailure;
+  loseUpdate?: boolean;
+  systemData: SystemData;
+}
 
 /** The credential field each auth type cannot do without. */
 const requiredSecretField: Record<string, string> = {
@@ -110,6 +129,41 @@ function hostOf(target: string): string | undefined {
     } catch {
       // not a URL yet: try with a scheme
     }
+  }
+  return undefined;
+}
+
+/** The `properties` of a PUT or PATCH body, without what the service computes itself. */
+export function requestProperties(body: unknown): JsonObject {
+  const properties = {
+    ...requireObject(asObject(body)?.properties, "The request body must contain 'properties'."),
+  };
+  for (const field of readOnlyConnectionProperties) delete properties[field];
+  if (properties.category !== undefined && typeof properties.category !== 'string')
+    throw userError("'properties.category' must be a string.");
+  return properties;
+}
+
+/**
+ * What a connection's requests reach: its target's container (or share) and path; a target at the
+ * account's root takes the container from metadata ContainerName, as AzureBlob connections keep it.
+ */
+export function connectionSasResource(properties: JsonObject): SasResource {
+  const resource = targetSasResource(properties.target);
+  if (resource.container !== undefined) return resource;
+  const metadata = asObject(properties.metadata) ?? {};
+  const entry = Object.entries(metadata).find(([key]) => key.toLowerCase() === 'containername');
+  return typeof entry?.[1] === 'string' ? { ...resource, container: entry[1] } : resource;
+}
+
+/** The scenario storage account a connection's target host or metadata AccountName names. */
+export function connectionAccount(
+  storage: StorageAccounts,
+  properties: JsonObject,
+): AccountState | undefined {
+  for (const candidate of connectionAccountCandidates(properties)) {
+    const account = storage.get(candidate);
+    if (account) return account;
   }
   return undefined;
 }

@@ -1,43 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ArmError, userError } from '../arm-errors.js';
-import { sasResourceUrl, targetSasResource, type SasResource } from '../sas/resource.js';
+import { ArmError } from '../arm-errors.js';
 import type { SasVerdict } from '../sas/validate.js';
-import { defaultSasPath, sasRequestFor, serviceOfKind, signsOnePath } from '../sas/scenario.js';
-import type { ConnectionScenario, Holds, PutFailure, SasScenario } from '../scenario.js';
-import { newApiKey, newClientSecret } from '../secrets.js';
-import type { Consumer, WorldContext } from '../world.js';
-import {
-  asObject,
-  DAY_MS,
-  modifiedByCaller,
-  requireObject,
-  systemData,
-  type JsonObject,
-  type SystemData,
-} from './common.js';
+import type { ConnectionScenario } from '../scenario-types.js';
+import { asObject, modifiedByCaller, systemData, type JsonObject } from './common.js';
 import {
   canonicalAuthType,
-  connectionAccountCandidates,
+  connectionAccount,
   connectionCredentials,
+  connectionSasResource,
   primarySecret,
-  readOnlyConnectionProperties,
+  requestProperties,
   secretValues,
+  type ConnectionState,
 } from './connection-rules.js';
+import { connectionFromScenario } from './connection-seed.js';
+import type { Consumer, WorldContext } from './context.js';
 import type { AccountState, StorageAccounts } from './storage-accounts.js';
 import type { WorkspaceState } from './workspaces.js';
 
-export interface ConnectionState {
-  id: string;
-  name: string;
-  workspace: string;
-  /** As stored by the service: what the last PUT/PATCH left, without credentials. */
-  properties: JsonObject;
-  /** The credentials object, secrets included; none for authType None and AAD. */
-  credentials?: JsonObject;
-  failUpdate?: PutFailure;
-  loseUpdate?: boolean;
-  systemData: SystemData;
-}
+export type { ConnectionState } from './connection-rules.js';
 
 export interface ConnectionFilter {
   target?: string;
@@ -58,7 +38,7 @@ export class Connections {
     for (const scenario of scenarios)
       this.of(workspace.name).set(
         scenario.name.toLowerCase(),
-        this.fromScenario(workspace, scenario),
+        connectionFromScenario(this.world, this.storage, workspace, scenario),
       );
   }
 
@@ -211,16 +191,7 @@ export class Connections {
   private keyConsumerAccount(connection: ConnectionState): AccountState | undefined {
     const authType = connection.properties.authType;
     if (authType !== 'AccountKey' && authType !== 'SAS') return undefined;
-    return this.accountOf(connection.properties);
-  }
-
-  /** The scenario storage account a connection's target host or metadata AccountName names. */
-  private accountOf(properties: JsonObject): AccountState | undefined {
-    for (const candidate of connectionAccountCandidates(properties)) {
-      const account = this.storage.get(candidate);
-      if (account) return account;
-    }
-    return undefined;
+    return connectionAccount(this.storage, connection.properties);
   }
 
   private failIfConfigured(connection: ConnectionState | undefined): void {
@@ -270,142 +241,6 @@ export class Connections {
     }
     return connections;
   }
-
-  private fromScenario(workspace: WorkspaceState, scenario: ConnectionScenario): ConnectionState {
-    const {
-      name,
-      category,
-      authType: requestedAuthType,
-      account,
-      target,
-      holds,
-      signedWith,
-      sas,
-      metadata,
-      failUpdate,
-      loseUpdate,
-      ...passThrough
-    } = scenario;
-    const authType = canonicalAuthType(requestedAuthType);
-    const created = new Date(this.world.now() - 100 * DAY_MS).toISOString();
-    const targetOrDefault =
-      target ?? (account === undefined ? undefined : defaultTarget(account, authType, sas));
-    const properties: JsonObject = {
-      authType,
-      category,
-      ...(targetOrDefault === undefined ? {} : { target: targetOrDefault }),
-      metadata: metadata ?? {},
-      createdByWorkspaceArmId: workspace.id,
-      ...passThrough,
-    };
-    const keyAccount = account ?? this.accountOf(properties)?.name;
-    return {
-      id: `${workspace.id}/connections/${name}`,
-      name,
-      workspace: workspace.name,
-      properties,
-      credentials:
-        authType === 'SAS'
-          ? { sas: this.scenarioSas(keyAccount, properties, signedWith, sas) }
-          : this.scenarioCredentials(authType, keyAccount, holds),
-      failUpdate,
-      loseUpdate,
-      systemData: systemData(created, created),
-    };
-  }
-
-  /** A token for the connection's target, signed with the key the scenario says. */
-  private scenarioSas(
-    account: string | undefined,
-    properties: JsonObject,
-    signedWith: Holds | undefined,
-    sas: SasScenario | undefined,
-  ): string {
-    const request = sasRequestFor(
-      account ?? 'unknown',
-      connectionSasResource(properties),
-      'account',
-      sas,
-      this.world.now(),
-    );
-    return this.storage.issueSas(account, signedWith ?? 'key1', request);
-  }
-
-  private scenarioCredentials(
-    authType: string,
-    account: string | undefined,
-    holds: Holds | undefined,
-  ): JsonObject | undefined {
-    const secret = (value: string) => this.world.secret(value);
-    switch (authType) {
-      case 'AccountKey':
-        return { key: this.storage.valueHeld(account, holds ?? 'key1') };
-      case 'ApiKey':
-        return { key: secret(newApiKey()) };
-      case 'PAT':
-        return { pat: secret(newApiKey()) };
-      case 'CustomKeys':
-        return { keys: { key: secret(newApiKey()) } };
-      case 'UsernamePassword':
-        return { username: 'svc-connection', password: secret(newClientSecret()) };
-      case 'AccessKey':
-        return {
-          accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
-          secretAccessKey: secret(newClientSecret()),
-        };
-      case 'ServicePrincipal':
-        return {
-          clientId: randomUUID(),
-          clientSecret: secret(newClientSecret()),
-          tenantId: this.world.tenantId,
-        };
-      case 'OAuth2':
-        return { clientId: randomUUID(), clientSecret: secret(newClientSecret()) };
-      case 'ManagedIdentity':
-        return {
-          clientId: randomUUID(),
-          resourceId: `/subscriptions/${this.world.subscriptionId}/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-${randomBytes(3).toString('hex')}`,
-        };
-      default:
-        return undefined;
-    }
-  }
-}
-
-/** The `properties` of a PUT or PATCH body, without what the service computes itself. */
-function requestProperties(body: unknown): JsonObject {
-  const properties = {
-    ...requireObject(asObject(body)?.properties, "The request body must contain 'properties'."),
-  };
-  for (const field of readOnlyConnectionProperties) delete properties[field];
-  if (properties.category !== undefined && typeof properties.category !== 'string')
-    throw userError("'properties.category' must be a string.");
-  return properties;
-}
-
-/**
- * What a connection's requests reach: its target's container (or share) and path; a target at the
- * account's root takes the container from metadata ContainerName, as AzureBlob connections keep it.
- */
-function connectionSasResource(properties: JsonObject): SasResource {
-  const resource = targetSasResource(properties.target);
-  if (resource.container !== undefined) return resource;
-  const metadata = asObject(properties.metadata) ?? {};
-  const entry = Object.entries(metadata).find(([key]) => key.toLowerCase() === 'containername');
-  return typeof entry?.[1] === 'string' ? { ...resource, container: entry[1] } : resource;
-}
-
-/** A scenario connection's target when it names none: the account's endpoint for its SAS kind. */
-function defaultTarget(account: string, authType: string, sas: SasScenario | undefined): string {
-  const kind = authType === 'SAS' ? (sas?.kind ?? 'account') : 'account';
-  if (kind === 'account') return `https://${account}.blob.core.windows.net/`;
-  const service = serviceOfKind(kind) ?? 'blob';
-  const resource = {
-    service,
-    container: service === 'file' ? 'share' : 'data',
-    path: signsOnePath(kind) ? (sas?.path ?? defaultSasPath) : undefined,
-  };
-  return sasResourceUrl(account, resource);
 }
 
 const consumerId = (connection: ConnectionState) =>

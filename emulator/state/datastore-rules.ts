@@ -1,8 +1,24 @@
 import { userError } from '../arm-errors.js';
-import type { DatastoreScenario } from '../scenario.js';
-import { asObject, type JsonObject } from './common.js';
+import type { DatastoreScenario, PutFailure } from '../scenario-types.js';
+import { asObject, type JsonObject, type SystemData } from './common.js';
 
-/** What the ML service checks in and fills into datastore registrations. */
+/** What the ML service checks in and fills into datastore registrations, and how it stores one. */
+
+/** A datastore as the service stores it. */
+export interface DatastoreState {
+  id: string;
+  name: string;
+  workspace: string;
+  /** As stored by the service: what the last PUT sent, credentials without secrets. */
+  properties: Record<string, unknown>;
+  secret?: string;
+  /** The blob or file a scenario's one-blob (or one-file) SAS is for; kept across PUTs. */
+  sasPath?: string;
+  failPut?: PutFailure;
+  /** PUTs answer 200 but keep the old secret. */
+  loseUpdate?: boolean;
+  systemData: SystemData;
+}
 
 export function expandCopies(datastores: DatastoreScenario[]): DatastoreScenario[] {
   return datastores.flatMap((datastore) => {

@@ -1,31 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { ArmError, userError } from '../arm-errors.js';
 import { datastoreSasResource, type SasResource } from '../sas/resource.js';
-import { sasRequestFor } from '../sas/scenario.js';
 import type { SasVerdict } from '../sas/validate.js';
-import type { SasKindName } from '../sas/sign.js';
-import type { DatastoreScenario, Holds, KeyName, PutFailure } from '../scenario.js';
-import { newCertificateSecret, newClientSecret } from '../secrets.js';
-import type { Consumer, WorldContext } from '../world.js';
+import type { DatastoreScenario, KeyName } from '../scenario-types.js';
 import {
   asObject,
-  DAY_MS,
   modifiedByCaller,
   requireObject,
   sameName,
   systemData,
   type JsonObject,
-  type SystemData,
 } from './common.js';
+import type { Consumer, WorldContext } from './context.js';
 import {
   expandCopies,
   extractSecret,
   requireTypeFields,
-  typeDefaults,
   withoutSecrets,
+  type DatastoreState,
 } from './datastore-rules.js';
+import { datastoreFromScenario } from './datastore-seed.js';
 import type { AccountState, StorageAccounts } from './storage-accounts.js';
 import type { WorkspaceState } from './workspaces.js';
+
+export type { DatastoreState } from './datastore-rules.js';
 
 /** Datastores a workspace creates for itself on its default storage account. */
 const systemDatastoreNames = new Set([
@@ -34,21 +31,6 @@ const systemDatastoreNames = new Set([
   'workspaceartifactstore',
   'workspaceworkingdirectory',
 ]);
-
-export interface DatastoreState {
-  id: string;
-  name: string;
-  workspace: string;
-  /** As stored by the service: what the last PUT sent, credentials without secrets. */
-  properties: Record<string, unknown>;
-  secret?: string;
-  /** The blob or file a scenario's one-blob (or one-file) SAS is for; kept across PUTs. */
-  sasPath?: string;
-  failPut?: PutFailure;
-  /** PUTs answer 200 but keep the old secret. */
-  loseUpdate?: boolean;
-  systemData: SystemData;
-}
 
 const consumerId = (datastore: DatastoreState) =>
   `datastore:${datastore.workspace}/${datastore.name}`;
@@ -73,7 +55,10 @@ export class Datastores {
   addFromScenario(workspace: WorkspaceState, scenarios: DatastoreScenario[]): void {
     const datastores = this.of(workspace.name);
     for (const scenario of expandCopies(scenarios))
-      datastores.set(scenario.name.toLowerCase(), this.fromScenario(workspace, scenario));
+      datastores.set(
+        scenario.name.toLowerCase(),
+        datastoreFromScenario(this.world, this.storage, workspace, scenario),
+      );
     this.listed.delete(workspace.name.toLowerCase());
   }
 
@@ -262,92 +247,6 @@ export class Datastores {
     return datastores;
   }
 
-  private fromScenario(workspace: WorkspaceState, scenario: DatastoreScenario): DatastoreState {
-    const {
-      name,
-      datastoreType,
-      account,
-      credentials: credentialsType,
-      holds,
-      signedWith,
-      sas,
-      isDefault,
-      createdDaysAgo,
-      failPut,
-      loseUpdate,
-      ...passThrough
-    } = scenario;
-    delete passThrough.copies;
-    const created = new Date(this.world.now() - (createdDaysAgo ?? 200) * DAY_MS).toISOString();
-    const properties: JsonObject = {
-      description: null,
-      tags: {},
-      properties: {},
-      isDefault: isDefault ?? false,
-      credentials: { credentialsType },
-      datastoreType,
-      ...(account === undefined ? {} : { accountName: account }),
-      ...typeDefaults(datastoreType),
-      ...passThrough,
-    };
-    const datastore: DatastoreState = {
-      id: `${workspace.id}/datastores/${name}`,
-      name,
-      workspace: workspace.name,
-      properties,
-      failPut,
-      loseUpdate,
-      systemData: systemData(created, created),
-    };
-    if (credentialsType === 'Sas') {
-      const request = sasRequestFor(
-        account ?? 'unknown',
-        datastoreSasResource(properties),
-        defaultSasKind(datastoreType),
-        sas,
-        this.world.now(),
-      );
-      datastore.sasPath = request.resource.path;
-      datastore.secret = this.storage.issueSas(account, signedWith ?? 'key1', request);
-    } else {
-      const { credentials, secret } = this.credentialsFor(credentialsType, account, holds);
-      properties.credentials = credentials;
-      datastore.secret = secret;
-    }
-    return datastore;
-  }
-
-  private credentialsFor(
-    credentialsType: string,
-    accountName: string | undefined,
-    holds: Holds | undefined,
-  ): { credentials: JsonObject; secret?: string } {
-    const credentials: JsonObject = { credentialsType };
-    switch (credentialsType) {
-      case 'AccountKey':
-        return { credentials, secret: this.storage.valueHeld(accountName, holds ?? 'key1') };
-      case 'ServicePrincipal':
-      case 'Certificate':
-        Object.assign(credentials, {
-          authorityUrl: 'https://login.microsoftonline.com',
-          clientId: randomUUID(),
-          resourceUrl: 'https://storage.azure.com/',
-          tenantId: this.world.tenantId,
-          ...(credentialsType === 'Certificate'
-            ? { thumbprint: randomUUID().replace(/-/g, '') }
-            : {}),
-        });
-        return {
-          credentials,
-          secret: this.world.secret(
-            credentialsType === 'Certificate' ? newCertificateSecret() : newClientSecret(),
-          ),
-        };
-      default:
-        return { credentials };
-    }
-  }
-
   private validateCredentials(
     properties: JsonObject,
     credentials: JsonObject,
@@ -388,11 +287,4 @@ function validationFailed(account: string, what: string, detail?: string): ArmEr
 /** The resource a datastore's requests go to: its container or share, and a scenario's path. */
 function sasResourceOf(datastore: DatastoreState): SasResource {
   return datastoreSasResource(datastore.properties, datastore.sasPath);
-}
-
-/** A scenario SAS datastore's token kind when it names none. */
-function defaultSasKind(datastoreType: string): SasKindName {
-  if (datastoreType === 'AzureFile') return 'share';
-  if (datastoreType === 'AzureBlob' || datastoreType === 'AzureDataLakeGen2') return 'container';
-  return 'account';
 }

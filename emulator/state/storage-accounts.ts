@@ -5,9 +5,9 @@ import type { SasResource } from '../sas/resource.js';
 import { signSas, type SasRequest, type SigningKey } from '../sas/sign.js';
 import { parseSasToken } from '../sas/token.js';
 import { checkSas, type SasVerdict } from '../sas/validate.js';
-import type { Holds, KeyName, KeyPolicy, StorageAccountScenario } from '../scenario.js';
+import type { Holds, KeyName, KeyPolicy, StorageAccountScenario } from '../scenario-types.js';
 import { newStorageKey } from '../secrets.js';
-import type { WorldContext } from '../world.js';
+import type { WorldContext } from './context.js';
 import { DAY_MS, sameName } from './common.js';
 
 export const storageAccountType = 'Microsoft.Storage/storageAccounts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { resourceNotFound } from '../arm-errors.js';
-import type { Holds, KeyName, ResyncScenario, WorkspaceScenario } from '../scenario.js';
+import type { Holds, KeyName, ResyncScenario, WorkspaceScenario } from '../scenario-types.js';
 import { newClientSecret, newStorageKey } from '../secrets.js';
-import type { Consumer, WorldContext } from '../world.js';
+import type { Consumer, WorldContext } from './context.js';
 import { DAY_MS, sameName } from './common.js';
 import type { AccountState, StorageAccounts } from './storage-accounts.js';
 
