@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keyVaultProblems, type KeyVaultScenario } from './keyvault/scenario.js';
 import type { SasPolicySetting } from './sas/policy.js';
 import { connectionSasProblems, datastoreSasProblems, sasPolicyProblems } from './sas/scenario.js';
 import type { SasKindName } from './sas/sign.js';
@@ -263,6 +264,8 @@ export interface Scenario {
    * Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
    */
   throttling?: ThrottlingSettings;
+  /** Key Vaults with secrets holding a key (raw or in a connection string); see keyvault/. */
+  keyVaults?: KeyVaultScenario[];
 }
 
 const scenariosDirectory = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
@@ -325,6 +328,7 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     }
     checkConnections(problems, workspace);
   }
+  problems.push(...keyVaultProblems(scenario.keyVaults, accounts));
   const takes = scenario.resync?.takes;
   if (takes !== undefined && !['key1', 'key2', 'newest', 'oldest', 'unchanged'].includes(takes))
     problems.push(

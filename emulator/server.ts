@@ -9,6 +9,8 @@ import { defaultFaultBody, FaultBook, type FaultRule } from './faults.js';
 import type { GitHubIssue, GitHubOptions } from './github.js';
 import { firstQueryValues, json, readBody, splitPath, type Reply } from './http.js';
 import { matchArmRoute, type ArmRouteMatch } from './routes/arm.js';
+import { VaultDataPlane } from './keyvault/data-plane.js';
+import type { VaultSecretView } from './keyvault/state.js';
 import { GitHubApi } from './routes/github.js';
 import { LogsQueryApi } from './routes/logs-query.js';
 import {
@@ -33,6 +35,7 @@ export type { SasVerdict } from './sas/validate.js';
 export type { SasScenario, Scenario } from './scenario.js';
 export type { BucketSettings, ThrottlingSettings } from './throttling.js';
 export type { Consumer, TimelineEntry } from './world.js';
+export type { VaultSecretView } from './keyvault/state.js';
 
 export interface RequestRecord {
   seq: number;
@@ -51,6 +54,8 @@ export interface RequestRecord {
   throttled?: boolean;
   /** When the answer was handed to the socket (ms since the epoch); absent for a reset. */
   answeredAt?: number;
+  /** For a Key Vault data-plane request: the vault's name. */
+  vault?: string;
 }
 
 export interface StartEmulatorOptions {
@@ -93,6 +98,8 @@ export interface Emulator {
   /** The value of the user delegation key the account's service hands out for these fields (Get User Delegation Key). */
   userDelegationKey(account: string, fields: DelegationKeyFields): string;
   workspaceKey(workspace: string): string | undefined;
+  /** A Key Vault secret's versions (oldest first) and the account and key its current one holds. */
+  vaultSecret(vault: string, name: string): VaultSecretView | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
   invalidConsumers(): string[];
@@ -321,6 +328,19 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Each vault's data plane listens on a port of its own (ARM's vaultUri names it).
+  const vaultPlane = new VaultDataPlane({
+    vaults: world.keyVaults,
+    certificate,
+    tenantId: scenario.tenantId,
+    track: (request, write) => {
+      const record: RequestRecord = { seq: nextSeq(), time: Date.now(), status: 0, ...request };
+      log.push(record);
+      if (write) writeRecords.add(record);
+      return (status) => Object.assign(record, { status, answeredAt: Date.now() });
+    },
+  });
+  await vaultPlane.start();
 
   const requireKeys = (account: string) => {
     const keys = world.storage.keyValues(account);
@@ -366,6 +386,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       return delegationKeyValue(state.delegationSecret, fields);
     },
     workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
+    vaultSecret: (vault, name) => world.keyVaults.view(vault, name),
     holds: (account, value) => world.holds(account, value),
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),
@@ -392,10 +413,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     githubIssues: () => github.issues.all(),
     stop: () => {
       clearTimeout(resyncTimer);
-      return new Promise<void>((resolve) => {
+      const stopped = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      return Promise.all([stopped, vaultPlane.stop()]).then(() => undefined);
     },
   };
 }
