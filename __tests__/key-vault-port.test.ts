@@ -1,7 +1,7 @@
 // The port's Key Vault operations over the real SDK clients against the emulator: vaults from ARM,
 // the data plane behind the 401 challenge (a vault on 127.0.0.1, outside the cloud's suffix),
 // secret properties without values, values masked, a new version with its content type, tags and
-// expiry, older versions untouched, and 403s as Key Vault words them.
+// expiry, older versions untouched, 403s as Key Vault words them, and its throttling retried.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ const scenario: Scenario = {
     {
       resourceGroup: 'rg-apps',
       name: 'kv-apps',
+      throttledRequests: 2,
       secrets: [
         {
           name: 'storage-key',
@@ -121,6 +122,10 @@ describe('Key Vault through the port, on the emulator', () => {
     assert.ok(
       dataPlane.some((r) => r.status === 401),
       'the SDK met the challenge',
+    );
+    assert.ok(
+      dataPlane.some((r) => r.status === 429),
+      'and the throttling, which it retried',
     );
     const accepted = emulator
       .writes()

@@ -114,6 +114,15 @@ export class VaultDataPlane {
       return this.challenge(
         `AKV10022: Invalid audience. Expected ${VAULT_RESOURCE}, found: ${audience}.`,
       );
+    if (vault.throttledRequests > 0) {
+      vault.throttledRequests--;
+      return kvError(
+        429,
+        'Throttled',
+        `Request was not allowed because the vault ${vault.name} is throttled.`,
+        { 'Retry-After': '0' },
+      );
+    }
     if (!/^7\.\d+(-preview)?$/.test(target.searchParams.get('api-version') ?? ''))
       return kvError(400, 'BadParameter', 'The api-version query parameter is missing or invalid.');
     const [collection, name, version, ...rest] = segments;

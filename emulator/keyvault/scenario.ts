@@ -18,6 +18,11 @@ export interface KeyVaultScenario {
   accessPolicies?: { objectId?: string; tenantId?: string; permissions: { secrets: string[] } }[];
   /** Every data-plane request of the login is refused (403). */
   forbidden?: boolean;
+  /**
+   * Key Vault's throttling, made deterministic: the first this many authenticated data-plane
+   * requests answer 429 with Retry-After (as a vault past its per-10-second limits does).
+   */
+  throttledRequests?: number;
   secrets?: SecretScenario[];
 }
 

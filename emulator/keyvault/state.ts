@@ -37,6 +37,8 @@ export interface VaultState {
   rbacAuthorization: boolean;
   accessPolicies: NonNullable<KeyVaultScenario['accessPolicies']>;
   forbidden: boolean;
+  /** How many more authenticated requests are throttled (429). */
+  throttledRequests: number;
   /** The data plane's URL, once its server listens. */
   uri: string;
   /** Secret name (lower case) → secret. */
@@ -76,6 +78,7 @@ export class KeyVaults {
       rbacAuthorization: scenario.enableRbacAuthorization !== false,
       accessPolicies: scenario.accessPolicies ?? [],
       forbidden: scenario.forbidden === true,
+      throttledRequests: scenario.throttledRequests ?? 0,
       uri: '',
       secrets: new Map(),
     };
