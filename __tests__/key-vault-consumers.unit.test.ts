@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { Limiter } from '../src/concurrency.js';
+import { Limiter } from '../src/util/concurrency.js';
 import { adapterFor } from '../src/consumers/index.js';
 import { discoverVault, resolveVaults } from '../src/consumers/key-vault/index.js';
-import type { KeyInfo } from '../src/inventory.js';
+import type { KeyInfo } from '../src/discover/inventory.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
 const newKey = () => randomBytes(64).toString('base64');

@@ -2,7 +2,7 @@
 // merged by vault; anything else is a problem that names the line.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseKeyVaults } from '../src/key-vault-inputs.js';
+import { parseKeyVaults } from '../src/inputs/key-vaults.js';
 
 const ID = '/subscriptions/sub/resourceGroups/rg-apps/providers/Microsoft.KeyVault/vaults/kv-apps';
 

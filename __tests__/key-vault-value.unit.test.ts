@@ -11,7 +11,7 @@ import {
   readSecretValue,
   rekeyedValue,
 } from '../src/consumers/key-vault/value.js';
-import type { KeyInfo } from '../src/inventory.js';
+import type { KeyInfo } from '../src/discover/inventory.js';
 
 const newKey = () => randomBytes(64).toString('base64');
 const key1 = newKey();

@@ -2,8 +2,8 @@
 // emulator's vaults, each step's result printed as one JSON line for key-vault-port.test.ts.
 import { ClientSecretCredential } from '@azure/identity';
 import { createArmPort } from '../../src/azure/arm.js';
-import { cloudByName } from '../../src/cloud.js';
-import { describeError } from '../../src/secrets.js';
+import { cloudByName } from '../../src/azure/cloud.js';
+import { describeError } from '../../src/util/secrets.js';
 
 const env = (name: string) => process.env[name] ?? '';
 const credential = new ClientSecretCredential(env('EMU_TENANT'), 'app-id', 'not-a-real-secret', {

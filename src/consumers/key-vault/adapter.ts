@@ -1,5 +1,5 @@
 import type { AzurePort, KeyName } from '../../azure/port.js';
-import { describeError } from '../../secrets.js';
+import { describeError } from '../../util/secrets.js';
 import type { RekeyTarget } from '../adapter.js';
 import { nextVersion } from './tags.js';
 import { readSecretValue, rekeyedValue } from './value.js';

@@ -1,8 +1,8 @@
 import type { AzurePort, SecretProperties, Vault } from '../../azure/port.js';
-import type { Limiter } from '../../concurrency.js';
-import { holdingOf, type Auth, type KeyInfo, type Uninspected } from '../../inventory.js';
-import type { ResourceRef } from '../../resource-id.js';
-import { describeError } from '../../secrets.js';
+import type { Limiter } from '../../util/concurrency.js';
+import { holdingOf, type Auth, type KeyInfo, type Uninspected } from '../../discover/inventory.js';
+import type { ResourceRef } from '../../util/resource-id.js';
+import { describeError } from '../../util/secrets.js';
 import type { ListedConsumer } from '../adapter.js';
 import { KEY_VAULT_SECRET, type ListedSecret } from './adapter.js';
 import { tagDisagreements, taggedFor } from './tags.js';

@@ -1,6 +1,6 @@
 import type { KeyName } from '../../azure/port.js';
-import type { Holding } from '../../inventory.js';
-import { sameResource } from '../../resource-id.js';
+import type { Holding } from '../../discover/inventory.js';
+import { sameResource } from '../../util/resource-id.js';
 
 /**
  * The tags Microsoft's dual-credential rotation tutorial puts on a secret that holds a storage key

@@ -1,5 +1,5 @@
 import type { KeyName } from '../../azure/port.js';
-import { holdingOf, type Holding, type KeyInfo } from '../../inventory.js';
+import { holdingOf, type Holding, type KeyInfo } from '../../discover/inventory.js';
 
 /**
  * How a Key Vault secret carries a storage key: the raw key (what Microsoft's dual-credential

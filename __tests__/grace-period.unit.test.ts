@@ -1,10 +1,10 @@
-// The grace period: a key that a Key Vault secret moves off (now, or in a run less than the grace
-// period ago) is held back from regeneration until the secret's apps have had time to read the new
-// version; other consumers hold nothing back.
+// The grace period: a key a Key Vault secret moves off (in this run, or in a run less than the grace
+// period ago) is held back from regeneration until the secret's apps can have read the new version;
+// other consumers hold nothing back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { drains } from '../src/drain.js';
-import type { Consumer, Inventory } from '../src/inventory.js';
+import type { Consumer, Inventory } from '../src/discover/inventory.js';
+import { gracePeriod } from '../src/plan/grace-period.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
@@ -46,20 +46,14 @@ function inventory(consumers: Consumer[]): Inventory {
   };
 }
 
-describe('drains', () => {
-  it('a secret moved off key2 in this run holds key2 back for the grace period from now', () => {
+describe('gracePeriod', () => {
+  it('a secret on a key to regenerate holds it back for the grace period from now', () => {
     const secret = consumer('key-vault-secret', 's', {
       holds: 'key2',
       versionCreatedOn: new Date(NOW.getTime() - 90 * 24 * HOUR),
     });
     const datastore = consumer('datastore', 'd', { holds: 'key2' });
-    const result = drains(
-      inventory([secret, datastore]),
-      [{ consumers: [secret, datastore], to: 'key1' }],
-      GRACE,
-      NOW,
-    );
-    assert.deepEqual(result, [
+    assert.deepEqual(gracePeriod(inventory([secret, datastore]), ['key2'], GRACE, NOW), [
       {
         key: 'key2',
         until: new Date(NOW.getTime() + GRACE),
@@ -71,7 +65,7 @@ describe('drains', () => {
   it('a secret whose current version is younger than the grace period holds the other key back', () => {
     const created = new Date(NOW.getTime() - 5 * HOUR);
     const secret = consumer('key-vault-secret', 's', { holds: 'key1', versionCreatedOn: created });
-    assert.deepEqual(drains(inventory([secret]), [], GRACE, NOW), [
+    assert.deepEqual(gracePeriod(inventory([secret]), ['key2'], GRACE, NOW), [
       {
         key: 'key2',
         until: new Date(created.getTime() + GRACE),
@@ -82,36 +76,17 @@ describe('drains', () => {
     ]);
   });
 
-  it('nothing is held back once the grace period has passed, nor by other kinds of consumer', () => {
-    const old = consumer('key-vault-secret', 's', {
+  it('nothing is held back past the grace period, for a key not regenerated, or by other kinds', () => {
+    const old = consumer('key-vault-secret', 'o', {
       holds: 'key1',
       versionCreatedOn: new Date(NOW.getTime() - GRACE),
     });
+    const young = consumer('key-vault-secret', 'y', { holds: 'key1', versionCreatedOn: NOW });
     const unread = consumer('key-vault-secret', 'u', { holds: 'unknown', versionCreatedOn: NOW });
     const connection = consumer('connection', 'c', { holds: 'key2' });
-    assert.deepEqual(
-      drains(
-        inventory([old, unread, connection]),
-        [{ consumers: [connection], to: 'key1' }],
-        GRACE,
-        NOW,
-      ),
-      [],
-    );
-  });
-
-  it('several reasons for one key keep the latest time', () => {
-    const a = consumer('key-vault-secret', 'a', {
-      holds: 'key1',
-      versionCreatedOn: new Date(NOW.getTime() - 20 * HOUR),
-    });
-    const b = consumer('key-vault-secret', 'b', {
-      holds: 'key1',
-      versionCreatedOn: new Date(NOW.getTime() - 2 * HOUR),
-    });
-    const [drain] = drains(inventory([a, b]), [], GRACE, NOW);
-    assert.equal(drain!.key, 'key2');
-    assert.deepEqual(drain!.until, new Date(NOW.getTime() + 22 * HOUR));
-    assert.equal(drain!.because.length, 2);
+    assert.deepEqual(gracePeriod(inventory([old, unread, connection]), ['key2'], GRACE, NOW), []);
+    assert.deepEqual(gracePeriod(inventory([young]), ['key1'], GRACE, NOW).length, 1);
+    assert.deepEqual(gracePeriod(inventory([young]), [], GRACE, NOW), []);
+    assert.deepEqual(gracePeriod(inventory([young]), ['key2'], 0, NOW), []);
   });
 });

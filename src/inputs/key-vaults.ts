@@ -1,4 +1,4 @@
-import { looksLikeResourceId, type ResourceRef } from './resource-id.js';
+import { looksLikeResourceId, type ResourceRef } from '../util/resource-id.js';
 
 /** A vault the `key-vaults` input names: by name (found in the account's subscription) or by ID. */
 export interface KeyVaultInput {
