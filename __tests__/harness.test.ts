@@ -48,6 +48,7 @@ const ACTION_INPUTS = [
   'logs-endpoint',
   'key-usage-days',
   'require-unused-days',
+  'key-vaults',
   'client-id',
   'tenant-id',
   'audience',
