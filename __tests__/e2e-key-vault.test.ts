@@ -5,6 +5,7 @@
 // secret the login cannot read blocks the regeneration of the key it may hold, and is named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { Emulator } from '../emulator/server.js';
 import type { Scenario } from '../emulator/scenario.js';
 import type { ActionRun } from './support/action.js';
@@ -17,6 +18,7 @@ import {
   withEmulator,
 } from './e2e/world.js';
 import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
+import { NETWORK_GUARD_MODULE } from './support/paths.js';
 
 const TAGGED = 'key-vault-secret:kv-apps/storage-key';
 const CONNECTION = 'key-vault-secret:kv-apps/storage-conn';
@@ -47,6 +49,23 @@ function scenario(locked = false): Scenario {
     },
   ];
   return s;
+}
+
+const HOUR = 3_600_000;
+const SHIFTED_CLOCK = new URL('./support/shifted-clock.mjs', import.meta.url).href;
+interface HeldReport {
+  heldBack: { key: string; until?: string; because: string[] }[];
+}
+
+/** Runs the action at the emulator's time (moved on by advanceClock, if it was). */
+function actNow(emu: Emulator, extra: Record<string, string>): Promise<ActionRun> {
+  return act(emu, {
+    inputs: inputs(extra),
+    env: {
+      NODE_OPTIONS: `--import=${pathToFileURL(NETWORK_GUARD_MODULE).href} --import=${SHIFTED_CLOCK}`,
+      SHIFTED_CLOCK_MS: String(emu.clockOffsetMs()),
+    },
+  });
 }
 
 const vaultInput = (extra = '') => ({ 'key-vaults': `kv-apps\nkv-apps/storage-conn${extra}` });
@@ -84,11 +103,13 @@ describe('Key Vault secrets', () => {
       );
     }));
 
-  it('a rotation writes new versions, keeps the old ones, and no secret is ever on a dead key', () =>
+  it('grace-period-hours 0: one run writes new versions, keeps the old ones, no secret ever on a dead key', () =>
     withEmulator(scenario(), async (emu) => {
       const before = snapshot(emu, [], [ACCOUNT]);
       const oldTagged = structuredClone(versionsOf(emu, 'storage-key'));
-      const run = await act(emu, { inputs: inputs(vaultInput()) });
+      const run = await act(emu, {
+        inputs: inputs({ ...vaultInput(), 'grace-period-hours': '0' }),
+      });
       assert.equal(run.exitCode, 0, run.stdout);
       assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
       assert.deepEqual(everInvalidSince(emu, before), []);
@@ -128,9 +149,48 @@ describe('Key Vault secrets', () => {
       assert.ok(!emu.invalidConsumers().includes(CONNECTION));
     }));
 
+  it('the key a secret moved off is held back for the grace period; a run after it regenerates it', () =>
+    withEmulator(scenario(), async (emu) => {
+      const before = snapshot(emu, [], [ACCOUNT]);
+      const first = await actNow(emu, vaultInput());
+      assert.equal(first.exitCode, 0, first.stdout);
+      assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), [], 'key2 is kept');
+      assert.equal(first.outputs['result'], 'drained');
+      const [held] = (first.report as HeldReport).heldBack;
+      assert.equal(held!.key, 'key2');
+      const until = Date.parse(held!.until!);
+      assert.ok(until > Date.now() + 23 * HOUR && until <= Date.now() + 24 * HOUR, held!.until);
+      assert.deepEqual(held!.because, [
+        "secret 'storage-key' (key vault 'kv-apps') moves off key2 in this run",
+      ]);
+      assert.match(first.summary, /key2 was not regenerated: it is held back/);
+      assert.deepEqual(
+        versionsOf(emu, 'storage-key').map((v) => v.tags?.CredentialId),
+        ['key2', 'key1'],
+      );
+      assert.equal(versionsOf(emu, 'storage-conn').length, 1, 'already on key1');
+
+      // A day later, less than the grace period after the new version: key2 is still held back.
+      emu.advanceClock(23 * HOUR);
+      const again = await actNow(emu, vaultInput());
+      assert.equal(again.outputs['result'], 'drained');
+      assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), []);
+
+      emu.advanceClock(2 * HOUR);
+      const later = await actNow(emu, vaultInput());
+      assert.equal(later.exitCode, 0, later.stdout);
+      assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
+      assert.equal(later.outputs['result'], 'rotated');
+      assert.deepEqual(everInvalidSince(emu, before), [], 'no secret was ever on a dead key');
+      assert.equal(emu.vaultSecret('kv-apps', 'storage-key')!.holds, 'key2');
+      assert.equal(emu.vaultSecret('kv-apps', 'storage-conn')!.holds, 'key2');
+    }));
+
   it('a secret the login cannot read blocks the regeneration of the key it may hold, and is named', () =>
     withEmulator(scenario(true), async (emu) => {
-      const run = await act(emu, { inputs: inputs(vaultInput('\nkv-apps/locked')) });
+      const run = await act(emu, {
+        inputs: inputs({ ...vaultInput('\nkv-apps/locked'), 'grace-period-hours': '0' }),
+      });
       assert.equal(run.exitCode, 1, run.stdout);
       assert.deepEqual(
         emu

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Consumer, Inventory } from '../src/discover/inventory.js';
 import { gracePeriod } from '../src/plan/grace-period.js';
+import { plan } from '../src/plan/plan.js';
+import { inventory as fakeInventory, NOW as FAKE_NOW } from './fakes/inventory.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
@@ -88,5 +90,51 @@ describe('gracePeriod', () => {
     assert.deepEqual(gracePeriod(inventory([young]), ['key1'], GRACE, NOW).length, 1);
     assert.deepEqual(gracePeriod(inventory([young]), [], GRACE, NOW), []);
     assert.deepEqual(gracePeriod(inventory([young]), ['key2'], 0, NOW), []);
+  });
+});
+
+describe('plan: the grace period holds back the key a Key Vault secret moves off', () => {
+  /** ws holds key1 with a datastore on key1; a vault's secret holds key2, the older key. */
+  const withVault = () => {
+    const inv = fakeInventory({
+      ages: { key1: 100, key2: 200 },
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: [{ name: 'ds', holds: 'key1' }] }],
+    });
+    const secret = consumer('key-vault-secret', 'conn', {
+      holds: 'key2',
+      versionCreatedOn: new Date(FAKE_NOW.getTime() - 90 * 24 * HOUR),
+    });
+    inv.workspaces.push({
+      kind: 'key-vault',
+      ref: VAULT,
+      id: 'kv',
+      inScope: true,
+      usesAccountAsDefault: false,
+      consumers: [secret],
+      otherConsumers: 0,
+    });
+    return inv;
+  };
+  const policy = (graceMs: number) => ({ keyName: 'auto' as const, now: FAKE_NOW, graceMs });
+
+  it('moves the secret onto key1, regenerates nothing, and says from when key2 may go', () => {
+    const p = plan(withVault(), policy(GRACE));
+    assert.deepEqual(p.regenerate, []);
+    assert.deepEqual(
+      p.steps.map((s) => (s.kind === 'move' ? `move to ${s.to}` : s.kind)),
+      ['move to key1'],
+    );
+    assert.equal(p.activeKey, 'key1');
+    assert.deepEqual(
+      p.held.map((d) => [d.key, d.until]),
+      [['key2', new Date(FAKE_NOW.getTime() + GRACE)]],
+    );
+    assert.match(p.decision, /key2 is held back/);
+  });
+
+  it('without a grace period, the same plan regenerates key2 in the run', () => {
+    const p = plan(withVault(), policy(0));
+    assert.deepEqual(p.regenerate, ['key2']);
+    assert.deepEqual(p.held, []);
   });
 });

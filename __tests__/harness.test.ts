@@ -49,6 +49,7 @@ const ACTION_INPUTS = [
   'key-usage-days',
   'require-unused-days',
   'key-vaults',
+  'grace-period-hours',
   'client-id',
   'tenant-id',
   'audience',

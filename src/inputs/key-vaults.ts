@@ -67,3 +67,17 @@ function parseLine(line: string): KeyVaultInput | string {
   }
   return { vault: { name: vault }, tagged: secret === undefined, secrets: secret ? [secret] : [] };
 }
+
+/** 24: App Service and Functions refetch a Key Vault reference within 24 hours. */
+export const DEFAULT_GRACE_PERIOD_HOURS = 24;
+
+/** grace-period-hours: a number of hours, 0 or more (0: a key is regenerated in the same run). */
+export function parseGracePeriod(value: string, problems: string[]): number {
+  if (value === '') return DEFAULT_GRACE_PERIOD_HOURS;
+  const hours = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(hours)) {
+    problems.push(`grace-period-hours '${value}' is not a number of hours (0 or more).`);
+    return DEFAULT_GRACE_PERIOD_HOURS;
+  }
+  return hours;
+}
