@@ -19,7 +19,15 @@ import { FAKE_AZ_DIR } from './support/paths.js';
 describe('cloudByName', () => {
   const expected: Record<
     CloudName,
-    [arm: string, authority: string, suffix: string, portal: string, studio: string, logs: string]
+    [
+      arm: string,
+      authority: string,
+      suffix: string,
+      portal: string,
+      studio: string,
+      logs: string,
+      vault: string,
+    ]
   > = {
     AzureCloud: [
       'https://management.azure.com',
@@ -28,6 +36,7 @@ describe('cloudByName', () => {
       'https://portal.azure.com',
       'https://ml.azure.com',
       'https://api.loganalytics.io',
+      'vault.azure.net',
     ],
     AzureUSGovernment: [
       'https://management.usgovcloudapi.net',
@@ -36,6 +45,7 @@ describe('cloudByName', () => {
       'https://portal.azure.us',
       'https://ml.azure.us',
       'https://api.loganalytics.us',
+      'vault.usgovcloudapi.net',
     ],
     AzureChinaCloud: [
       'https://management.chinacloudapi.cn',
@@ -44,12 +54,13 @@ describe('cloudByName', () => {
       'https://portal.azure.cn',
       'https://studio.ml.azure.cn',
       'https://api.loganalytics.azure.cn',
+      'vault.azure.cn',
     ],
   };
 
   for (const name of CLOUD_NAMES) {
     it(`${name}: Resource Manager, its token scope, the authority and the storage suffix`, () => {
-      const [arm, authority, suffix, portalUrl, studioUrl, logs] = expected[name];
+      const [arm, authority, suffix, portalUrl, studioUrl, logs, vault] = expected[name];
       assert.deepEqual(cloudByName(name), {
         name,
         armEndpoint: arm,
@@ -60,6 +71,7 @@ describe('cloudByName', () => {
         studioUrl,
         logsEndpoint: logs,
         logsScope: `${logs}/.default`,
+        keyVaultSuffix: vault,
       });
     });
   }

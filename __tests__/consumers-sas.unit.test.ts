@@ -14,6 +14,7 @@ import type { ConnectionProperties, Datastore, KeyName } from '../src/azure/port
 import { Limiter } from '../src/util/concurrency.js';
 import type {
   ConsumerAdapter,
+  WorkspaceAdapter,
   DiscoveryContext,
   ListedConsumer,
 } from '../src/consumers/adapter.js';
@@ -67,7 +68,7 @@ function addSasConnection(
   });
 }
 
-async function discovered(adapter: ConsumerAdapter, azure: MemoryAzure, now?: Date) {
+async function discovered(adapter: WorkspaceAdapter, azure: MemoryAzure, now?: Date) {
   const { consumers } = await adapter.discover(azure, WS, context(azure, now));
   return new Map(consumers.map((c) => [c.name, c]));
 }

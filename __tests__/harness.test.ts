@@ -48,6 +48,8 @@ const ACTION_INPUTS = [
   'logs-endpoint',
   'key-usage-days',
   'require-unused-days',
+  'key-vaults',
+  'grace-period-hours',
   'client-id',
   'tenant-id',
   'audience',

@@ -154,6 +154,19 @@ export const apiVersions = {
   'Microsoft.MachineLearningServices/workspaces/connections': machineLearning.filter(
     (version) => version >= '2020-06-01',
   ),
+  /** Stable versions of Microsoft.KeyVault (specification/keyvault/resource-manager/…/stable). */
+  'Microsoft.KeyVault/vaults': [
+    '2015-06-01',
+    '2016-10-01',
+    '2018-02-14',
+    '2019-09-01',
+    '2021-10-01',
+    '2022-07-01',
+    '2022-11-01',
+    '2023-02-01',
+    '2023-07-01',
+    '2024-11-01',
+  ],
 } satisfies Record<string, readonly string[]>;
 
 export type VersionedType = keyof typeof apiVersions;

@@ -7,6 +7,7 @@ import type { SasResource } from './sas/resource.js';
 import type { DelegationKeyFields } from './sas/sign.js';
 import type { SasVerdict } from './sas/validate.js';
 import type { Holds, Scenario } from './scenario-types.js';
+import type { VaultSecretView } from './keyvault/state.js';
 import type { Consumer } from './state/context.js';
 import type { ThrottlingSettings } from './throttling.js';
 import type { TimelineEntry } from './world.js';
@@ -28,6 +29,8 @@ export interface RequestRecord {
   throttled?: boolean;
   /** When the answer was handed to the socket (ms since the epoch); absent for a reset. */
   answeredAt?: number;
+  /** For a Key Vault data-plane request: the vault's name. */
+  vault?: string;
 }
 
 export interface StartEmulatorOptions {
@@ -70,6 +73,8 @@ export interface Emulator {
   /** The value of the user delegation key the account's service hands out for these fields (Get User Delegation Key). */
   userDelegationKey(account: string, fields: DelegationKeyFields): string;
   workspaceKey(workspace: string): string | undefined;
+  /** A Key Vault secret's versions (oldest first) and the account and key its current one holds. */
+  vaultSecret(vault: string, name: string): VaultSecretView | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
   invalidConsumers(): string[];

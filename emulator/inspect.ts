@@ -15,6 +15,7 @@ export type WorldView = Pick<
   | 'checkSas'
   | 'userDelegationKey'
   | 'workspaceKey'
+  | 'vaultSecret'
   | 'holds'
   | 'timeline'
   | 'invalidConsumers'
@@ -57,6 +58,7 @@ export function worldView(world: World): WorldView {
       return delegationKeyValue(state.delegationSecret, fields);
     },
     workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
+    vaultSecret: (vault, name) => world.keyVaults.view(vault, name),
     holds: (account, value) => world.holds(account, value),
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),

@@ -261,4 +261,59 @@ export interface Scenario {
    * Retry-After when one is empty. Off when absent; `{}` gives ARM's own buckets.
    */
   throttling?: ThrottlingSettings;
+  /** Key Vaults with secrets holding a key (raw or in a connection string); see keyvault/. */
+  keyVaults?: KeyVaultScenario[];
+}
+
+/**
+ * A Key Vault (Microsoft.KeyVault/vaults) with its secrets. Its data plane is served on a port of
+ * its own (a vault's secret IDs are `https://<host>/secrets/<name>/<version>`, with no path prefix),
+ * and ARM's `properties.vaultUri` names it.
+ */
+export interface KeyVaultScenario {
+  subscriptionId?: string;
+  resourceGroup: string;
+  name: string;
+  /** properties.enableRbacAuthorization (default true); false: access policies decide. */
+  enableRbacAuthorization?: boolean;
+  /**
+   * Access policies (for enableRbacAuthorization false): the login's permissions are those of the
+   * policies whose objectId is the login's principal, or any policy when none names an objectId.
+   */
+  accessPolicies?: { objectId?: string; tenantId?: string; permissions: { secrets: string[] } }[];
+  /** Every data-plane request of the login is refused (403). */
+  forbidden?: boolean;
+  /**
+   * Key Vault's throttling, made deterministic: the first this many authenticated data-plane
+   * requests answer 429 with Retry-After (as a vault past its per-10-second limits does).
+   */
+  throttledRequests?: number;
+  secrets?: SecretScenario[];
+}
+
+/** What a secret's (first) version holds: a key of an account, raw or in a connection string. */
+export type SecretValueScenario =
+  | { key: Holds }
+  | { connectionString: Holds }
+  /** Anything else (a password): no consumer of any account. */
+  | { text: string };
+
+export interface SecretScenario {
+  name: string;
+  value: SecretValueScenario;
+  /** The storage account whose key the value holds (default: the scenario's first account). */
+  account?: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  /**
+   * Adds the tags of Microsoft's dual-credential rotation tutorial: CredentialId (the key held),
+   * ProviderAddress (the account's resource ID) and, when given, ValidityPeriodDays.
+   */
+  tutorialTags?: boolean | { validityPeriodDays: number };
+  /** Age of the version (default 30 days). */
+  createdDaysAgo?: number;
+  /** Days until the version expires (attributes.exp); negative: expired. */
+  expiresInDays?: number;
+  /** Reading or writing this secret is refused (403), as by a role assignment on other secrets. */
+  forbidden?: boolean;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keyVaultProblems } from './keyvault/scenario.js';
 import { connectionSasProblems, datastoreSasProblems, sasPolicyProblems } from './sas/scenario.js';
 import {
   connectionAuthTypes,
@@ -72,6 +73,7 @@ export function validateScenario(scenario: Scenario, source = 'scenario'): void 
     }
     checkConnections(problems, workspace);
   }
+  problems.push(...keyVaultProblems(scenario.keyVaults, accounts));
   const takes = scenario.resync?.takes;
   if (takes !== undefined && !['key1', 'key2', 'newest', 'oldest', 'unchanged'].includes(takes))
     problems.push(

@@ -10,6 +10,7 @@ import { FaultBook, faultReply } from './faults.js';
 import { firstQueryValues, json, readBody, send, splitPath, type Reply } from './http.js';
 import { debugReply, worldView } from './inspect.js';
 import { matchArmRoute } from './routes/arm.js';
+import { VaultDataPlane } from './keyvault/data-plane.js';
 import { GitHubApi } from './routes/github.js';
 import { IdentityService } from './routes/identity.js';
 import { LogsQueryApi } from './routes/logs-query.js';
@@ -26,6 +27,7 @@ export type { SasVerdict } from './sas/validate.js';
 export type { SasScenario, Scenario } from './scenario-types.js';
 export type { Consumer } from './state/context.js';
 export type { BucketSettings, ThrottlingSettings } from './throttling.js';
+export type { VaultSecretView } from './keyvault/state.js';
 export type { TimelineEntry } from './world.js';
 
 /** A request to an API beside ARM, which needs neither ARM's api-version, body parsing nor token checks. */
@@ -202,6 +204,19 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Each vault's data plane listens on a port of its own (ARM's vaultUri names it).
+  const vaultPlane = new VaultDataPlane({
+    vaults: world.keyVaults,
+    certificate,
+    tenantId: scenario.tenantId,
+    track: (request, write) => {
+      const record: RequestRecord = { seq: nextSeq(), time: Date.now(), status: 0, ...request };
+      log.push(record);
+      if (write) writeRecords.add(record);
+      return (status) => Object.assign(record, { status, answeredAt: Date.now() });
+    },
+  });
+  await vaultPlane.start();
 
   return {
     url,
@@ -225,10 +240,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     githubIssues: () => github.issues.all(),
     stop: () => {
       clearTimeout(resyncTimer);
-      return new Promise<void>((resolve) => {
+      const stopped = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      return Promise.all([stopped, vaultPlane.stop()]).then(() => undefined);
     },
   };
 }

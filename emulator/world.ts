@@ -1,6 +1,7 @@
 import { resourceGroupNotFound } from './arm-errors.js';
 import type { Holds, Scenario } from './scenario-types.js';
 import { DueTimes } from './due-times.js';
+import { KeyVaults } from './keyvault/state.js';
 import { StorageLogs } from './logs/state.js';
 import type { SasVerdict } from './sas/validate.js';
 import { Connections } from './state/connections.js';
@@ -36,6 +37,7 @@ export class World implements WorldContext {
   readonly workspaces: Workspaces;
   readonly datastores: Datastores;
   readonly connections: Connections;
+  readonly keyVaults: KeyVaults;
   /** Diagnostic settings and outside callers: what the key-usage query is answered from. */
   readonly storageLogs: StorageLogs;
   readonly now: () => number;
@@ -61,6 +63,7 @@ export class World implements WorldContext {
     this.storageLogs = new StorageLogs(this.storage);
     this.datastores = new Datastores(this, this.storage);
     this.connections = new Connections(this, this.storage);
+    this.keyVaults = new KeyVaults(this, this.storage);
     this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
       if (this.workspaces.resync.updatesDefaultDatastores)
         this.datastores.takeResyncedKey(ws, account, value);
@@ -81,6 +84,11 @@ export class World implements WorldContext {
       );
       this.datastores.addFromScenario(workspace, scenarioWorkspace.datastores ?? []);
       this.connections.addFromScenario(workspace, scenarioWorkspace.connections ?? []);
+    }
+    for (const vault of scenario.keyVaults ?? []) {
+      const subscriptionId = vault.subscriptionId ?? this.subscriptionId;
+      const resourceGroup = this.addResourceGroup(vault.resourceGroup, subscriptionId);
+      this.keyVaults.add(vault, { subscriptionId, resourceGroup }, this.location);
     }
     this.record('initial');
   }
@@ -189,9 +197,12 @@ export class World implements WorldContext {
     return connection && this.connections.sasVerdict(connection);
   }
 
-  /** Every consumer, workspace by workspace: its own key copy first, then what it registers. */
+  /** Every consumer, workspace by workspace (its own key copy first), then Key Vault secrets. */
   consumers(): Consumer[] {
-    return this.workspaces.list().flatMap((workspace) => this.consumersOf(workspace));
+    return [
+      ...this.workspaces.list().flatMap((workspace) => this.consumersOf(workspace)),
+      ...this.keyVaults.consumers(),
+    ];
   }
 
   private consumersOf(workspace: WorkspaceState): Consumer[] {
@@ -228,6 +239,7 @@ export class World implements WorldContext {
         connections: this.connections.snapshot(workspace),
       })),
       consumers: this.consumers(),
+      keyVaults: this.keyVaults.snapshot(),
       resyncOperations: this.workspaces.resyncOperations(),
       timeline: this.timelineEntries,
     };

@@ -20,6 +20,8 @@ import { resourceId, STORAGE } from './util/resource-id.js';
 import { buildReport, type Report, type RunRecord } from './report/report.js';
 import { describeError } from './util/secrets.js';
 
+const HOUR_MS = 3_600_000;
+
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {
   // The inventory mode and the GitHub client (notify: issue) are loaded only by the runs that use
@@ -74,6 +76,7 @@ async function rotation(record: RunRecord): Promise<void> {
     allowWorkspaceOutage: inputs.allowWorkspaceOutage,
     sas: inputs.sas,
     requireUnusedDays: inputs.requireUnusedDays,
+    graceMs: (inputs.gracePeriodHours ?? 0) * HOUR_MS,
   };
   const plan = (record.plan = makePlan(inventory, policy));
   await core.group(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () =>

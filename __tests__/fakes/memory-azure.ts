@@ -12,6 +12,7 @@ import type {
   Workspace,
 } from '../../src/azure/port.js';
 import type { ResourceRef } from '../../src/util/resource-id.js';
+import { MemoryVaults } from './memory-vaults.js';
 
 const newKey = () => randomBytes(64).toString('base64');
 
@@ -246,6 +247,14 @@ export class MemoryAzure implements AzurePort {
     this.calls.push('diagnosticSettings');
     return this.diagnostics.get(resourceId) ?? [];
   }
+
+  /** Key Vaults and their secrets (none unless a test adds them). */
+  readonly keyVaults = new MemoryVaults();
+  listVaults = this.keyVaults.listVaults.bind(this.keyVaults);
+  getVault = this.keyVaults.getVault.bind(this.keyVaults);
+  listSecretProperties = this.keyVaults.listSecretProperties.bind(this.keyVaults);
+  getSecret = this.keyVaults.getSecret.bind(this.keyVaults);
+  setSecret = this.keyVaults.setSecret.bind(this.keyVaults);
 
   async queryResourceLogs(resourceId: string, query: string, days: number) {
     this.calls.push('queryResourceLogs');

@@ -7,6 +7,7 @@ import type { ArmContext, ArmRoute } from './arm-route.js';
 import { connectionRoutes } from './connections.js';
 import { datastoreRoutes } from './datastores.js';
 import { diagnosticSettingsRoutes } from './diagnostic-settings.js';
+import { keyVaultRoutes } from './key-vaults.js';
 import { resourceGroupRoutes } from './resource-groups.js';
 import { storageSasRoutes } from './storage-sas.js';
 import { storageRoutes } from './storage.js';
@@ -23,6 +24,7 @@ const routes: ArmRoute[] = [
   ...datastoreRoutes,
   ...connectionRoutes,
   ...diagnosticSettingsRoutes,
+  ...keyVaultRoutes,
 ];
 
 const PERMISSIONS_SUFFIX = ['providers', 'microsoft.authorization', 'permissions'];

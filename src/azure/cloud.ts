@@ -19,6 +19,8 @@ export interface Cloud {
   logsEndpoint: string;
   /** Token scope for the Log Analytics query API. */
   logsScope: string;
+  /** DNS suffix of Key Vault data-plane hosts (<vault>.<suffix>), the resource its challenge names. */
+  keyVaultSuffix: string;
 }
 
 const CLOUDS: Record<CloudName, Cloud> = {
@@ -32,6 +34,7 @@ const CLOUDS: Record<CloudName, Cloud> = {
     studioUrl: 'https://ml.azure.com',
     logsEndpoint: 'https://api.loganalytics.io',
     logsScope: 'https://api.loganalytics.io/.default',
+    keyVaultSuffix: 'vault.azure.net',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -43,6 +46,7 @@ const CLOUDS: Record<CloudName, Cloud> = {
     studioUrl: 'https://ml.azure.us',
     logsEndpoint: 'https://api.loganalytics.us',
     logsScope: 'https://api.loganalytics.us/.default',
+    keyVaultSuffix: 'vault.usgovcloudapi.net',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -54,6 +58,7 @@ const CLOUDS: Record<CloudName, Cloud> = {
     studioUrl: 'https://studio.ml.azure.cn',
     logsEndpoint: 'https://api.loganalytics.azure.cn',
     logsScope: 'https://api.loganalytics.azure.cn/.default',
+    keyVaultSuffix: 'vault.azure.cn',
   },
 };
 

@@ -94,6 +94,55 @@ export interface LogsAnswer {
   partialError?: string;
 }
 
+/** A Key Vault as Resource Manager describes it (Microsoft.KeyVault/vaults). */
+export interface Vault {
+  id: string;
+  ref: ResourceRef;
+  /** properties.vaultUri: the data plane's URL, right in every cloud (and in an emulator). */
+  uri: string;
+  /** properties.enableRbacAuthorization: RBAC data actions decide access; else access policies. */
+  rbacAuthorization: boolean;
+  accessPolicies: VaultAccessPolicy[];
+}
+
+export interface VaultAccessPolicy {
+  tenantId: string;
+  objectId: string;
+  applicationId?: string;
+  /** Secret permissions: get, list, set, … (lower case). */
+  secrets: string[];
+}
+
+/** A secret (its current version) or one version of it: never its value. */
+export interface SecretProperties {
+  name: string;
+  /** Absent where the service lists a secret without naming its current version. */
+  version?: string;
+  enabled: boolean;
+  contentType?: string;
+  tags?: Record<string, string>;
+  createdOn?: Date;
+  updatedOn?: Date;
+  expiresOn?: Date;
+  notBefore?: Date;
+  /** Key Vault manages it (a certificate's secret): never written. */
+  managed: boolean;
+}
+
+/** A secret version with its value, masked when read. */
+export interface VaultSecret {
+  properties: SecretProperties;
+  value: string;
+}
+
+/** What a new secret version carries. */
+export interface NewSecretVersion {
+  value: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  expiresOn?: Date;
+}
+
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
   /** Every storage account of the subscription the login can read. */
@@ -125,6 +174,16 @@ export interface AzurePort {
     name: string,
     properties: ConnectionProperties,
   ): Promise<void>;
+
+  /** The Key Vaults of a subscription (to find one by name), and one by its resource ID. */
+  listVaults(subscriptionId: string): Promise<Vault[]>;
+  getVault(vault: ResourceRef): Promise<Vault>;
+  /** Every secret of the vault at `vaultUri`, its current version's properties, no values. */
+  listSecretProperties(vaultUri: string): Promise<SecretProperties[]>;
+  /** A secret's current version (or the given one), value included. */
+  getSecret(vaultUri: string, name: string, version?: string): Promise<VaultSecret>;
+  /** Writes a new version of the secret; older versions stay as they are. */
+  setSecret(vaultUri: string, name: string, version: NewSecretVersion): Promise<SecretProperties>;
 
   /** What the login may do at a scope (Microsoft.Authorization/permissions). */
   permissions(scopeId: string): Promise<Permission[]>;

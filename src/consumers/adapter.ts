@@ -1,4 +1,4 @@
-import type { AzurePort, ConsumerSecret } from '../azure/port.js';
+import type { AzurePort, ConsumerSecret, KeyName } from '../azure/port.js';
 import { started, type Limiter } from '../util/concurrency.js';
 import {
   holdingOf,
@@ -70,6 +70,8 @@ export interface WorkspaceConsumers {
 /** The consumer a move re-keys, as discovery saw it, and what the run did since. */
 export interface RekeyTarget {
   consumer: ConsumerRef & Partial<Pick<Consumer, 'listed' | 'isDefault' | 'sasToken'>>;
+  /** The key it is moved to (a Key Vault secret's CredentialId tag names it). */
+  to?: KeyName;
   /** This run resynced the consumer's workspace after discovery listed it. */
   resyncedSinceListing: boolean;
   /**
@@ -79,11 +81,20 @@ export interface RekeyTarget {
   signing?: Signing;
 }
 
-/** Reads and re-keys one kind of consumer. A new kind of consumer is one more adapter. */
+/** Re-keys one kind of consumer. A new kind of consumer is one more adapter. */
 export interface ConsumerAdapter {
   kind: ConsumerKind;
-  /** RBAC actions, by what the run does with this kind in a workspace. */
+  /** RBAC actions (a Key Vault's: data actions), by what the run does with this kind. */
   actions: { list: string; readSecret: string; write: string };
+  /**
+   * Writes the key into the consumer (a SAS consumer: its token re-signed by the key) and reads it
+   * back. Returns why that failed, if it did.
+   */
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
+}
+
+/** An adapter of a kind registered in workspaces: discovery lists it in every workspace. */
+export interface WorkspaceAdapter extends ConsumerAdapter {
   discover(
     azure: AzurePort,
     workspace: ResourceRef,
@@ -95,11 +106,6 @@ export interface ConsumerAdapter {
     workspace: ResourceRef,
     context: SurveyContext,
   ): Promise<AccountReference[]>;
-  /**
-   * Writes the key into the consumer (a SAS consumer: its token re-signed by the key) and reads it
-   * back. Returns why that failed, if it did.
-   */
-  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
 }
 
 /** The key an AccountKey secret matches; anything else holds no account key. */

@@ -9,7 +9,7 @@ import {
   streamConsumers,
   type AccountReference,
   type AccountTarget,
-  type ConsumerAdapter,
+  type WorkspaceAdapter,
   type ListedConsumer,
 } from './adapter.js';
 
@@ -17,7 +17,7 @@ const ACTIONS = 'Microsoft.MachineLearningServices/workspaces/connections';
 const STORAGE_SERVICES = ['blob', 'dfs', 'file', 'queue', 'table'];
 
 /** Workspace connections (prompt flow, AI projects) that reach the account. */
-export const connections: ConsumerAdapter = {
+export const connections: WorkspaceAdapter = {
   kind: 'connection',
   actions: {
     list: `${ACTIONS}/read`,

@@ -9,7 +9,7 @@ import {
   streamConsumers,
   type AccountReference,
   type AccountTarget,
-  type ConsumerAdapter,
+  type WorkspaceAdapter,
   type ListedConsumer,
   type NewSecret,
 } from './adapter.js';
@@ -28,7 +28,7 @@ const SYSTEM_DATASTORES = new Set([
 ]);
 const ACTIONS = 'Microsoft.MachineLearningServices/workspaces/datastores';
 
-export const datastores: ConsumerAdapter = {
+export const datastores: WorkspaceAdapter = {
   kind: 'datastore',
   actions: {
     list: `${ACTIONS}/read`,

@@ -1,6 +1,7 @@
 import type { AzurePort, StorageAccount, Workspace } from '../azure/port.js';
 import { Limiter, started } from '../util/concurrency.js';
 import { ADAPTERS, type DiscoveryContext } from '../consumers/index.js';
+import { discoverVault, resolveVaults } from '../consumers/key-vault/index.js';
 import type { Inputs } from '../inputs/inputs.js';
 import {
   workspaceHolding,
@@ -65,6 +66,11 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
   const inspect = (ws: Workspace, inScope: boolean) =>
     inspectWorkspace(azure, ws, inScope, account, context);
   const found = started(findWorkspaces(azure, inputs, limit));
+  const vaults = started(
+    account.then((props) =>
+      inspectVaults(azure, inputs, { name: accountName, id: props.id }, context),
+    ),
+  );
   const uninspected: Uninspected[] = [];
   const inspected = started(
     found.then(({ named, others }) =>
@@ -91,6 +97,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
   const [props, accountKeys] = [await account, await keys];
   uninspected.push(...(await found).uninspected);
   const [named, others] = await inspected;
+  const inVaults = await vaults;
   const usingAccount = others
     .filter((ws) => ws.usesAccountAsDefault || ws.consumers.length > 0 || ws.unread?.length)
     .sort((a, b) => a.ref.name.localeCompare(b.ref.name));
@@ -103,7 +110,7 @@ export async function discover(azure: AzurePort, inputs: Inputs): Promise<Invent
       sasPolicy: props.sasPolicy,
     },
     keys: accountKeys,
-    workspaces: [...named, ...usingAccount],
+    workspaces: [...named, ...inVaults, ...usingAccount],
     uninspected: uninspected.sort((a, b) => a.name.localeCompare(b.name)),
     observedAt: new Date(),
   };
@@ -252,6 +259,48 @@ async function inspectWorkspace(
     otherConsumers: kinds.reduce((n, k) => n + k.others, 0),
     ...(unread.length > 0 ? { unread: unread.sort((a, b) => a.name.localeCompare(b.name)) } : {}),
   };
+}
+
+/**
+ * The vaults the key-vaults input names, each read like a managed workspace: its secrets that hold
+ * a key of the account are consumers the run re-keys. A vault that cannot be found stops discovery;
+ * what of it cannot be read is recorded as unread (it may hold either key).
+ */
+async function inspectVaults(
+  azure: AzurePort,
+  inputs: Inputs,
+  account: { name: string; id: string },
+  context: DiscoveryContext,
+): Promise<WorkspaceInventory[]> {
+  const requested = inputs.keyVaults ?? [];
+  if (requested.length === 0) return [];
+  const found = await step('Key Vaults', () =>
+    resolveVaults(
+      azure,
+      requested.map((v) => v.vault),
+      inputs.storageAccount.subscriptionId,
+      context.limit,
+    ),
+  );
+  return Promise.all(
+    found.map(async (vault, index) => {
+      const input = requested[index]!;
+      const request = { vault, tagged: input.tagged, named: input.secrets };
+      const seen = await step(`Reading the secrets of key vault '${vault.ref.name}'`, () =>
+        discoverVault(azure, request, account, context.keys, context.limit),
+      );
+      return {
+        kind: 'key-vault' as const,
+        ref: vault.ref,
+        id: vault.id,
+        inScope: true,
+        usesAccountAsDefault: false,
+        consumers: seen.consumers.map((c) => ({ ...c, inScope: true })),
+        otherConsumers: seen.others,
+        ...(seen.unread.length > 0 ? { unread: seen.unread } : {}),
+      };
+    }),
+  );
 }
 
 function reasonOf(error: unknown): string {

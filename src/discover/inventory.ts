@@ -15,13 +15,14 @@ export interface KeyInfo {
   createdOn?: Date;
 }
 
-export type ConsumerKind = 'datastore' | 'connection';
+export type ConsumerKind = 'datastore' | 'connection' | 'key-vault-secret';
 
 /** How a consumer reaches the account: with a copy of a key, a SAS token, or without either. */
 export type Auth = 'AccountKey' | 'Sas' | 'Other';
 
 export interface ConsumerRef {
   kind: ConsumerKind;
+  /** The workspace that registers it; for a Key Vault secret, its vault. */
   workspace: ResourceRef;
   name: string;
 }
@@ -55,6 +56,10 @@ export interface Consumer extends ConsumerRef {
   writtenOn?: Date;
   /** Why its secret could not be read, when holds is unknown. */
   unread?: string;
+  /** What the report should say of it besides the key it holds (a tag that disagrees with it). */
+  remarks?: string[];
+  /** For a Key Vault secret: when its current version was created (apps may read it late). */
+  versionCreatedOn?: Date;
   /** For SAS consumers: what the token says and which key signed it. Never the token itself. */
   sas?: SasFacts;
   /**
@@ -82,6 +87,11 @@ export interface SasFacts extends SasVerdict {
 }
 
 export interface WorkspaceInventory {
+  /**
+   * A Key Vault the run was asked to look in holds its secrets as consumers the same way: it is
+   * managed (its secrets are re-keyed), never resynced, and holds no key of its own.
+   */
+  kind?: 'key-vault';
   ref: ResourceRef;
   id: string;
   /** One of the workspaces the run manages (resyncs, re-keys); otherwise only observed. */
@@ -179,7 +189,9 @@ export const outsideWorkspaces = (inventory: Inventory) =>
 
 /** "datastore 'x' (workspace 'ws')": how messages name a consumer. */
 export const describeConsumer = (c: ConsumerRef) =>
-  `${c.kind} '${c.name}' (workspace '${c.workspace.name}')`;
+  c.kind === 'key-vault-secret'
+    ? `secret '${c.name}' (key vault '${c.workspace.name}')`
+    : `${c.kind} '${c.name}' (workspace '${c.workspace.name}')`;
 
 /**
  * What the run could not read that may hold either key: outside workspaces' own copies, listings

@@ -231,6 +231,7 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
       consumer: run.listed.get(consumerId(ref)) ?? ref,
       resyncedSinceListing: run.resynced.has(refKey(ref.workspace)),
       signing,
+      to: step.to,
     };
     const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
     const outcome = run.consumers.get(consumerId(ref))!;

@@ -11,6 +11,7 @@ import { refKey } from '../util/resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
 const WORKSPACE = 'Microsoft.MachineLearningServices/workspaces';
+const KEY_VAULT = 'Microsoft.KeyVault/vaults';
 
 /** Every action the action may use, for the least-privilege role (role/ in the repository). */
 export const ALL_ACTIONS = [
@@ -48,21 +49,30 @@ export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredP
   const storage = [`${STORAGE}/read`, `${STORAGE}/listkeys/action`];
   if (plan.regenerate.length > 0) storage.push(`${STORAGE}/regeneratekey/action`);
   const { consumers: moved, workspaces: resynced } = writeTargets(plan);
-  const workspaces = managedWorkspaces(inventory).map((ws) => {
-    const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
-    if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
-    // Discovery reads the secret of every AccountKey and SAS consumer (a SAS token's signer).
-    const keyed = ws.consumers.filter((c) => c.auth !== 'Other');
-    actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
-    if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
-    // Re-keying and SAS renewal need only the write action of the consumer's kind.
-    const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
-    actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
-    return { scope: ws.id, name: ws.ref.name, actions };
-  });
+  const managed = managedWorkspaces(inventory);
+  const workspaces = managed
+    .filter((ws) => ws.kind !== 'key-vault')
+    .map((ws) => {
+      const actions = [`${WORKSPACE}/read`, ...ADAPTERS.map((a) => a.actions.list)];
+      if (ws.usesAccountAsDefault) actions.push(`${WORKSPACE}/listKeys/action`);
+      // Discovery reads the secret of every AccountKey and SAS consumer (a SAS token's signer).
+      const keyed = ws.consumers.filter((c) => c.auth !== 'Other');
+      actions.push(...kindsOf(keyed).map((a) => a.actions.readSecret));
+      if (resynced.has(refKey(ws.ref))) actions.push(`${WORKSPACE}/resynckeys/action`);
+      // Re-keying and SAS renewal need only the write action of the consumer's kind.
+      const rekeyed = keyed.filter((c) => moved.has(consumerId(c)));
+      actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
+      return { scope: ws.id, name: ws.ref.name, actions };
+    });
+  // A vault's secrets are reached through its data plane, whose data actions (RBAC) or access
+  // policies this listing does not cover: discovery has read them, a refused write fails the move.
+  const vaults = managed
+    .filter((ws) => ws.kind === 'key-vault')
+    .map((ws) => ({ scope: ws.id, name: ws.ref.name, actions: [`${KEY_VAULT}/read`] }));
   return [
     { scope: inventory.account.id, name: inventory.account.ref.name, actions: storage },
     ...workspaces,
+    ...vaults,
   ];
 }
 

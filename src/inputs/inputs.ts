@@ -9,6 +9,7 @@ import {
 } from '../util/resource-id.js';
 import { SAS_CHOICES, type SasChoice } from '../plan/sas.js';
 import { withoutSecretValues } from './input-secrets.js';
+import { parseGracePeriod, parseKeyVaults, type KeyVaultInput } from './key-vaults.js';
 import {
   DEFAULT_RESYNC_TIMEOUT_MINUTES,
   GUID,
@@ -65,6 +66,10 @@ export interface Inputs {
   notify: NotifyChoice;
   /** For notify: issue; masked on arrival. */
   githubToken: string;
+  /** Key Vaults (and secrets in them) whose secrets holding the account's key are re-keyed too. */
+  keyVaults?: KeyVaultInput[];
+  /** Hours a key a Key Vault secret moved off is kept, from the secret's new version (default 24). */
+  gracePeriodHours?: number;
 }
 
 export class InputError extends Error {
@@ -151,6 +156,9 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems, get('logs-endpoint'));
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
   const notify = parseNotify(get('notify'), problems);
+  const keyVaults = parseKeyVaults(read('key-vaults').split(/\r?\n/));
+  problems.push(...keyVaults.problems);
+  const gracePeriodHours = parseGracePeriod(get('grace-period-hours'), problems);
   const mode = get('mode').toLowerCase();
   if (mode && !MODE_CHOICES.some((m) => m === mode)) {
     problems.push(`mode '${get('mode')}' is not one of: ${MODE_CHOICES.join(', ')}.`);
@@ -181,6 +189,8 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     login,
     notify,
     githubToken,
+    keyVaults: keyVaults.vaults,
+    gracePeriodHours,
   };
 }
 

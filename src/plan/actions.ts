@@ -10,9 +10,11 @@ export function plannedAction(
   breaks: boolean,
 ): string {
   if (c.holds === 'unknown') {
+    // A Key Vault secret is managed, yet what cannot be read cannot be re-keyed either.
+    const where = c.inScope ? '' : ', outside the managed workspaces';
     return breaks
-      ? `MAY BREAK: its secret could not be read (${c.unread ?? 'unknown'}), so it may hold ${regenerated.join(' or ')}, which is regenerated, outside the managed workspaces`
-      : `none: its secret could not be read (${c.unread ?? 'unknown'}), outside the managed workspaces`;
+      ? `MAY BREAK: its secret could not be read (${c.unread ?? 'unknown'}), so it may hold ${regenerated.join(' or ')}, which is regenerated${where}`
+      : `none: its secret could not be read (${c.unread ?? 'unknown'})${where}`;
   }
   if (c.auth === 'Sas') return sasAction(c, moves, regenerated);
   if (moves) return `move to ${moves.join(', then ')}`;

@@ -3,6 +3,7 @@ import type { KeyName } from '../azure/port.js';
 import type { Inventory } from '../discover/inventory.js';
 import { describeUntil, type Drain } from './drain.js';
 import type { Note } from './notes.js';
+import { gracePeriod } from './grace-period.js';
 import { unusedGate, type GatePolicy } from './unused-gate.js';
 
 /**
@@ -12,9 +13,12 @@ import { unusedGate, type GatePolicy } from './unused-gate.js';
 export function heldBack(
   inventory: Inventory,
   regenerate: readonly KeyName[],
-  policy: GatePolicy,
+  policy: GatePolicy & { graceMs?: number },
 ): Drain[] {
-  return [...unusedGate(inventory, regenerate, policy)];
+  return [
+    ...unusedGate(inventory, regenerate, policy),
+    ...gracePeriod(inventory, regenerate, policy.graceMs ?? 0, policy.now),
+  ];
 }
 
 /**

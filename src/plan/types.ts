@@ -21,6 +21,11 @@ export interface Policy {
   sas?: SasChoice;
   /** Regenerate a key only after N days without a managed holder or a request in the logs. */
   requireUnusedDays?: number;
+  /**
+   * How long a key a Key Vault secret moved off is kept before it is regenerated, counted from the
+   * secret's new version (apps read it late); 0 or unset: at once.
+   */
+  graceMs?: number;
 }
 
 /** One action of a rotation. Steps run in order; a `move` targets the key's value at that time. */

@@ -129,9 +129,12 @@ export function describeStep(step: Step): string {
 
 /** "3 datastores and 1 connection". */
 export function countOf(consumers: { kind: ConsumerKind }[]): string {
-  const parts = (['datastore', 'connection'] as const)
-    .map((kind) => [kind, consumers.filter((c) => c.kind === kind).length] as const)
+  const names = { datastore: 'datastore', connection: 'connection', 'key-vault-secret': 'secret' };
+  const parts = (['datastore', 'connection', 'key-vault-secret'] as const)
+    .map((kind) => [names[kind], consumers.filter((c) => c.kind === kind).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
-  return parts.join(' and ') || 'no consumer';
+    .map(([name, n]) => `${n} ${name}${n === 1 ? '' : 's'}`);
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+    : parts[0] || 'no consumer';
 }

@@ -62,6 +62,7 @@ export function consumerRows(
       credentials: c.credentials,
       isDefault: c.isDefault,
       keyHeld: c.holds ?? '',
+      ...(c.remarks ? { remarks: c.remarks } : {}),
       sas: c.auth === 'Sas' ? sasRow(c) : undefined,
       plannedAction: plan.actions.get(id) ?? '',
       result:
@@ -85,28 +86,31 @@ export function workspaceRows(
   cloud: Cloud | undefined,
 ): WorkspaceRow[] {
   const resynced = plan ? writeTargets(plan).workspaces : new Set<string>();
-  return inventory.workspaces.map((ws) => {
-    const done = execution?.workspaces.get(refKey(ws.ref));
-    return {
-      workspace: ws.ref.name,
-      resourceGroup: ws.ref.resourceGroup,
-      inScope: ws.inScope,
-      defaultStorage: ws.usesAccountAsDefault,
-      keyHeld: ws.holds,
-      keyAfter: done?.holdsAfter,
-      resync: !ws.inScope
-        ? 'outside the managed workspaces'
-        : !resynced.has(refKey(ws.ref))
-          ? 'not needed'
-          : !execution
-            ? 'planned (not run)'
-            : (done?.status ?? 'not run'),
-      invalidForMs: done?.invalidForMs,
-      consumersOnAccount: ws.consumers.length,
-      error: done?.error,
-      link: cloud ? portalLink(cloud, ws.id) : undefined,
-    };
-  });
+  // A Key Vault's secrets are in the consumers' rows; the vault itself holds no key to resync.
+  return inventory.workspaces
+    .filter((ws) => ws.kind !== 'key-vault')
+    .map((ws) => {
+      const done = execution?.workspaces.get(refKey(ws.ref));
+      return {
+        workspace: ws.ref.name,
+        resourceGroup: ws.ref.resourceGroup,
+        inScope: ws.inScope,
+        defaultStorage: ws.usesAccountAsDefault,
+        keyHeld: ws.holds,
+        keyAfter: done?.holdsAfter,
+        resync: !ws.inScope
+          ? 'outside the managed workspaces'
+          : !resynced.has(refKey(ws.ref))
+            ? 'not needed'
+            : !execution
+              ? 'planned (not run)'
+              : (done?.status ?? 'not run'),
+        invalidForMs: done?.invalidForMs,
+        consumersOnAccount: ws.consumers.length,
+        error: done?.error,
+        link: cloud ? portalLink(cloud, ws.id) : undefined,
+      };
+    });
 }
 
 function consumerResult(

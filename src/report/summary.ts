@@ -111,7 +111,8 @@ function isProblem(c: ConsumerRow): boolean {
     c.keyHeld === 'stale' ||
     /FAILED|NOT UPDATED|NOT RENEWED|BROKEN/.test(c.result) ||
     c.sas?.signedBy === 'unknown' ||
-    c.sas?.expired === true
+    c.sas?.expired === true ||
+    !!c.remarks
   );
 }
 
@@ -127,7 +128,7 @@ function consumers(report: Report): string {
     c.type,
     c.target,
     c.credentials,
-    c.sas ? c.sas.text : c.keyHeld || '-',
+    (c.sas ? c.sas.text : c.keyHeld || '-') + (c.remarks ? ` (${c.remarks.join('; ')})` : ''),
     c.plannedAction,
     c.error ? `${c.result}: ${c.error}` : c.result,
   ];

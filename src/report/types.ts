@@ -130,6 +130,8 @@ export interface ConsumerRow {
   credentials: string;
   isDefault: boolean;
   keyHeld: Seen | '';
+  /** What else to know of it: a Key Vault secret's tag that disagrees with its value. */
+  remarks?: string[];
   /** For a SAS consumer: which key signed its token and when it expires. Never the token. */
   sas?: SasRow;
   plannedAction: string;
