@@ -21,14 +21,14 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/azure/arm.ts + 4 modules
-var arm = __webpack_require__(8324);
+// EXTERNAL MODULE: ./src/azure/arm.ts + 5 modules
+var arm = __webpack_require__(8811);
 // EXTERNAL MODULE: ./src/azure/credential.ts
 var credential = __webpack_require__(8098);
 // EXTERNAL MODULE: ./src/inputs/input-values.ts
 var input_values = __webpack_require__(5848);
-// EXTERNAL MODULE: ./src/inputs/inputs.ts
-var inputs = __webpack_require__(8028);
+// EXTERNAL MODULE: ./src/inputs/inputs.ts + 1 modules
+var inputs = __webpack_require__(3847);
 ;// CONCATENATED MODULE: ./src/inputs/inventory-inputs.ts
 // The inputs of `mode: inventory`: a subscription to list, and how to log in and judge key ages.
 
