@@ -23,6 +23,33 @@ describe('gatherKeyUsage', () => {
     assert.equal(azure.calls.filter((c) => c === 'diagnosticSettings').length, 4);
   });
 
+  it('without logs: the platform metrics over the same window instead, or why they are missing', async () => {
+    const azure = new MemoryAzure();
+    azure.transactions = { AccountKey: 480, SAS: 168, OAuth: 3 };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 30);
+    assert.deepEqual(azure.metricsReads, [[ACCOUNT, 30]]);
+    assert.equal(gathered.status, 'no-logs');
+    assert.deepEqual((gathered as { metrics: unknown }).metrics, {
+      status: 'read',
+      timespan: 'P7D',
+      byAuthentication: { AccountKey: 480, SAS: 168, OAuth: 3 },
+    });
+
+    const refused = await gatherKeyUsage(new MemoryAzure(), ACCOUNT, 7);
+    const metrics = (refused as { metrics: { status: string; reason: string } }).metrics;
+    assert.equal(metrics.status, 'failed');
+    assert.match(metrics.reason, /403: Forbidden/);
+    assert.match(metrics.reason, /Microsoft\.Insights\/metrics\/read/);
+  });
+
+  it('with logs: no metrics read', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/blobServices/default`, [toLogs]);
+    azure.logsAnswer = { table: { columns: [], rows: [] } };
+    await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.deepEqual(azure.metricsReads, []);
+  });
+
   it('with one: the one query, on the account, over the window', async () => {
     const azure = new MemoryAzure();
     azure.diagnostics.set(`${ACCOUNT}/fileServices/default`, [toLogs]);

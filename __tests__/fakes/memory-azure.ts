@@ -262,4 +262,16 @@ export class MemoryAzure implements AzurePort {
     if (!this.logsAnswer) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
     return this.logsAnswer;
   }
+
+  /** The Transactions metric by Authentication; reading it fails when unset. */
+  transactions?: Record<string, number>;
+  /** Every metrics read: account ID and days. */
+  metricsReads: [string, number][] = [];
+
+  async storageTransactions(accountId: string, days: number) {
+    this.calls.push('storageTransactions');
+    this.metricsReads.push([accountId, days]);
+    if (!this.transactions) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
+    return { timespan: 'P7D', byAuthentication: this.transactions };
+  }
 }

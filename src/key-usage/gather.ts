@@ -2,7 +2,7 @@ import type { AzurePort, DiagnosticSetting, LogsAnswer } from '../azure/port.js'
 import type { KeyInfo } from '../discover/inventory.js';
 import { describeError } from '../util/secrets.js';
 import { keyUsageFromTable } from './evidence.js';
-import type { KeyUsage } from './usage.js';
+import type { KeyUsage, TransactionTotals } from './usage.js';
 import { keyUsageQuery } from './query.js';
 import {
   enableLogsHint,
@@ -15,7 +15,8 @@ import {
 /** What the logs answered, before it is matched with the key values. */
 export type LogsEvidence =
   | { status: 'answered'; lookbackDays: number; answer: LogsAnswer; coverage: LogCoverage }
-  | { status: 'no-logs' | 'failed'; lookbackDays: number; reason: string };
+  | { status: 'no-logs'; lookbackDays: number; reason: string; metrics: TransactionTotals }
+  | { status: 'failed'; lookbackDays: number; reason: string };
 
 /**
  * Reads the four services' diagnostic settings, and when some send their requests to Log Analytics,
@@ -49,6 +50,7 @@ export async function gatherKeyUsage(
       status: 'no-logs',
       lookbackDays,
       reason: `No diagnostic setting of the account's blob, file, queue or table service sends its requests to Log Analytics, so who uses each key cannot be told. ${enableLogsHint(accountId)}`,
+      metrics: await transactionTotals(azure, accountId, lookbackDays),
     };
   }
   try {
@@ -75,6 +77,25 @@ export function keyUsageOf(evidence: LogsEvidence, keys: readonly KeyInfo[]): Ke
     });
   } catch (error) {
     return { status: 'failed', lookbackDays: evidence.lookbackDays, reason: describeError(error) };
+  }
+}
+
+/** The platform metrics, always recorded: how many requests an account key or a SAS authorised. */
+async function transactionTotals(
+  azure: AzurePort,
+  accountId: string,
+  days: number,
+): Promise<TransactionTotals> {
+  try {
+    return { status: 'read', ...(await azure.storageTransactions(accountId, days)) };
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    const advice =
+      status === 403 ? ' The login needs Microsoft.Insights/metrics/read on the account.' : '';
+    return {
+      status: 'failed',
+      reason: `The account's Transactions metric could not be read: ${describeError(error)}${advice}`,
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { KeyName } from '../azure/port.js';
+import type { KeyName, StorageTransactions } from '../azure/port.js';
 
 /** One caller of one key value: an IP (without port), a user agent and the way it authorised. */
 export interface CallerUsage {
@@ -59,5 +59,15 @@ export type KeyUsage =
       /** The query answered with a partial error: the evidence may be incomplete. */
       partialError?: string;
     }
-  | { status: 'no-logs'; lookbackDays: number; reason: string }
+  | {
+      status: 'no-logs';
+      lookbackDays: number;
+      reason: string;
+      /** The platform metrics instead: requests per way of authorising, not per key. */
+      metrics?: TransactionTotals;
+    }
   | { status: 'failed'; lookbackDays: number; reason: string };
+
+/** The account's Transactions metric in the window by Authentication, or why it is missing. */
+export type TransactionTotals =
+  ({ status: 'read' } & StorageTransactions) | { status: 'failed'; reason: string };
