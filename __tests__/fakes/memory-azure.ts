@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  Permission,
   AccountKey,
   AzurePort,
   ConnectionProperties,
@@ -232,7 +233,7 @@ export class MemoryAzure implements AzurePort {
       });
     }
   }
-  async permissions() {
+  async permissions(): Promise<Permission[]> {
     return [{ actions: ['*'], notActions: [] }];
   }
 

@@ -3,6 +3,7 @@ import type { KeyInfo } from '../discover/inventory.js';
 import { describeError } from '../util/secrets.js';
 import { keyUsageFromTable } from './evidence.js';
 import type { KeyUsage, TransactionTotals } from './usage.js';
+import { unreadableTables } from './permissions.js';
 import { keyUsageQuery } from './query.js';
 import {
   enableLogsHint,
@@ -14,7 +15,14 @@ import {
 
 /** What the logs answered, before it is matched with the key values. */
 export type LogsEvidence =
-  | { status: 'answered'; lookbackDays: number; answer: LogsAnswer; coverage: LogCoverage }
+  | {
+      status: 'answered';
+      lookbackDays: number;
+      answer: LogsAnswer;
+      coverage: LogCoverage;
+      /** Log tables the login may not read: the answer lacks their requests. */
+      unreadable: string[];
+    }
   | { status: 'no-logs'; lookbackDays: number; reason: string; metrics: TransactionTotals }
   | { status: 'failed'; lookbackDays: number; reason: string };
 
@@ -54,12 +62,11 @@ export async function gatherKeyUsage(
     };
   }
   try {
-    const answer = await azure.queryResourceLogs(
-      accountId,
-      keyUsageQuery(lookbackDays),
-      lookbackDays,
-    );
-    return { status: 'answered', lookbackDays, answer, coverage };
+    const [answer, unreadable] = await Promise.all([
+      azure.queryResourceLogs(accountId, keyUsageQuery(lookbackDays), lookbackDays),
+      unreadableTables(azure, accountId),
+    ]);
+    return { status: 'answered', lookbackDays, answer, coverage, unreadable };
   } catch (error) {
     return { status: 'failed', lookbackDays, reason: queryFailure(error) };
   }
@@ -74,6 +81,7 @@ export function keyUsageOf(evidence: LogsEvidence, keys: readonly KeyInfo[]): Ke
       services: evidence.coverage.services,
       partial: evidence.coverage.partial,
       partialError: evidence.answer.partialError,
+      unreadable: evidence.unreadable,
     });
   } catch (error) {
     return { status: 'failed', lookbackDays: evidence.lookbackDays, reason: describeError(error) };

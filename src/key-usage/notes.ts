@@ -36,6 +36,14 @@ export function keyUsageNotes(usage: KeyUsage | undefined): Note[] {
   if (usage.partialError) {
     notes.push(note('warning', `The key-usage query answered in part: ${usage.partialError}`));
   }
+  if (usage.unreadableTables) {
+    notes.push(
+      note(
+        'warning',
+        `The login may not read ${usage.unreadableTables.join(', ')} (Microsoft.Insights/logs/<table>/read on the account): the key-usage query leaves their requests out without an error, so the evidence lacks them.`,
+      ),
+    );
+  }
   if (usage.partial.length > 0) {
     notes.push(
       note(

@@ -58,6 +58,8 @@ export type KeyUsage =
       hashUnrecognised?: boolean;
       /** The query answered with a partial error: the evidence may be incomplete. */
       partialError?: string;
+      /** Log tables the login may not read (table-level RBAC): the answer silently lacks them. */
+      unreadableTables?: string[];
     }
   | {
       status: 'no-logs';
