@@ -8,7 +8,7 @@ import {
 } from '../discover/inventory.js';
 import { EVIDENCE_ACTIONS, evidenceActions } from '../key-usage/permissions.js';
 import { writeTargets, type Plan } from '../plan/plan.js';
-import { isGranted } from '../util/rbac.js';
+import { isGranted } from '../azure/rbac.js';
 import { refKey } from '../util/resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';

@@ -1,5 +1,5 @@
 import type { AzurePort } from '../azure/port.js';
-import { isGranted } from '../util/rbac.js';
+import { isGranted } from '../azure/rbac.js';
 import { KEY_USAGE_TABLES } from './query.js';
 import type { KeyUsage } from './usage.js';
 

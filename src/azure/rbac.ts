@@ -1,4 +1,4 @@
-import type { Permission } from '../azure/port.js';
+import type { Permission } from './port.js';
 
 /** ARM action patterns: case-insensitive, `*` matches any run of characters. */
 export function actionMatches(pattern: string, action: string): boolean {
