@@ -111,6 +111,37 @@ describe('key usage from the storage logs', () => {
       assert.match(run.summary, /No diagnostic setting of the account/);
     }));
 
+  it('without a diagnostic setting: the platform metrics instead, which cannot tell key1 from key2', () =>
+    withEmulator({ scenario: logged(false) }, async (emu) => {
+      const run = await act(emu, { inputs: inputs({ 'dry-run': 'true' }) });
+      assert.equal(run.exitCode, 0, run.stdout);
+      // The workspace and its datastore on key1 (3 days), the app on key2 (7 days), the script on
+      // key1's former value (4 days signed, 3 refused): every request counts, logged or not.
+      const accountKey = 72 + 72 + 168 + 96 + 72;
+      assert.deepEqual(summaryTable(run.summary, TITLE), [
+        ['Authentication', 'Requests (both keys)'],
+        ['AccountKey', String(accountKey)],
+        ['SAS', '0'],
+      ]);
+      assert.match(run.summary, /cannot tell key1 from key2/);
+      const notice = run.annotations.find(
+        (a) => a.level === 'notice' && /diagnostic setting/.test(a.message),
+      );
+      assert.match(
+        notice?.message ?? '',
+        new RegExp(
+          `${accountKey} request\\(s\\) authorised with an account key and 0 with a SAS in the last 7 days`,
+        ),
+      );
+      const usage = (run.report as { keyUsage: { metrics?: unknown } }).keyUsage;
+      assert.deepEqual(usage.metrics, {
+        status: 'read',
+        timespan: (usage.metrics as { timespan: string }).timespan,
+        byAuthentication: { AccountKey: accountKey },
+      });
+      assert.equal(emu.requests().filter((r) => r.operation === 'Metrics.list').length, 1);
+    }));
+
   it('a refused query is named, and the run goes on without the evidence', () =>
     withEmulator(
       {

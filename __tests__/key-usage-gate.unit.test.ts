@@ -99,6 +99,10 @@ describe('require-unused-days', () => {
         /file, queue, table service\(s\) do not reach Log Analytics/,
       ],
       [usage({}, {}, 3), /looked back only 3 days/],
+      [
+        { ...usage({}), unreadableTables: ['StorageFileLogs'] } as KeyUsage,
+        /the login may not read StorageFileLogs, whose requests the query would leave out/,
+      ],
       [undefined, /no key-usage evidence/],
     ];
     for (const [keyUsage, why] of cases) {

@@ -2,6 +2,7 @@
 // failure escapes (missing evidence is said, never thrown).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Permission } from '../src/azure/port.js';
 import { gatherKeyUsage, keyUsageOf } from '../src/key-usage/gather.js';
 import { keyUsageQuery } from '../src/key-usage/query.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
@@ -23,6 +24,33 @@ describe('gatherKeyUsage', () => {
     assert.equal(azure.calls.filter((c) => c === 'diagnosticSettings').length, 4);
   });
 
+  it('without logs: the platform metrics over the same window instead, or why they are missing', async () => {
+    const azure = new MemoryAzure();
+    azure.transactions = { AccountKey: 480, SAS: 168, OAuth: 3 };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 30);
+    assert.deepEqual(azure.metricsReads, [[ACCOUNT, 30]]);
+    assert.equal(gathered.status, 'no-logs');
+    assert.deepEqual((gathered as { metrics: unknown }).metrics, {
+      status: 'read',
+      timespan: 'P7D',
+      byAuthentication: { AccountKey: 480, SAS: 168, OAuth: 3 },
+    });
+
+    const refused = await gatherKeyUsage(new MemoryAzure(), ACCOUNT, 7);
+    const metrics = (refused as { metrics: { status: string; reason: string } }).metrics;
+    assert.equal(metrics.status, 'failed');
+    assert.match(metrics.reason, /403: Forbidden/);
+    assert.match(metrics.reason, /Microsoft\.Insights\/metrics\/read/);
+  });
+
+  it('with logs: no metrics read', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/blobServices/default`, [toLogs]);
+    azure.logsAnswer = { table: { columns: [], rows: [] } };
+    await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.deepEqual(azure.metricsReads, []);
+  });
+
   it('with one: the one query, on the account, over the window', async () => {
     const azure = new MemoryAzure();
     azure.diagnostics.set(`${ACCOUNT}/fileServices/default`, [toLogs]);
@@ -33,6 +61,27 @@ describe('gatherKeyUsage', () => {
     const usage = keyUsageOf(gathered, Object.values(azure.keys));
     assert.equal(usage.status, 'found');
     assert.deepEqual((usage as { services: string[] }).services, ['file']);
+  });
+
+  it('log tables the login may not read: the answer is kept, marked as lacking them', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/blobServices/default`, [toLogs]);
+    azure.logsAnswer = { table: { columns: [], rows: [] } };
+    azure.permissions = async (): Promise<Permission[]> => [
+      { actions: ['*/read'], notActions: ['Microsoft.Insights/logs/StorageFileLogs/read'] },
+    ];
+    const usage = keyUsageOf(await gatherKeyUsage(azure, ACCOUNT, 7), Object.values(azure.keys));
+    assert.equal(usage.status, 'found');
+    assert.deepEqual((usage as { unreadableTables?: string[] }).unreadableTables, [
+      'StorageFileLogs',
+    ]);
+
+    // Permissions that cannot be read tell nothing: the preflight says so.
+    azure.permissions = async (): Promise<Permission[]> => {
+      throw Object.assign(new Error('denied'), { statusCode: 403 });
+    };
+    const unknown = keyUsageOf(await gatherKeyUsage(azure, ACCOUNT, 7), Object.values(azure.keys));
+    assert.equal((unknown as { unreadableTables?: string[] }).unreadableTables, undefined);
   });
 
   it('a refused query is missing evidence with the rights it needs, not an error', async () => {

@@ -5,15 +5,19 @@ import { describe, it } from 'node:test';
 import {
   ALL_ACTIONS,
   checkPermissions,
+  missingEvidenceMessage,
   missingPermissionsMessage,
   requiredPermissions,
 } from '../src/execute/permissions.js';
 import { plan } from '../src/plan/plan.js';
+import type { KeyUsage } from '../src/key-usage/usage.js';
 import { inventory, keyed, NOW } from './fakes/inventory.js';
 
 const S = 'Microsoft.Storage/storageAccounts';
 const W = 'Microsoft.MachineLearningServices/workspaces';
 const READS = [`${W}/read`, `${W}/datastores/read`, `${W}/connections/read`];
+const LOGGED: KeyUsage = { status: 'found', lookbackDays: 7, keys: [], services: [], partial: [] };
+const NO_LOGS: KeyUsage = { status: 'no-logs', lookbackDays: 7, reason: 'none' };
 
 describe('requiredPermissions', () => {
   it('a rotation: regenerate on the account; per workspace what it resyncs and re-keys', () => {
@@ -75,10 +79,40 @@ describe('requiredPermissions', () => {
         { name: 'ws', holds: 'key1', datastores: keyed('key1'), connections: keyed('key1') },
       ],
     });
+    // The evidence reads the logs where they are, the metrics where they are not.
     const needed = new Set(
-      requiredPermissions(inv, plan(inv, { keyName: 'both', now: NOW })).flatMap((r) => r.actions),
+      [LOGGED, NO_LOGS].flatMap((keyUsage) =>
+        requiredPermissions({ ...inv, keyUsage }, plan(inv, { keyName: 'both', now: NOW })).flatMap(
+          (r) => [...r.actions, ...(r.evidence ?? [])],
+        ),
+      ),
     );
     assert.deepEqual([...needed].sort(), [...ALL_ACTIONS].sort());
+  });
+
+  it('the evidence reads, on the account, apart from what the rotation needs', () => {
+    const inv = inventory({
+      workspaces: [{ name: 'ws', holds: 'key1', datastores: keyed('key1') }],
+    });
+    const evidence = (keyUsage: KeyUsage | undefined) =>
+      requiredPermissions({ ...inv, keyUsage }, plan(inv, { keyName: 'none', now: NOW })).map(
+        (r) => r.evidence,
+      );
+    assert.deepEqual(evidence(LOGGED), [
+      [
+        'Microsoft.Insights/diagnosticSettings/read',
+        'Microsoft.Insights/logs/StorageBlobLogs/read',
+        'Microsoft.Insights/logs/StorageFileLogs/read',
+        'Microsoft.Insights/logs/StorageQueueLogs/read',
+        'Microsoft.Insights/logs/StorageTableLogs/read',
+      ],
+      undefined,
+    ]);
+    assert.deepEqual(evidence(NO_LOGS), [
+      ['Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/metrics/read'],
+      undefined,
+    ]);
+    assert.deepEqual(evidence(undefined), [undefined, undefined]);
   });
 
   it('nothing to change: reads only', () => {
@@ -97,6 +131,34 @@ describe('requiredPermissions', () => {
 });
 
 describe('checkPermissions', () => {
+  it('a missing evidence read is marked as such: never a reason to stop, its own warning', () => {
+    const checks = checkPermissions(
+      {
+        scope: '/s',
+        name: 'store',
+        actions: [`${S}/read`],
+        evidence: ['Microsoft.Insights/logs/StorageFileLogs/read'],
+      },
+      [{ actions: ['*'], notActions: ['Microsoft.Insights/logs/*'] }],
+    );
+    assert.deepEqual(checks, [
+      { scope: '/s', name: 'store', action: `${S}/read`, allowed: true },
+      {
+        scope: '/s',
+        name: 'store',
+        action: 'Microsoft.Insights/logs/StorageFileLogs/read',
+        allowed: false,
+        evidence: true,
+      },
+    ]);
+    assert.equal(missingPermissionsMessage(checks), undefined);
+    assert.match(
+      missingEvidenceMessage(checks)!,
+      /lacks reads the key-usage evidence needs \(Microsoft.Insights\/logs\/StorageFileLogs\/read on store\)/,
+    );
+    assert.equal(missingEvidenceMessage(checks.slice(0, 1)), undefined);
+  });
+
   const required = { scope: '/s', name: 'store', actions: [`${S}/read`, `${S}/listkeys/action`] };
   const allowed = (actions: string[], notActions: string[] = []) =>
     checkPermissions(required, [{ actions, notActions }]).map((c) => c.allowed);

@@ -143,6 +143,8 @@ export const apiVersions = {
   'Microsoft.Storage/storageAccounts': storageAccounts,
   /** diagnosticsSettings_API.json in Microsoft.Insights (monitor). */
   'Microsoft.Insights/diagnosticSettings': ['2017-05-01-preview', '2021-05-01-preview'],
+  /** metrics_API.json in Microsoft.Insights (monitor), stable versions. */
+  'Microsoft.Insights/metrics': ['2018-01-01', '2019-07-01', '2021-05-01', '2023-10-01'],
   'Microsoft.MachineLearningServices/workspaces': machineLearning,
   /** The Location a resyncKeys 202 hands out carries the request's own api-version. */
   'Microsoft.MachineLearningServices/locations/workspaceOperationsStatus': machineLearning,

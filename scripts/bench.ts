@@ -29,6 +29,7 @@ import { FULL, RESYNC, SERVICE_TIMING, SMOKE, type Case } from './lib/bench-case
 import { coldStart, measure, type Measured } from './lib/bench-measure.js';
 import { seconds, table, targets, type Row } from './lib/bench-table.js';
 import * as scale from './lib/bench-throttling.js';
+import * as keyUsage from './lib/bench-key-usage.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -135,6 +136,7 @@ for (const c of flags.smoke ? [] : scale.THROTTLED_SCALE) {
   scaleRuns.push(await scale.runThrottledScale(c));
   process.stderr.write('done\n');
 }
+const evidenceRuns = flags.smoke ? [] : await keyUsage.runKeyUsageCases(flags.only);
 const cold = flags.smoke ? undefined : await coldStart(dir);
 
 if (rows.length > 0) console.log(`\n${table(rows)}\n`);
@@ -150,6 +152,7 @@ for (const r of scaleRuns)
   console.log(
     `${r.name}: ${r.throttled} of ${r.calls} ARM requests answered 429, ${seconds(r.wallMs)}`,
   );
+for (const r of evidenceRuns) console.log(keyUsage.describeKeyUsageResult(r));
 const checks = [...targets(rows, cold), ...scaleRuns.flatMap(scale.throttledScaleTargets)];
 console.log('\nTargets:');
 for (const t of checks) console.log(`  ${t.holds ? 'holds ' : 'MISSED'}  ${t.what}: ${t.value}`);
@@ -161,7 +164,7 @@ const out =
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, actionNode, loadAverage: { before: loadBefore, after: loadAfter }, rows, throttledScale: scaleRuns, coldStart: cold, targets: checks }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, actionNode, loadAverage: { before: loadBefore, after: loadAfter }, rows, throttledScale: scaleRuns, keyUsage: evidenceRuns, coldStart: cold, targets: checks }, null, 2)}\n`,
 );
 console.log(`wrote ${out}`);
 if (flags.smoke && checks.some((t) => t.hard && !t.holds)) process.exitCode = 1;

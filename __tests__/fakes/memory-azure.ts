@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  Permission,
   AccountKey,
   AzurePort,
   ConnectionProperties,
@@ -232,7 +233,7 @@ export class MemoryAzure implements AzurePort {
       });
     }
   }
-  async permissions() {
+  async permissions(): Promise<Permission[]> {
     return [{ actions: ['*'], notActions: [] }];
   }
 
@@ -261,5 +262,17 @@ export class MemoryAzure implements AzurePort {
     this.logsQueries.push([resourceId, query, days]);
     if (!this.logsAnswer) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
     return this.logsAnswer;
+  }
+
+  /** The Transactions metric by Authentication; reading it fails when unset. */
+  transactions?: Record<string, number>;
+  /** Every metrics read: account ID and days. */
+  metricsReads: [string, number][] = [];
+
+  async storageTransactions(accountId: string, days: number) {
+    this.calls.push('storageTransactions');
+    this.metricsReads.push([accountId, days]);
+    if (!this.transactions) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
+    return { timespan: 'P7D', byAuthentication: this.transactions };
   }
 }

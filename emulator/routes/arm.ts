@@ -8,6 +8,7 @@ import { connectionRoutes } from './connections.js';
 import { datastoreRoutes } from './datastores.js';
 import { diagnosticSettingsRoutes } from './diagnostic-settings.js';
 import { keyVaultRoutes } from './key-vaults.js';
+import { metricsRoutes } from './metrics.js';
 import { resourceGroupRoutes } from './resource-groups.js';
 import { storageSasRoutes } from './storage-sas.js';
 import { storageRoutes } from './storage.js';
@@ -25,6 +26,7 @@ const routes: ArmRoute[] = [
   ...connectionRoutes,
   ...diagnosticSettingsRoutes,
   ...keyVaultRoutes,
+  ...metricsRoutes,
 ];
 
 const PERMISSIONS_SUFFIX = ['providers', 'microsoft.authorization', 'permissions'];

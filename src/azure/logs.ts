@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
 import type { Cloud } from './cloud.js';
+import { createMetricsOperations } from './metrics.js';
 import type { AzurePort, DiagnosticSetting, LogsAnswer } from './port.js';
 import type { ArmRest } from './rest.js';
 
@@ -9,11 +10,15 @@ const DIAGNOSTIC_SETTINGS_API_VERSION = '2021-05-01-preview';
 /** How long Log Analytics may work on the query (its default is 180 s). */
 const SERVER_TIMEOUT_SECONDS = 120;
 
-type LogsOperations = Pick<AzurePort, 'diagnosticSettings' | 'queryResourceLogs'>;
+type LogsOperations = Pick<
+  AzurePort,
+  'diagnosticSettings' | 'queryResourceLogs' | 'storageTransactions'
+>;
 
 /**
- * Diagnostic settings (through Resource Manager, on the pipeline of the other ARM calls) and
- * resource-centric Log Analytics queries (@azure/monitor-query-logs, on the cloud's query API).
+ * Diagnostic settings and platform metrics (through Resource Manager, on the pipeline of the other
+ * ARM calls) and resource-centric Log Analytics queries (@azure/monitor-query-logs, on the cloud's
+ * query API).
  */
 export function createLogsOperations(
   tokens: TokenCredential,
@@ -29,6 +34,8 @@ export function createLogsOperations(
     }));
 
   return {
+    ...createMetricsOperations(rest),
+
     async diagnosticSettings(resourceId) {
       const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1] ?? '';
       const settings = await rest(subscriptionId).list<WireDiagnosticSetting>(

@@ -143,6 +143,17 @@ export interface NewSecretVersion {
   expiresOn?: Date;
 }
 
+/**
+ * The storage account's Transactions platform metric over a window, split by its Authentication
+ * dimension (AccountKey, SAS, OAuth, Anonymous, …): request counts, never which key signed them.
+ */
+export interface StorageTransactions {
+  /** The window the metrics answered for, as Azure Monitor gives it ("start/end"). */
+  timespan: string;
+  /** Requests per way of authorising, as the dimension names it. */
+  byAuthentication: Record<string, number>;
+}
+
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
   /** Every storage account of the subscription the login can read. */
@@ -192,4 +203,6 @@ export interface AzurePort {
   diagnosticSettings(resourceId: string): Promise<DiagnosticSetting[]>;
   /** A Log Analytics query in the context of a resource, over the last `days` days. */
   queryResourceLogs(resourceId: string, query: string, days: number): Promise<LogsAnswer>;
+  /** The account's Transactions metric by Authentication over the last `days` days. */
+  storageTransactions(accountId: string, days: number): Promise<StorageTransactions>;
 }

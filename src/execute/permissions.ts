@@ -6,7 +6,9 @@ import {
   type Consumer,
   type Inventory,
 } from '../discover/inventory.js';
+import { EVIDENCE_ACTIONS, evidenceActions } from '../key-usage/permissions.js';
 import { writeTargets, type Plan } from '../plan/plan.js';
+import { isGranted } from '../azure/rbac.js';
 import { refKey } from '../util/resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
@@ -27,6 +29,7 @@ export const ALL_ACTIONS = [
   `${WORKSPACE}/connections/read`,
   `${WORKSPACE}/connections/write`,
   `${WORKSPACE}/connections/listsecrets/action`,
+  ...EVIDENCE_ACTIONS,
 ];
 
 export interface RequiredPermissions {
@@ -34,6 +37,8 @@ export interface RequiredPermissions {
   /** Short name for the summary: the account or workspace name. */
   name: string;
   actions: string[];
+  /** Reads for the key-usage evidence: missing ones are a warning, never a reason to stop. */
+  evidence?: string[];
 }
 
 export interface PermissionCheck {
@@ -42,6 +47,8 @@ export interface PermissionCheck {
   action: string;
   /** undefined: the permissions could not be read for this scope. */
   allowed?: boolean;
+  /** A read for the key-usage evidence, not for the rotation. */
+  evidence?: true;
 }
 
 /** The actions the plan needs, per scope: reads always, writes only where the plan writes. */
@@ -69,8 +76,14 @@ export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredP
   const vaults = managed
     .filter((ws) => ws.kind === 'key-vault')
     .map((ws) => ({ scope: ws.id, name: ws.ref.name, actions: [`${KEY_VAULT}/read`] }));
+  const evidence = evidenceActions(inventory.keyUsage);
   return [
-    { scope: inventory.account.id, name: inventory.account.ref.name, actions: storage },
+    {
+      scope: inventory.account.id,
+      name: inventory.account.ref.name,
+      actions: storage,
+      ...(evidence.length > 0 ? { evidence } : {}),
+    },
     ...workspaces,
     ...vaults,
   ];
@@ -84,28 +97,31 @@ export function checkPermissions(
   required: RequiredPermissions,
   granted: Permission[],
 ): PermissionCheck[] {
-  return required.actions.map((action) => ({
+  const check = (action: string) => ({
     scope: required.scope,
     name: required.name,
     action,
-    allowed: granted.some(
-      (p) =>
-        p.actions.some((a) => matches(a, action)) && !p.notActions.some((n) => matches(n, action)),
-    ),
-  }));
-}
-
-/** ARM action patterns: case-insensitive, `*` matches any run of characters. */
-function matches(pattern: string, action: string): boolean {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i').test(action);
+    allowed: isGranted(granted, action),
+  });
+  return [
+    ...required.actions.map(check),
+    ...(required.evidence ?? []).map((action) => ({ ...check(action), evidence: true as const })),
+  ];
 }
 
 export function missingPermissionsMessage(checks: PermissionCheck[]): string | undefined {
-  const missing = checks.filter((c) => c.allowed === false);
+  const missing = checks.filter((c) => c.allowed === false && !c.evidence);
   if (missing.length === 0) return undefined;
   const byScope = new Map<string, string[]>();
   for (const c of missing) byScope.set(c.name, [...(byScope.get(c.name) ?? []), c.action]);
   const list = [...byScope].map(([name, actions]) => `${name}: ${actions.join(', ')}`).join('; ');
   return `The login lacks permissions this rotation needs (${list}). Nothing was changed. Assign the role in role/aml-storage-key-rotation.json (see the README).`;
+}
+
+/** The evidence reads the login lacks: the run goes on, knowing less of who uses each key. */
+export function missingEvidenceMessage(checks: PermissionCheck[]): string | undefined {
+  const missing = checks.filter((c) => c.allowed === false && c.evidence);
+  if (missing.length === 0) return undefined;
+  const list = missing.map((c) => `${c.action} on ${c.name}`).join(', ');
+  return `The login lacks reads the key-usage evidence needs (${list}): who uses each key is unknown or incomplete, and under require-unused-days no key is regenerated. The role in role/aml-storage-key-rotation.json grants them.`;
 }

@@ -34,7 +34,13 @@ interface Row {
 export function keyUsageFromTable(
   table: LogsTable,
   keys: readonly KeyInfo[],
-  context: { lookbackDays: number; services: string[]; partial: string[]; partialError?: string },
+  context: {
+    lookbackDays: number;
+    services: string[];
+    partial: string[];
+    partialError?: string;
+    unreadable?: string[];
+  },
 ): Extract<KeyUsage, { status: 'found' }> {
   const rows = readRows(table);
   const currentHashes = new Map(keys.map((k) => [k.name, new Set(keyHashes(k.value))]));
@@ -79,6 +85,7 @@ export function keyUsageFromTable(
     partial: context.partial,
     ...(hashUnrecognised ? { hashUnrecognised } : {}),
     ...(context.partialError ? { partialError: context.partialError } : {}),
+    ...(context.unreadable?.length ? { unreadableTables: context.unreadable } : {}),
   };
 }
 

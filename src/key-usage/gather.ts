@@ -2,7 +2,8 @@ import type { AzurePort, DiagnosticSetting, LogsAnswer } from '../azure/port.js'
 import type { KeyInfo } from '../discover/inventory.js';
 import { describeError } from '../util/secrets.js';
 import { keyUsageFromTable } from './evidence.js';
-import type { KeyUsage } from './usage.js';
+import type { KeyUsage, TransactionTotals } from './usage.js';
+import { unreadableTables } from './permissions.js';
 import { keyUsageQuery } from './query.js';
 import {
   enableLogsHint,
@@ -14,8 +15,16 @@ import {
 
 /** What the logs answered, before it is matched with the key values. */
 export type LogsEvidence =
-  | { status: 'answered'; lookbackDays: number; answer: LogsAnswer; coverage: LogCoverage }
-  | { status: 'no-logs' | 'failed'; lookbackDays: number; reason: string };
+  | {
+      status: 'answered';
+      lookbackDays: number;
+      answer: LogsAnswer;
+      coverage: LogCoverage;
+      /** Log tables the login may not read: the answer lacks their requests. */
+      unreadable: string[];
+    }
+  | { status: 'no-logs'; lookbackDays: number; reason: string; metrics: TransactionTotals }
+  | { status: 'failed'; lookbackDays: number; reason: string };
 
 /**
  * Reads the four services' diagnostic settings, and when some send their requests to Log Analytics,
@@ -49,15 +58,15 @@ export async function gatherKeyUsage(
       status: 'no-logs',
       lookbackDays,
       reason: `No diagnostic setting of the account's blob, file, queue or table service sends its requests to Log Analytics, so who uses each key cannot be told. ${enableLogsHint(accountId)}`,
+      metrics: await transactionTotals(azure, accountId, lookbackDays),
     };
   }
   try {
-    const answer = await azure.queryResourceLogs(
-      accountId,
-      keyUsageQuery(lookbackDays),
-      lookbackDays,
-    );
-    return { status: 'answered', lookbackDays, answer, coverage };
+    const [answer, unreadable] = await Promise.all([
+      azure.queryResourceLogs(accountId, keyUsageQuery(lookbackDays), lookbackDays),
+      unreadableTables(azure, accountId),
+    ]);
+    return { status: 'answered', lookbackDays, answer, coverage, unreadable };
   } catch (error) {
     return { status: 'failed', lookbackDays, reason: queryFailure(error) };
   }
@@ -72,9 +81,29 @@ export function keyUsageOf(evidence: LogsEvidence, keys: readonly KeyInfo[]): Ke
       services: evidence.coverage.services,
       partial: evidence.coverage.partial,
       partialError: evidence.answer.partialError,
+      unreadable: evidence.unreadable,
     });
   } catch (error) {
     return { status: 'failed', lookbackDays: evidence.lookbackDays, reason: describeError(error) };
+  }
+}
+
+/** The platform metrics, always recorded: how many requests an account key or a SAS authorised. */
+async function transactionTotals(
+  azure: AzurePort,
+  accountId: string,
+  days: number,
+): Promise<TransactionTotals> {
+  try {
+    return { status: 'read', ...(await azure.storageTransactions(accountId, days)) };
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    const advice =
+      status === 403 ? ' The login needs Microsoft.Insights/metrics/read on the account.' : '';
+    return {
+      status: 'failed',
+      reason: `The account's Transactions metric could not be read: ${describeError(error)}${advice}`,
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Note } from '../plan/notes.js';
+import { describeTransactions } from './metrics.js';
 import type { KeyUsage } from './usage.js';
 
 /** What the run tells of the key-usage evidence: missing, partial, or callers already broken. */
@@ -10,7 +11,10 @@ export function keyUsageNotes(usage: KeyUsage | undefined): Note[] {
     text,
     subjects,
   });
-  if (usage.status === 'no-logs') return [note('notice', usage.reason)];
+  if (usage.status === 'no-logs') {
+    const metrics = usage.metrics && describeTransactions(usage.metrics, usage.lookbackDays);
+    return [note('notice', metrics ? `${usage.reason} ${metrics}` : usage.reason)];
+  }
   if (usage.status === 'failed') {
     return [note('warning', `Who uses each key is unknown: ${usage.reason}`)];
   }
@@ -31,6 +35,14 @@ export function keyUsageNotes(usage: KeyUsage | undefined): Note[] {
   }
   if (usage.partialError) {
     notes.push(note('warning', `The key-usage query answered in part: ${usage.partialError}`));
+  }
+  if (usage.unreadableTables) {
+    notes.push(
+      note(
+        'warning',
+        `The login may not read ${usage.unreadableTables.join(', ')} (Microsoft.Insights/logs/<table>/read on the account): the key-usage query leaves their requests out without an error, so the evidence lacks them.`,
+      ),
+    );
   }
   if (usage.partial.length > 0) {
     notes.push(

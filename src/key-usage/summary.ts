@@ -1,6 +1,7 @@
 import type { KeyName } from '../azure/port.js';
 import type { Report } from '../report/types.js';
 import { details, escape, heading, paragraph, table, type Cell } from '../report/summary-html.js';
+import { describeTransactions, transactionRows } from './metrics.js';
 import type { CallerUsage, KeyUsage, KeyValueUsage } from './usage.js';
 
 /** Callers shown per key value; the JSON report has every caller the query returned. */
@@ -30,6 +31,20 @@ export function keyUsageSection(report: Report): string {
   const usage = report.keyUsage;
   if (!usage) return '';
   const title = `Who uses each key (storage logs, last ${usage.lookbackDays} days)`;
+  if (usage.status === 'no-logs' && usage.metrics) {
+    const { metrics } = usage;
+    return (
+      heading(title) +
+      paragraph(escape(usage.reason)) +
+      (metrics.status === 'read'
+        ? table(
+            ['Authentication', 'Requests (both keys)'],
+            transactionRows(metrics.byAuthentication),
+          )
+        : '') +
+      paragraph(escape(describeTransactions(metrics, usage.lookbackDays)))
+    );
+  }
   if (usage.status !== 'found') return heading(title) + paragraph(escape(usage.reason));
   const rows: Cell[][] = [];
   const folded: Cell[][] = [];

@@ -1,4 +1,4 @@
-import type { KeyName } from '../azure/port.js';
+import type { KeyName, StorageTransactions } from '../azure/port.js';
 
 /** One caller of one key value: an IP (without port), a user agent and the way it authorised. */
 export interface CallerUsage {
@@ -58,6 +58,18 @@ export type KeyUsage =
       hashUnrecognised?: boolean;
       /** The query answered with a partial error: the evidence may be incomplete. */
       partialError?: string;
+      /** Log tables the login may not read (table-level RBAC): the answer silently lacks them. */
+      unreadableTables?: string[];
     }
-  | { status: 'no-logs'; lookbackDays: number; reason: string }
+  | {
+      status: 'no-logs';
+      lookbackDays: number;
+      reason: string;
+      /** The platform metrics instead: requests per way of authorising, not per key. */
+      metrics?: TransactionTotals;
+    }
   | { status: 'failed'; lookbackDays: number; reason: string };
+
+/** The account's Transactions metric in the window by Authentication, or why it is missing. */
+export type TransactionTotals =
+  ({ status: 'read' } & StorageTransactions) | { status: 'failed'; reason: string };

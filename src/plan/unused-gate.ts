@@ -76,6 +76,9 @@ function missingProof(inventory: Inventory, days: number): string | undefined {
   const usage = inventory.keyUsage;
   if (!usage) return 'the run has no key-usage evidence';
   if (usage.status !== 'found') return `${lowerFirst(usage.reason)}`;
+  if (usage.unreadableTables) {
+    return `the login may not read ${usage.unreadableTables.join(', ')}, whose requests the query would leave out`;
+  }
   if (usage.partialError)
     return `the key-usage query answered only in part (${usage.partialError})`;
   const unlogged = LOGGED_SERVICES.map(([s]) => s).filter((s) => !usage.services.includes(s));

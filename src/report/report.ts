@@ -9,7 +9,7 @@ import {
 import { describeLimit } from '../plan/key-age.js';
 import { keyUsageNotes } from '../key-usage/notes.js';
 import { attentionOf, headlineOf, outcomeOf, rerunAdvice } from './outcome.js';
-import { missingPermissionsMessage } from '../execute/permissions.js';
+import { missingEvidenceMessage, missingPermissionsMessage } from '../execute/permissions.js';
 import type { Plan, Step } from '../plan/plan.js';
 import { consumerRows, keyRows, workspaceRows } from './rows.js';
 import type { Report, RunRecord } from './types.js';
@@ -76,7 +76,11 @@ export function buildReport(record: RunRecord, now: Date): Report {
       until: d.until?.toISOString(),
       because: d.because,
     })),
-    notes: [...(plan?.notes ?? []), ...keyUsageNotes(inventory?.keyUsage)],
+    notes: [
+      ...(plan?.notes ?? []),
+      ...keyUsageNotes(inventory?.keyUsage),
+      ...evidencePermissionNotes(record),
+    ],
     permissions: record.permissions ?? [],
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),
     timings: record.timings,
@@ -137,4 +141,10 @@ export function countOf(consumers: { kind: ConsumerKind }[]): string {
   return parts.length > 1
     ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
     : parts[0] || 'no consumer';
+}
+
+/** Evidence reads the login lacks: a warning; the rotation itself does not need them. */
+function evidencePermissionNotes(record: RunRecord): Report['notes'] {
+  const text = missingEvidenceMessage(record.permissions ?? []);
+  return text ? [{ level: 'warning', kind: 'key-usage', text, subjects: [] }] : [];
 }

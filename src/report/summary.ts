@@ -240,11 +240,13 @@ function timings(report: Report): string {
 
 function permissions(report: Report): string {
   if (report.permissions.length === 0) return '';
-  const missing = report.permissions.filter((p) => p.allowed === false).length;
+  const missing = report.permissions.filter((p) => p.allowed === false && !p.evidence).length;
   const unknown = report.permissions.filter((p) => p.allowed === undefined).length;
+  const unread = report.permissions.filter((p) => p.allowed === false && p.evidence).length;
+  const allowed = report.permissions.length - unknown - unread;
   const title = missing
     ? `Permissions: ${missing} MISSING`
-    : `Permissions: ${report.permissions.length - unknown} allowed${unknown ? `, ${unknown} could not be checked` : ''}`;
+    : `Permissions: ${allowed} allowed${unknown ? `, ${unknown} could not be checked` : ''}${unread ? `, ${unread} evidence read(s) missing` : ''}`;
   return details(
     title,
     table(
@@ -252,7 +254,13 @@ function permissions(report: Report): string {
       report.permissions.map((p) => [
         p.name,
         p.action,
-        p.allowed === undefined ? 'could not check' : p.allowed ? 'yes' : 'MISSING',
+        p.allowed === undefined
+          ? 'could not check'
+          : p.allowed
+            ? 'yes'
+            : p.evidence
+              ? 'missing (key-usage evidence only)'
+              : 'MISSING',
       ]),
     ),
     missing > 0,

@@ -1,0 +1,16 @@
+import type { Permission } from './port.js';
+
+/** ARM action patterns: case-insensitive, `*` matches any run of characters. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i').test(action);
+}
+
+/** Whether granted permissions (Microsoft.Authorization/permissions) allow an action. */
+export function isGranted(granted: Permission[], action: string): boolean {
+  return granted.some(
+    (p) =>
+      p.actions.some((a) => actionMatches(a, action)) &&
+      !p.notActions.some((n) => actionMatches(n, action)),
+  );
+}
