@@ -2052,35 +2052,22 @@ function parsePositive(name, value, unit, problems) {
 const DEFAULT_RESYNC_TIMEOUT_MINUTES = 30;
 /** 16: see Performance in the README (the measurements that chose it). */
 const DEFAULT_CONCURRENCY = 16;
-function parseConcurrency(value, problems) {
+const parseConcurrency = (value, problems) => parseWholeNumber('concurrency', value, { least: 1, most: 64 }, DEFAULT_CONCURRENCY, problems);
+/** The look-back window of the key-usage evidence: 7 days unless set. */
+const parseKeyUsageDays = (value, problems) => parseWholeNumber('key-usage-days', value, { least: 1, most: 730, unit: 'days' }, 7, problems);
+/** require-unused-days: off unless set; a whole number of days the key-usage query can cover. */
+const parseRequireUnusedDays = (value, problems) => parseWholeNumber('require-unused-days', value, { least: 1, most: 730, unit: 'days' }, undefined, problems);
+/** A whole number within a range; `fallback` when the input is empty or wrong (a problem says which). */
+function parseWholeNumber(name, value, range, fallback, problems) {
     if (value === '')
-        return DEFAULT_CONCURRENCY;
+        return fallback;
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > 64) {
-        problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-        return DEFAULT_CONCURRENCY;
+    if (!/^\d+$/.test(value) || n < range.least || n > range.most) {
+        const unit = range.unit ? ` of ${range.unit}` : '';
+        problems.push(`${name} '${value}' is not a whole number${unit} from ${range.least} to ${range.most}.`);
+        return fallback;
     }
     return n;
-}
-/** The look-back window of the key-usage evidence: 7 days unless set. */
-function parseKeyUsageDays(value, problems) {
-    if (value === '')
-        return 7;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
-        problems.push(`key-usage-days '${value}' is not a whole number of days from 1 to 730.`);
-        return 7;
-    }
-    return Number(value);
-}
-/** require-unused-days: off unless set; a whole number of days the key-usage query can cover. */
-function parseRequireUnusedDays(value, problems) {
-    if (value === '')
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
-        problems.push(`require-unused-days '${value}' is not a whole number of days from 1 to 730.`);
-        return undefined;
-    }
-    return Number(value);
 }
 function parseCloud(name, armEndpoint, problems, logsEndpoint = '') {
     const cloudName = name === '' ? 'AzureCloud' : _azure_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.find((c) => c.toLowerCase() === name.toLowerCase());

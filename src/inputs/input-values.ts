@@ -35,34 +35,41 @@ export const DEFAULT_RESYNC_TIMEOUT_MINUTES = 30;
 /** 16: see Performance in the README (the measurements that chose it). */
 const DEFAULT_CONCURRENCY = 16;
 
-export function parseConcurrency(value: string, problems: string[]): number {
-  if (value === '') return DEFAULT_CONCURRENCY;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
-    problems.push(`concurrency '${value}' is not a whole number from 1 to 64.`);
-    return DEFAULT_CONCURRENCY;
-  }
-  return n;
-}
+export const parseConcurrency = (value: string, problems: string[]) =>
+  parseWholeNumber('concurrency', value, { least: 1, most: 64 }, DEFAULT_CONCURRENCY, problems);
 
 /** The look-back window of the key-usage evidence: 7 days unless set. */
-export function parseKeyUsageDays(value: string, problems: string[]): number {
-  if (value === '') return 7;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
-    problems.push(`key-usage-days '${value}' is not a whole number of days from 1 to 730.`);
-    return 7;
-  }
-  return Number(value);
-}
+export const parseKeyUsageDays = (value: string, problems: string[]) =>
+  parseWholeNumber('key-usage-days', value, { least: 1, most: 730, unit: 'days' }, 7, problems);
 
 /** require-unused-days: off unless set; a whole number of days the key-usage query can cover. */
-export function parseRequireUnusedDays(value: string, problems: string[]): number | undefined {
-  if (value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 730) {
-    problems.push(`require-unused-days '${value}' is not a whole number of days from 1 to 730.`);
-    return undefined;
+export const parseRequireUnusedDays = (value: string, problems: string[]) =>
+  parseWholeNumber(
+    'require-unused-days',
+    value,
+    { least: 1, most: 730, unit: 'days' },
+    undefined,
+    problems,
+  );
+
+/** A whole number within a range; `fallback` when the input is empty or wrong (a problem says which). */
+function parseWholeNumber<F extends number | undefined>(
+  name: string,
+  value: string,
+  range: { least: number; most: number; unit?: string },
+  fallback: F,
+  problems: string[],
+): number | F {
+  if (value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < range.least || n > range.most) {
+    const unit = range.unit ? ` of ${range.unit}` : '';
+    problems.push(
+      `${name} '${value}' is not a whole number${unit} from ${range.least} to ${range.most}.`,
+    );
+    return fallback;
   }
-  return Number(value);
+  return n;
 }
 
 export function parseCloud(
