@@ -1288,18 +1288,9 @@ function authOf(authType) {
 ;// CONCATENATED MODULE: ./src/consumers/datastore.ts
 
 
+
 const ACCOUNT_DATASTORE_TYPES = new Set(['AzureBlob', 'AzureFile', 'AzureDataLakeGen2']);
 const READ_ONLY = ['isDefault'];
-/**
- * Datastores a workspace creates on its default storage; a resync of the workspace may rewrite
- * them (the planner treats the key they hold after one as unknown, too).
- */
-const SYSTEM_DATASTORES = new Set([
-    'workspaceblobstore',
-    'workspacefilestore',
-    'workspaceartifactstore',
-    'workspaceworkingdirectory',
-]);
 const datastore_ACTIONS = 'Microsoft.MachineLearningServices/workspaces/datastores';
 const datastores = {
     kind: 'datastore',
@@ -1361,7 +1352,7 @@ const datastores = {
         };
         try {
             const listed = asListed(ref.listed);
-            const outdated = resyncedSinceListing && rewrittenByResync(ref);
+            const outdated = resyncedSinceListing && (0,inventory/* rewrittenByResync */._I)(ref);
             const body = listed && !outdated ? listed : await read();
             if (typeof body === 'string')
                 return body;
@@ -1386,10 +1377,6 @@ const datastores = {
         }
     },
 };
-/** A system datastore (or the default one): a resync of its workspace may rewrite it. */
-function rewrittenByResync(consumer) {
-    return consumer.isDefault === true || SYSTEM_DATASTORES.has(consumer.name.toLowerCase());
-}
 function asListed(listed) {
     const ds = listed;
     return ds && typeof ds.name === 'string' && typeof ds.properties === 'object' ? ds : undefined;
@@ -1555,6 +1542,8 @@ function validityDays(tags) {
     return /^\d{1,5}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
 
+// EXTERNAL MODULE: ./src/discover/inventory.ts
+var inventory = __webpack_require__(6563);
 ;// CONCATENATED MODULE: ./src/consumers/key-vault/value.ts
 
 /** Key Vault secrets are strings; a storage key is 64 bytes in base64 (88 characters). */
@@ -1666,8 +1655,6 @@ async function rekeySecret(azure, target, key, keyName, now = new Date()) {
     }
 }
 
-// EXTERNAL MODULE: ./src/discover/inventory.ts
-var inventory = __webpack_require__(6563);
 ;// CONCATENATED MODULE: ./src/consumers/key-vault/discover.ts
 
 
@@ -1791,9 +1778,9 @@ const keyVaultSecrets = {
 /* harmony export */   s1: () => (/* binding */ verifyStoredSas)
 /* harmony export */ });
 /* unused harmony exports HeldSas, holdingOfSas */
-/* harmony import */ var _plan_sas_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2022);
-/* harmony import */ var _sas_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5346);
-/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4537);
+/* harmony import */ var _plan_sas_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2022);
+/* harmony import */ var _sas_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5346);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4537);
 
 
 
@@ -1840,10 +1827,10 @@ function readSas(secret, account, keys, resource, now, policy) {
             },
         };
     }
-    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(secret.sasToken);
-    const verdict = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .signedBy */ .qI)(secret.sasToken, account, accountKeys(keys), resource, now);
-    const startsOn = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseSasToken */ .co)(secret.sasToken).startsOn;
-    const refusedByPolicy = (0,_plan_sas_js__WEBPACK_IMPORTED_MODULE_2__/* .outOfSasPolicy */ .lu)({ startsOn, expiresOn: verdict.expiresOn }, policy);
+    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(secret.sasToken);
+    const verdict = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_1__/* .signedBy */ .qI)(secret.sasToken, account, accountKeys(keys), resource, now);
+    const startsOn = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSasToken */ .co)(secret.sasToken).startsOn;
+    const refusedByPolicy = (0,_plan_sas_js__WEBPACK_IMPORTED_MODULE_0__/* .outOfSasPolicy */ .lu)({ startsOn, expiresOn: verdict.expiresOn }, policy);
     const sas = { ...verdict, startsOn, ...(refusedByPolicy ? { refusedByPolicy } : {}) };
     return { sas, holds: holdingOfSas(sas), sasToken: new HeldSas(secret.sasToken, resource) };
 }
@@ -1856,14 +1843,14 @@ function holdingOfSas(sas) {
         return 'stale';
     if (sas.signedBy !== 'key1' && sas.signedBy !== 'key2')
         return undefined;
-    return (0,_plan_sas_js__WEBPACK_IMPORTED_MODULE_2__/* .isLiveToken */ .KC)(sas) ? sas.signedBy : 'stale';
+    return (0,_plan_sas_js__WEBPACK_IMPORTED_MODULE_0__/* .isLiveToken */ .KC)(sas) ? sas.signedBy : 'stale';
 }
 /** The consumer's token re-signed by the key (masked at once), or why it cannot be. */
 function renewedToken(held, signing) {
-    const renewed = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .reissue */ .dD)(held.token, signing.account, signing.keys[signing.key], held.resource);
+    const renewed = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_1__/* .reissue */ .dD)(held.token, signing.account, signing.keys[signing.key], held.resource);
     if (!renewed.ok)
         return `its SAS token cannot be re-issued: ${renewed.reason}`;
-    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(renewed.token);
+    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(renewed.token);
     return { token: renewed.token };
 }
 /** Confirms the service stored a token the target key signed, by reading the secret back. */
@@ -1871,8 +1858,8 @@ function verifyStoredSas(secret, held, signing) {
     if (secret.kind !== 'Sas') {
         return 'the service accepted the update but reading the secret back returns no SAS token';
     }
-    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(secret.sasToken);
-    const verdict = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_0__/* .signedBy */ .qI)(secret.sasToken, signing.account, signing.keys, held.resource);
+    (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(secret.sasToken);
+    const verdict = (0,_sas_index_js__WEBPACK_IMPORTED_MODULE_1__/* .signedBy */ .qI)(secret.sasToken, signing.account, signing.keys, held.resource);
     return verdict.signedBy === signing.key
         ? undefined
         : `the service accepted the new SAS token but the token read back is ${verdict.signedBy === 'neither' ? 'signed by neither key' : `signed by ${verdict.signedBy}`}, not ${signing.key}`;
@@ -1893,6 +1880,7 @@ function verifyStoredSas(secret, held, signing) {
 /* harmony export */   Ki: () => (/* binding */ consumerId),
 /* harmony export */   XR: () => (/* binding */ allConsumers),
 /* harmony export */   _8: () => (/* binding */ describeConsumer),
+/* harmony export */   _I: () => (/* binding */ rewrittenByResync),
 /* harmony export */   fr: () => (/* binding */ dependsOn),
 /* harmony export */   vY: () => (/* binding */ usesAccountKey),
 /* harmony export */   ve: () => (/* binding */ knownHolding),
@@ -1950,6 +1938,20 @@ function unreadHolders(inventory) {
 }
 /** Listings of workspaces the login may not read: outside what the run can check. */
 const deniedListings = (inventory) => inventory.uninspected.filter((u) => u.denied);
+/**
+ * The datastores Azure ML creates with a workspace, on its default storage. A resync may rewrite
+ * their credentials too (undocumented), so after one their key is unknown until read again.
+ */
+const SYSTEM_DATASTORES = new Set([
+    'workspaceblobstore',
+    'workspacefilestore',
+    'workspaceartifactstore',
+    'workspaceworkingdirectory',
+]);
+/** A system datastore (or the default one): a resync of its workspace may rewrite it. */
+function rewrittenByResync(datastore) {
+    return datastore.isDefault === true || SYSTEM_DATASTORES.has(datastore.name.toLowerCase());
+}
 
 
 /***/ }),
@@ -3848,18 +3850,8 @@ function buildSteps(keyed, workspaces, regenerate, decision) {
     };
     return { steps, moves, notes, repair };
 }
-/**
- * The datastores Azure ML creates with a workspace. A resync may rewrite their credentials too
- * (undocumented), so after one the plan no longer knows which key they hold.
- */
-const SYSTEM_DATASTORES = new Set([
-    'workspaceblobstore',
-    'workspacefilestore',
-    'workspaceartifactstore',
-    'workspaceworkingdirectory',
-]);
 function isSystemDatastore(c) {
-    return c.kind === 'datastore' && (c.isDefault || SYSTEM_DATASTORES.has(c.name.toLowerCase()));
+    return c.kind === 'datastore' && (0,discover_inventory/* rewrittenByResync */._I)(c);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
@@ -5693,8 +5685,8 @@ function describeLimit(limit) {
 /* harmony export */   uU: () => (/* binding */ renewBlocker)
 /* harmony export */ });
 /* unused harmony exports unknownKeySigned, periodMs */
-/* harmony import */ var _azure_port_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5488);
-/* harmony import */ var _discover_inventory_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6563);
+/* harmony import */ var _azure_port_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5488);
+/* harmony import */ var _discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6563);
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
 
@@ -5725,18 +5717,18 @@ function unknownKeySigned(c) {
 }
 /** Regenerating these keys breaks a token whose signer is unknown: both keys are regenerated. */
 function breaksUnknown(c, keys) {
-    return unknownKeySigned(c) && _azure_port_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_NAMES */ .V.every((k) => keys.includes(k));
+    return unknownKeySigned(c) && _azure_port_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_NAMES */ .V.every((k) => keys.includes(k));
 }
 /**
  * SAS consumers (in scope and outside) a regeneration of these keys breaks: a live token one of them
  * signed, or one whose signer is unknown when both are regenerated.
  */
 function brokenSasOf(inventory, keys) {
-    return (0,_discover_inventory_js__WEBPACK_IMPORTED_MODULE_1__/* .allConsumers */ .XR)(inventory).filter((c) => keys.some((k) => k === liveSigner(c)) || breaksUnknown(c, keys));
+    return (0,_discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__/* .allConsumers */ .XR)(inventory).filter((c) => keys.some((k) => k === liveSigner(c)) || breaksUnknown(c, keys));
 }
 /** SAS consumers (in scope and outside) whose live token one of these keys signed. */
 function liveSasOf(inventory, keys) {
-    return (0,_discover_inventory_js__WEBPACK_IMPORTED_MODULE_1__/* .allConsumers */ .XR)(inventory).filter((c) => keys.some((k) => k === liveSigner(c)));
+    return (0,_discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__/* .allConsumers */ .XR)(inventory).filter((c) => keys.some((k) => k === liveSigner(c)));
 }
 /** Why a SAS consumer's token cannot be re-issued by this run, if it cannot. */
 function renewBlocker(c) {

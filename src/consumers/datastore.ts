@@ -1,5 +1,5 @@
 import type { Datastore } from '../azure/port.js';
-import type { Auth } from '../discover/inventory.js';
+import { rewrittenByResync, type Auth } from '../discover/inventory.js';
 import type { ResourceRef } from '../util/resource-id.js';
 import type { SasResource } from '../sas/index.js';
 import { describeError } from '../util/secrets.js';
@@ -16,16 +16,6 @@ import {
 
 const ACCOUNT_DATASTORE_TYPES = new Set(['AzureBlob', 'AzureFile', 'AzureDataLakeGen2']);
 const READ_ONLY = ['isDefault'] as const;
-/**
- * Datastores a workspace creates on its default storage; a resync of the workspace may rewrite
- * them (the planner treats the key they hold after one as unknown, too).
- */
-const SYSTEM_DATASTORES = new Set([
-  'workspaceblobstore',
-  'workspacefilestore',
-  'workspaceartifactstore',
-  'workspaceworkingdirectory',
-]);
 const ACTIONS = 'Microsoft.MachineLearningServices/workspaces/datastores';
 
 export const datastores: WorkspaceAdapter = {
@@ -112,11 +102,6 @@ export const datastores: WorkspaceAdapter = {
     }
   },
 };
-
-/** A system datastore (or the default one): a resync of its workspace may rewrite it. */
-function rewrittenByResync(consumer: { name: string; isDefault?: boolean }): boolean {
-  return consumer.isDefault === true || SYSTEM_DATASTORES.has(consumer.name.toLowerCase());
-}
 
 function asListed(listed: unknown): Datastore | undefined {
   const ds = listed as Datastore | undefined;

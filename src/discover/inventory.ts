@@ -223,3 +223,19 @@ export interface UnreadHolder extends Uninspected {
 /** Listings of workspaces the login may not read: outside what the run can check. */
 export const deniedListings = (inventory: Inventory) =>
   inventory.uninspected.filter((u) => u.denied);
+
+/**
+ * The datastores Azure ML creates with a workspace, on its default storage. A resync may rewrite
+ * their credentials too (undocumented), so after one their key is unknown until read again.
+ */
+const SYSTEM_DATASTORES = new Set([
+  'workspaceblobstore',
+  'workspacefilestore',
+  'workspaceartifactstore',
+  'workspaceworkingdirectory',
+]);
+
+/** A system datastore (or the default one): a resync of its workspace may rewrite it. */
+export function rewrittenByResync(datastore: { name: string; isDefault?: boolean }): boolean {
+  return datastore.isDefault === true || SYSTEM_DATASTORES.has(datastore.name.toLowerCase());
+}

@@ -2,6 +2,7 @@ import type { KeyName } from '../azure/port.js';
 import {
   consumerId,
   refOf,
+  rewrittenByResync,
   type Consumer,
   type Holding,
   type WorkspaceInventory,
@@ -117,17 +118,6 @@ function buildSteps(
   return { steps, moves, notes, repair };
 }
 
-/**
- * The datastores Azure ML creates with a workspace. A resync may rewrite their credentials too
- * (undocumented), so after one the plan no longer knows which key they hold.
- */
-const SYSTEM_DATASTORES = new Set([
-  'workspaceblobstore',
-  'workspacefilestore',
-  'workspaceartifactstore',
-  'workspaceworkingdirectory',
-]);
-
 function isSystemDatastore(c: Consumer): boolean {
-  return c.kind === 'datastore' && (c.isDefault || SYSTEM_DATASTORES.has(c.name.toLowerCase()));
+  return c.kind === 'datastore' && rewrittenByResync(c);
 }
