@@ -2,7 +2,7 @@ export const id = 812;
 export const ids = [812];
 export const modules = {
 
-/***/ 2222:
+/***/ 6950:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18,178 +18,26 @@ var esm = __webpack_require__(4203);
 // EXTERNAL MODULE: ./src/util/resource-id.ts
 var resource_id = __webpack_require__(1562);
 // EXTERNAL MODULE: ./src/util/secrets.ts
-var util_secrets = __webpack_require__(4537);
-// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
-var dist_esm = __webpack_require__(1818);
-// EXTERNAL MODULE: ./node_modules/@azure/keyvault-common/dist/esm/index.js + 5 modules
-var keyvault_common_dist_esm = __webpack_require__(357);
-// EXTERNAL MODULE: ./node_modules/@azure/keyvault-secrets/dist/esm/index.js + 33 modules
-var keyvault_secrets_dist_esm = __webpack_require__(3862);
-;// CONCATENATED MODULE: ./src/azure/key-vault.ts
-
-
-
-
-
-/** Microsoft.KeyVault/vaults: a stable version with enableRbacAuthorization and access policies. */
-const VAULTS_API_VERSION = '2023-07-01';
-/** The Key Vault data plane's version; what @azure/keyvault-secrets 4.10 speaks. */
-const SECRETS_API_VERSION = '7.6';
-const VAULTS = ['Microsoft.KeyVault', 'vaults'];
+var secrets = __webpack_require__(4537);
+;// CONCATENATED MODULE: ./src/azure/key-vault-lazy.ts
 /**
- * Key Vaults through Resource Manager (on the pipeline of the other ARM calls), their secrets
- * through the data plane with the same credential. The token's scope comes from the vault's own
- * 401 challenge, as the SDK does it.
+ * The Key Vault operations, loaded on first use: only runs given `key-vaults` call them, and the
+ * Key Vault SDK would otherwise be compiled at every run's start.
  */
-function createKeyVaultOperations(tokens, cloud, rest) {
-    const clients = new Map();
-    const pipelines = new Map();
-    const httpClient = (0,dist_esm/* createDefaultHttpClient */.fl)();
-    // The SDK checks that the challenge's resource is a parent domain of the vault's host; a vault
-    // outside the cloud's suffix (an emulator on 127.0.0.1) cannot pass that check.
-    const challengeOptions = (vaultUri) => ({
-        disableChallengeResourceVerification: !onCloudHost(vaultUri, cloud),
-    });
-    const secrets = (vaultUri) => memo(clients, vaultUri, () => new keyvault_secrets_dist_esm/* SecretClient */._V(vaultUri, tokens, challengeOptions(vaultUri)));
-    // SecretClient.setSecret drops contentType from the request (Azure/azure-sdk-for-js#38300, in
-    // 4.10 and later), and so does updateSecretProperties: a new version is written with the same
-    // authentication policy, retries and throttling handling, as a plain PUT.
-    const writer = (vaultUri) => memo(pipelines, vaultUri, () => {
-        const pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({});
-        pipeline.addPolicy((0,keyvault_common_dist_esm/* keyVaultAuthenticationPolicy */.sO)(tokens, challengeOptions(vaultUri)));
-        return pipeline;
-    });
+function lazyKeyVaultOperations(...args) {
+    let loaded;
+    const operations = () => (loaded ??= Promise.all(/* import() */[__webpack_require__.e(862), __webpack_require__.e(269)]).then(__webpack_require__.bind(__webpack_require__, 4269)).then((m) => m.createKeyVaultOperations(...args)));
     return {
-        async listVaults(subscriptionId) {
-            const vaults = await rest(subscriptionId).list(`/subscriptions/${subscriptionId}/providers/${VAULTS.join('/')}`, VAULTS_API_VERSION);
-            return vaults.map((v) => toVault(v, subscriptionId));
-        },
-        async getVault(ref) {
-            const vault = await rest(ref.subscriptionId).send('GET', (0,resource_id/* resourceId */.a)(ref, ...VAULTS), VAULTS_API_VERSION);
-            return toVault(vault, ref.subscriptionId, ref);
-        },
-        async listSecretProperties(vaultUri) {
-            const found = [];
-            for await (const p of secrets(vaultUri).listPropertiesOfSecrets())
-                found.push(toProperties(p));
-            return found;
-        },
-        async getSecret(vaultUri, name, version) {
-            const secret = await secrets(vaultUri).getSecret(name, version ? { version } : {});
-            (0,util_secrets/* maskSecret */.$l)(secret.value);
-            return { value: secret.value ?? '', properties: toProperties(secret.properties) };
-        },
-        async setSecret(vaultUri, name, version) {
-            (0,util_secrets/* maskSecret */.$l)(version.value);
-            const request = (0,dist_esm/* createPipelineRequest */.G6)({
-                url: `${vaultUri.replace(/\/+$/, '')}/secrets/${encodeURIComponent(name)}?api-version=${SECRETS_API_VERSION}`,
-                method: 'PUT',
-            });
-            request.headers = (0,dist_esm/* createHttpHeaders */.Nc)({ 'Content-Type': 'application/json' });
-            request.body = JSON.stringify({
-                value: version.value,
-                ...(version.contentType !== undefined ? { contentType: version.contentType } : {}),
-                ...(version.tags ? { tags: version.tags } : {}),
-                attributes: {
-                    enabled: true,
-                    ...(version.expiresOn ? { exp: Math.floor(version.expiresOn.getTime() / 1000) } : {}),
-                },
-            });
-            const response = await writer(vaultUri).sendRequest(httpClient, request);
-            const text = response.bodyAsText ?? '';
-            if (response.status !== 200)
-                throw dataPlaneError(response.status, text);
-            return fromBundle(JSON.parse(text));
-        },
+        listVaults: async (...a) => (await operations()).listVaults(...a),
+        getVault: async (...a) => (await operations()).getVault(...a),
+        listSecretProperties: async (...a) => (await operations()).listSecretProperties(...a),
+        getSecret: async (...a) => (await operations()).getSecret(...a),
+        setSecret: async (...a) => (await operations()).setSecret(...a),
     };
-}
-/** The vault's host is under the cloud's Key Vault suffix (or is a vault of a cloud at all). */
-function onCloudHost(vaultUri, cloud) {
-    try {
-        return new URL(vaultUri).hostname.toLowerCase().endsWith(`.${cloud.keyVaultSuffix}`);
-    }
-    catch {
-        return true;
-    }
-}
-function toProperties(p) {
-    return {
-        name: p.name,
-        ...(p.version ? { version: p.version } : {}),
-        enabled: p.enabled !== false,
-        ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
-        ...(p.tags ? { tags: { ...p.tags } } : {}),
-        ...dates(p),
-        managed: p.managed === true,
-    };
-}
-function dates(p) {
-    const out = {};
-    for (const field of ['createdOn', 'updatedOn', 'expiresOn', 'notBefore']) {
-        if (p[field])
-            out[field] = p[field];
-    }
-    return out;
-}
-function fromBundle(bundle) {
-    const [, name = '', version] = /\/secrets\/([^/]+)(?:\/([^/?]+))?/.exec(bundle.id ?? '') ?? [];
-    const at = (seconds) => seconds === undefined ? undefined : new Date(seconds * 1000);
-    const a = bundle.attributes ?? {};
-    return {
-        name,
-        ...(version ? { version } : {}),
-        enabled: a.enabled !== false,
-        ...(bundle.contentType !== undefined ? { contentType: bundle.contentType } : {}),
-        ...(bundle.tags ? { tags: bundle.tags } : {}),
-        ...dates({
-            createdOn: at(a.created),
-            updatedOn: at(a.updated),
-            expiresOn: at(a.exp),
-            notBefore: at(a.nbf),
-        }),
-        managed: bundle.managed === true,
-    };
-}
-/** An error shaped like the SDK's (statusCode, code, message), so describeError reads it alike. */
-function dataPlaneError(status, body) {
-    let code;
-    let message = `the request failed with status ${status}`;
-    try {
-        const parsed = JSON.parse(body);
-        code = parsed.error?.code;
-        message = parsed.error?.message ?? message;
-    }
-    catch {
-        // not JSON: keep the generic message
-    }
-    return Object.assign(new Error(message), { statusCode: status, code });
-}
-function toVault(v, subscriptionId, known) {
-    const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(v.id ?? '')?.[1] ?? '';
-    const ref = known ?? { subscriptionId, resourceGroup, name: v.name ?? '' };
-    const p = v.properties ?? {};
-    return {
-        id: v.id ?? (0,resource_id/* resourceId */.a)(ref, ...VAULTS),
-        ref,
-        uri: p.vaultUri ?? '',
-        rbacAuthorization: p.enableRbacAuthorization === true,
-        accessPolicies: (p.accessPolicies ?? []).map((a) => ({
-            tenantId: a.tenantId ?? '',
-            objectId: a.objectId ?? '',
-            ...(a.applicationId ? { applicationId: a.applicationId } : {}),
-            secrets: (a.permissions?.secrets ?? []).map((s) => s.toLowerCase()),
-        })),
-    };
-}
-function memo(cache, key, create) {
-    let value = cache.get(key);
-    if (!value)
-        cache.set(key, (value = create()));
-    return value;
 }
 
 // EXTERNAL MODULE: ./node_modules/@azure/monitor-query-logs/dist/esm/index.js + 11 modules
-var monitor_query_logs_dist_esm = __webpack_require__(9534);
+var dist_esm = __webpack_require__(9534);
 ;// CONCATENATED MODULE: ./src/azure/metrics.ts
 /** Metrics_List (metrics_API.json in Microsoft.Insights, monitor). */
 const METRICS_API_VERSION = '2023-10-01';
@@ -252,7 +100,7 @@ const SERVER_TIMEOUT_SECONDS = 120;
 function createLogsOperations(tokens, cloud, rest) {
     let client;
     // The client takes its token scope from `credentials.scopes`; it ignores `audience`.
-    const logs = () => (client ??= new monitor_query_logs_dist_esm/* LogsQueryClient */.PR(tokens, {
+    const logs = () => (client ??= new dist_esm/* LogsQueryClient */.PR(tokens, {
         endpoint: `${cloud.logsEndpoint}/v1`,
         credentials: { scopes: [cloud.logsScope] },
     }));
@@ -274,7 +122,7 @@ function createLogsOperations(tokens, cloud, rest) {
         async queryResourceLogs(resourceId, query, days) {
             // The API's path is /v1{resourceId}/query; the client adds the slash before the ID itself.
             const result = await logs().queryResource(resourceId.replace(/^\/+/, ''), query, { duration: `P${days}D` }, { serverTimeoutInSeconds: SERVER_TIMEOUT_SECONDS });
-            const [tables, partialError] = result.status === monitor_query_logs_dist_esm/* LogsQueryResultStatus */.r9.Success
+            const [tables, partialError] = result.status === dist_esm/* LogsQueryResultStatus */.r9.Success
                 ? [result.tables, undefined]
                 : [result.partialTables, describePartialError(result.partialError)];
             const table = tables[0];
@@ -506,13 +354,15 @@ class BucketModel {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
+var core_rest_pipeline_dist_esm = __webpack_require__(1818);
 ;// CONCATENATED MODULE: ./src/azure/rest.ts
 
 function armRest(client, armEndpoint) {
     const call = async (method, url, body) => {
-        const request = (0,dist_esm/* createPipelineRequest */.G6)({ url, method });
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({ url, method });
         if (body !== undefined) {
-            request.headers = (0,dist_esm/* createHttpHeaders */.Nc)({ 'Content-Type': 'application/json' });
+            request.headers = (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)({ 'Content-Type': 'application/json' });
             request.body = JSON.stringify(body);
         }
         const response = await client.sendRequest(request);
@@ -653,13 +503,13 @@ function createArmPort(credential, cloud, options = {}) {
     const storageClients = new Map();
     const mlClients = new Map();
     const pollIntervalMs = options.pollIntervalMs ?? 200;
-    const storage = (subscriptionId) => arm_memo(storageClients, subscriptionId, () => {
+    const storage = (subscriptionId) => memo(storageClients, subscriptionId, () => {
         return paced(new esm/* StorageManagementClient */.aJ(tokens, subscriptionId, {
             endpoint: cloud.armEndpoint,
             credentials: { scopes: [cloud.armScope] },
         }));
     });
-    const ml = (subscriptionId) => arm_memo(mlClients, subscriptionId, () => {
+    const ml = (subscriptionId) => memo(mlClients, subscriptionId, () => {
         return paced(new dist/* AzureMachineLearningWorkspaces */.FQ(tokens, subscriptionId, {
             endpoint: cloud.armEndpoint,
             credentialScopes: [cloud.armScope],
@@ -668,7 +518,7 @@ function createArmPort(credential, cloud, options = {}) {
     const rest = (subscriptionId) => armRest(ml(subscriptionId), cloud.armEndpoint);
     return {
         ...createLogsOperations(tokens, cloud, rest),
-        ...createKeyVaultOperations(tokens, cloud, rest),
+        ...lazyKeyVaultOperations(tokens, cloud, rest),
         async getStorageAccount(account) {
             const props = await storage(account.subscriptionId).storageAccounts.getProperties(account.resourceGroup, account.name);
             return toStorageAccount(props, account);
@@ -704,7 +554,7 @@ function createArmPort(credential, cloud, options = {}) {
         },
         async workspaceStorageKey(ref) {
             const keys = await ml(ref.subscriptionId).workspaces.listKeys(ref.resourceGroup, ref.name);
-            (0,util_secrets/* maskSecret */.$l)(keys.userStorageKey);
+            (0,secrets/* maskSecret */.$l)(keys.userStorageKey);
             return keys.userStorageKey;
         },
         async resyncKeys(ref, { abortSignal } = {}) {
@@ -799,14 +649,14 @@ function toStorageAccount(props, ref) {
     };
 }
 function accountKeySecret(key) {
-    (0,util_secrets/* maskSecret */.$l)(key);
+    (0,secrets/* maskSecret */.$l)(key);
     return { kind: 'AccountKey', key: key ?? '' };
 }
 function sasSecret(token) {
-    (0,util_secrets/* maskSecret */.$l)(token);
+    (0,secrets/* maskSecret */.$l)(token);
     return { kind: 'Sas', sasToken: token ?? '' };
 }
-function arm_memo(cache, key, create) {
+function memo(cache, key, create) {
     let value = cache.get(key);
     if (!value)
         cache.set(key, (value = create()));
@@ -818,7 +668,7 @@ function toAccountKeys(keys) {
         const name = port/* KEY_NAMES */.V.find((n) => n === key.keyName?.toLowerCase());
         if (!name || !key.value)
             continue;
-        (0,util_secrets/* maskSecret */.$l)(key.value);
+        (0,secrets/* maskSecret */.$l)(key.value);
         result.push({ name, value: key.value, createdOn: key.creationTime });
     }
     return result;
@@ -2461,7 +2311,7 @@ function runUrl(env = process.env) {
 }
 
 // EXTERNAL MODULE: ./src/azure/arm.ts + 6 modules
-var arm = __webpack_require__(2222);
+var arm = __webpack_require__(6950);
 // EXTERNAL MODULE: ./src/azure/credential.ts
 var credential = __webpack_require__(8098);
 // EXTERNAL MODULE: ./src/util/concurrency.ts

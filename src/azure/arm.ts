@@ -6,7 +6,7 @@ import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from './cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../util/resource-id.js';
 import { maskSecret } from '../util/secrets.js';
-import { createKeyVaultOperations } from './key-vault.js';
+import { lazyKeyVaultOperations } from './key-vault-lazy.js';
 import { createLogsOperations } from './logs.js';
 import { Pacer, pacerPolicy } from './pacer.js';
 import { armRest, modifiedOn, type WireSystemData } from './rest.js';
@@ -90,7 +90,7 @@ export function createArmPort(
 
   return {
     ...createLogsOperations(tokens, cloud, rest),
-    ...createKeyVaultOperations(tokens, cloud, rest),
+    ...lazyKeyVaultOperations(tokens, cloud, rest),
 
     async getStorageAccount(account) {
       const props = await storage(account.subscriptionId).storageAccounts.getProperties(

@@ -23,7 +23,7 @@ const VAULTS_API_VERSION = '2023-07-01';
 const SECRETS_API_VERSION = '7.6';
 export const VAULTS = ['Microsoft.KeyVault', 'vaults'] as const;
 
-type KeyVaultOperations = Pick<
+export type KeyVaultOperations = Pick<
   AzurePort,
   'listVaults' | 'getVault' | 'listSecretProperties' | 'getSecret' | 'setSecret'
 >;
