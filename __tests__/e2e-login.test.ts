@@ -3,11 +3,18 @@
 // session azure/login leaves. act() fails any run that tries to reach anything but 127.0.0.1, so
 // none of these may probe the managed-identity endpoint (169.254.169.254).
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { loadScenario, type Scenario } from '../emulator/scenario.js';
 import type { Emulator } from '../emulator/server.js';
 import type { ActionRun } from './support/action.js';
 import { act, withEmulator } from './e2e/world.js';
+import { NETWORK_GUARD_MODULE } from './support/paths.js';
+import { waitFor } from './support/wait.js';
 
 const ACCOUNT = 'mlprodstore';
 const dryRun = (extra: Record<string, string> = {}) => ({
@@ -17,6 +24,9 @@ const dryRun = (extra: Record<string, string> = {}) => ({
   'dry-run': 'true',
   ...extra,
 });
+const SHIFTED_CLOCK = new URL('./support/shifted-clock.mjs', import.meta.url).href;
+/** Past the access token's hour and the GitHub ID token's five minutes. */
+const CLOCK_MOVE_MS = 65 * 60_000;
 const ARM_SCOPE = 'https://management.azure.com/.default';
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -24,13 +34,9 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const CLIENT_ID = '00000000-0000-4000-8000-00000000c11e';
 
 /** A scenario whose Entra knows only the harness's app registration, as a real tenant would. */
-function sample(resyncMs?: number): Scenario {
+function sample(): Scenario {
   const scenario = loadScenario('sample');
-  return {
-    ...scenario,
-    entra: { ...scenario.entra, clientId: CLIENT_ID },
-    resync: resyncMs === undefined ? scenario.resync : { ...scenario.resync, durationMs: resyncMs },
-  };
+  return { ...scenario, entra: { ...scenario.entra, clientId: CLIENT_ID } };
 }
 
 const armRequests = (emu: Emulator) =>
@@ -99,47 +105,70 @@ describe('login: GitHub OIDC (client-id and tenant-id inputs)', () => {
       assert.ok(emu.tokenRequests().every((t) => t.status === 200 && t.assertionIssuedByEmulator));
     }));
 
-  it('gets a fresh ID token and a fresh access token as the first token runs out', () =>
-    // Tokens live 1 s (inside the SDK's refresh window, so every request wants a new one) and ID
-    // tokens 2 s: reusing either past its expiry fails (401 / AADSTS700024). The resync keeps the
-    // rotation running past the first token's expiry.
-    withEmulator(
-      { scenario: sample(1200), tokenLifetimeSeconds: 1, idTokenLifetimeSeconds: 2 },
-      async (emu) => {
-        const run = await act(emu, { login: 'oidc', inputs: dryRun({ 'dry-run': 'false' }) });
-        assert.equal(run.exitCode, 0, run.stdout);
-        assert.equal(run.outputs['rotated'], 'true');
+  it('gets a fresh ID token and a fresh access token once the first has run out', () =>
+    // While the resync request is held, the clocks of the emulator and of the action's process
+    // move on 65 minutes: the access token (1 hour) and the GitHub ID token it came from (5
+    // minutes) have both run out. Nothing waits on real time, so a slow machine cannot change it.
+    withEmulator(sample(), async (emu) => {
+      const clockFile = join(await mkdtemp(join(tmpdir(), 'login-clock-')), 'offset');
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      emu.addFault({ kind: 'hold', path: '/resyncKeys', method: 'POST', until: held });
+      let resyncSeq = 0;
+      let movedTo = 0;
+      const run = await act(emu, {
+        login: 'oidc',
+        inputs: dryRun({ 'dry-run': 'false' }),
+        env: {
+          NODE_OPTIONS: `--import=${pathToFileURL(NETWORK_GUARD_MODULE).href} --import=${SHIFTED_CLOCK}`,
+          SHIFTED_CLOCK_FILE: clockFile,
+        },
+        killAfter: async (child, exited) => {
+          try {
+            const resync = () =>
+              emu.writes().find((w) => w.path.toLowerCase().endsWith('/resynckeys'));
+            await waitFor('the resync request', () => resync() !== undefined, { signal: exited });
+            resyncSeq = resync()!.seq;
+            emu.advanceClock(CLOCK_MOVE_MS);
+            movedTo = Date.now() + emu.clockOffsetMs();
+            await writeFile(clockFile, String(emu.clockOffsetMs()));
+            child.kill('SIGUSR2');
+            await waitFor("the action's clock moved", () => existsSync(`${clockFile}.ack`), {
+              signal: exited,
+            });
+          } finally {
+            release();
+          }
+        },
+      });
+      assert.equal(run.exitCode, 0, run.stdout);
+      assert.equal(run.outputs['rotated'], 'true');
 
-        const tokens = emu.tokenRequests();
-        assert.ok(
-          tokens.every((t) => t.status === 200),
-          JSON.stringify(tokens.map((t) => t.error)),
-        );
-        const firstExpiry = tokens[0]!.expiresAt!;
-        const afterExpiry = armRequests(emu).filter((r) => r.time > firstExpiry);
-        assert.ok(afterExpiry.length > 0, 'the run outlived the first token');
-        assert.ok(
-          armRequests(emu).every((r) => r.status !== 401),
-          'no request was sent with an expired token',
-        );
-        // The cache refreshes a token half-way through its life, so the next one may come before the
-        // first expires (when depends on the machine's pace); what matters is that one came, and
-        // that no request went out with an expired token (above).
-        const renewed = tokens.slice(1);
-        assert.ok(renewed.length > 0, 'a token was fetched again while the run outlived the first');
+      const tokens = emu.tokenRequests();
+      assert.ok(
+        tokens.every((t) => t.status === 200),
+        JSON.stringify(tokens.map((t) => t.error)),
+      );
+      assert.ok(tokens[0]!.expiresAt! < movedTo, 'the first access token had run out');
+      assert.ok(
+        armRequests(emu).every((r) => r.status !== 401),
+        'no request was sent with an expired token',
+      );
+      const renewed = tokens.filter((t) => t.seq > resyncSeq);
+      assert.ok(renewed.length > 0, 'a token was fetched after the first ran out');
 
-        // Each exchange used its own, freshly issued GitHub ID token.
-        const assertions = tokens.map((t) => t.clientAssertion);
-        assert.equal(new Set(assertions).size, tokens.length, 'no ID token was exchanged twice');
-        assert.ok(tokens.every((t) => t.assertionIssuedByEmulator));
-        const issued = new Map(emu.idTokenRequests().map((r) => [r.token, r]));
-        for (const token of renewed) {
-          const idToken = issued.get(token.clientAssertion);
-          assert.ok(idToken, 'the assertion came from ACTIONS_ID_TOKEN_REQUEST_URL');
-          assert.ok(idToken.time > tokens[0]!.time, 'requested after the first exchange');
-        }
-      },
-    ));
+      // Each exchange used its own, freshly issued GitHub ID token; those after the move, one
+      // issued after it (the first ID token had run out too).
+      const assertions = tokens.map((t) => t.clientAssertion);
+      assert.equal(new Set(assertions).size, tokens.length, 'no ID token was exchanged twice');
+      assert.ok(tokens.every((t) => t.assertionIssuedByEmulator));
+      const issued = new Map(emu.idTokenRequests().map((r) => [r.token, r]));
+      for (const token of renewed) {
+        const idToken = issued.get(token.clientAssertion);
+        assert.ok(idToken, 'the assertion came from ACTIONS_ID_TOKEN_REQUEST_URL');
+        assert.ok(idToken.seq > resyncSeq, 'an ID token requested after the clock moved');
+      }
+    }));
 
   it("fails without the ID-token variables (no 'id-token: write'), naming OIDC and the permission", () =>
     withEmulator(sample(), async (emu) => {

@@ -29,12 +29,13 @@ export function handleArm(
   request: IncomingMessage,
   target: URL,
   body: unknown,
+  receivedAt = front.world.now(),
 ): Reply {
   try {
     const token = bearerToken(request);
     const issued = front.identity.accessToken(token);
-    if (issued && issued.expiresAt <= Date.now())
-      throw expiredToken(issued.expiresAt, front.url(), front.tenantId);
+    if (issued && issued.expiresAt <= receivedAt)
+      throw expiredToken(issued.expiresAt, receivedAt, front.url(), front.tenantId);
     const apiVersion = target.searchParams.get('api-version');
     if (!apiVersion) {
       throw new ArmError(
@@ -115,7 +116,7 @@ function bearerToken(request: IncomingMessage): string {
   return match[1];
 }
 
-function expiredToken(expiresAt: number, url: string, tenantId: string): ArmError {
+function expiredToken(expiresAt: number, now: number, url: string, tenantId: string): ArmError {
   const format = (time: number) =>
     new Date(time)
       .toISOString()
@@ -124,7 +125,7 @@ function expiredToken(expiresAt: number, url: string, tenantId: string): ArmErro
   return new ArmError(
     401,
     'ExpiredAuthenticationToken',
-    `The access token expiry UTC time '${format(expiresAt)}' is earlier than current UTC time '${format(Date.now())}'.`,
+    `The access token expiry UTC time '${format(expiresAt)}' is earlier than current UTC time '${format(now)}'.`,
     {
       'WWW-Authenticate':
         `Bearer authorization_uri="${url}/${tenantId}", error="invalid_token", ` +

@@ -4,8 +4,12 @@ export interface FaultRule {
   method?: string;
   /** A string matches as a case-insensitive substring of the path; a RegExp is tested on the path and on path+query. */
   path?: RegExp | string;
-  /** lost-answer: the emulator carries the request out, then answers `status` (default 500). */
-  kind: 'status' | 'reset' | 'delay' | 'lost-answer';
+  /**
+   * lost-answer: the emulator carries the request out, then answers `status` (default 500).
+   * hold: the request waits until `until` settles, then goes on (a test's "pause here").
+   */
+  kind: 'status' | 'reset' | 'delay' | 'lost-answer' | 'hold';
+  until?: Promise<unknown>;
   status?: number;
   retryAfterSeconds?: number;
   /** Response body for kind "status"; defaults to an ARM error. A string is sent as-is. */
@@ -20,6 +24,8 @@ export interface FaultRule {
 
 export interface FaultDecision {
   delayMs: number;
+  /** What the request waits for before it goes on (hold rules). */
+  holds: Promise<unknown>[];
   /** The status or reset rule that answers this request instead of the emulator. */
   answer?: FaultRule;
   description?: string;
@@ -48,13 +54,14 @@ export class FaultBook {
     this.rules.length = 0;
   }
 
-  /** Delay rules add up; the first matching status/reset rule answers the request. */
+  /** Delay and hold rules add up; the first matching status/reset rule answers the request. */
   decide(method: string, pathname: string, search: string): FaultDecision {
-    const decision: FaultDecision = { delayMs: 0 };
+    const decision: FaultDecision = { delayMs: 0, holds: [] };
     const descriptions: string[] = [];
     for (const active of this.rules) {
       if (active.timesLeft <= 0 || !matches(active.rule, method, pathname, search)) continue;
-      if (active.rule.kind !== 'delay' && decision.answer) continue;
+      const waits = active.rule.kind === 'delay' || active.rule.kind === 'hold';
+      if (!waits && decision.answer) continue;
       if (active.skipsLeft > 0) {
         active.skipsLeft -= 1;
         continue;
@@ -63,6 +70,9 @@ export class FaultBook {
       if (active.rule.kind === 'delay') {
         decision.delayMs += active.rule.delayMs ?? 0;
         descriptions.push(`delay ${active.rule.delayMs ?? 0}ms`);
+      } else if (active.rule.kind === 'hold') {
+        decision.holds.push(active.rule.until ?? Promise.resolve());
+        descriptions.push('held');
       } else {
         decision.answer = active.rule;
         const status = `status ${active.rule.status ?? 500}`;

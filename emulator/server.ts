@@ -69,6 +69,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
     nextSeq,
     rememberSecret: (value) => world.secret(value),
+    now: () => world.now(),
   });
   const github = new GitHubApi({
     access: options.github?.access,
@@ -111,6 +112,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
       return;
     }
     const armRoute = matchArmRoute(method, segments);
+    // ARM checks the bearer token as a request arrives, not after a fault has held it.
+    const receivedAt = world.now();
     const record: RequestRecord = {
       seq: nextSeq(),
       time: Date.now(),
@@ -156,6 +159,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     const decision = faults.decide(method, target.pathname, target.search);
     if (decision.description) record.fault = decision.description;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
+    await Promise.allSettled(decision.holds);
     if (decision.answer?.kind === 'reset') {
       request.socket.destroy();
       return;
@@ -170,11 +174,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     };
     // A lost answer: the request takes effect, then the client is told it failed.
     if (decision.answer?.kind === 'lost-answer' && armRoute)
-      handleArm(armFront, armRoute, request, target, body);
+      handleArm(armFront, armRoute, request, target, body, receivedAt);
     const reply = decision.answer
       ? faultReply(decision.answer)
       : armRoute
-        ? handleArm(armFront, armRoute, request, target, body)
+        ? handleArm(armFront, armRoute, request, target, body, receivedAt)
         : (firstAnswer(services, (api) => api.handle(plainRequest)) ??
           json(404, {
             error: { code: 'NotFound', message: `No route for ${method} ${target.pathname}` },

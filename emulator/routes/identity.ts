@@ -51,6 +51,8 @@ export interface IdentityOptions {
   idTokenLifetimeSeconds: number;
   nextSeq: () => number;
   rememberSecret: (value: string) => void;
+  /** The world's clock (moved on by advanceClock): tokens are issued and expire by it. */
+  now: () => number;
 }
 
 /** Shorter values a client sends are not remembered as secrets: leak scans would match them by chance. */
@@ -153,14 +155,14 @@ export class IdentityService {
     if (requestToken) this.rememberReceived(requestToken);
     const record: IdTokenRequestRecord = {
       seq: this.options.nextSeq(),
-      time: Date.now(),
+      time: this.options.now(),
       audience,
       requestToken,
       authorized: requestToken !== undefined,
     };
     this.idTokens.push(record);
     if (!record.authorized) return json(401, { message: 'Bad credentials' });
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.options.now() / 1000);
     const expiresAt = now + this.options.idTokenLifetimeSeconds;
     const token = fakeJwt({
       iss: 'https://token.actions.githubusercontent.com',
@@ -184,7 +186,7 @@ export class IdentityService {
     const assertion = field('client_assertion');
     const record: TokenRequestRecord = {
       seq: this.options.nextSeq(),
-      time: Date.now(),
+      time: this.options.now(),
       tenant,
       grantType: field('grant_type'),
       clientId: field('client_id'),
@@ -243,7 +245,7 @@ export class IdentityService {
     if (record.clientSecret) this.rememberReceived(record.clientSecret);
     if (record.clientAssertion) {
       const issuedExpiry = this.issuedIdTokens.get(record.clientAssertion);
-      if (issuedExpiry !== undefined && issuedExpiry <= Date.now())
+      if (issuedExpiry !== undefined && issuedExpiry <= this.options.now())
         return fail(
           400,
           'invalid_client',
@@ -259,7 +261,7 @@ export class IdentityService {
       );
     }
     const lifetimeMs = this.options.tokenLifetimeSeconds * 1000;
-    const now = Date.now();
+    const now = this.options.now();
     const resource = record.scope.split(' ')[0]?.replace(/\/?\.default$/, '') ?? '';
     const accessToken = fakeJwt({
       aud: resource,
