@@ -1861,6 +1861,7 @@ function accountInputForReport(value) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $n: () => (/* binding */ parseLogin),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
 /* harmony export */   JO: () => (/* binding */ RESOURCE_GROUP),
 /* harmony export */   NA: () => (/* binding */ parseOptionalNumber),
 /* harmony export */   Sm: () => (/* binding */ GUID),
@@ -1920,6 +1921,17 @@ function parseWholeNumber(name, value, range, fallback, problems) {
         return fallback;
     }
     return n;
+}
+/** One of a fixed set of words, case-insensitive; '' gives the default. */
+function parseChoice(name, value, choices, fallback, problems, meanings) {
+    if (value === '')
+        return fallback;
+    const choice = choices.find((c) => c === value.toLowerCase());
+    if (choice)
+        return choice;
+    const explained = meanings ? ` (${meanings})` : '';
+    problems.push(`${name} '${value}' is not one of: ${choices.join(', ')}${explained}.`);
+    return fallback;
 }
 function parseCloud(name, armEndpoint, problems, logsEndpoint = '') {
     const cloudName = name === '' ? 'AzureCloud' : _azure_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD.find((c) => c.toLowerCase() === name.toLowerCase());
@@ -1981,7 +1993,7 @@ var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/util/resource-id.ts
 var resource_id = __webpack_require__(1562);
 // EXTERNAL MODULE: ./src/plan/sas.ts
-var sas = __webpack_require__(2022);
+var plan_sas = __webpack_require__(2022);
 // EXTERNAL MODULE: ./src/inputs/input-secrets.ts
 var input_secrets = __webpack_require__(5961);
 ;// CONCATENATED MODULE: ./src/inputs/key-vaults.ts
@@ -2067,6 +2079,7 @@ var secrets = __webpack_require__(4537);
 
 
 
+const SAS_MEANINGS = 'warn: rotate and name the SAS consumers it breaks; skip-keys: never regenerate a key that signs a live SAS token; renew: re-issue those tokens with the key the other consumers end on';
 const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'];
 /** `rotate`: rotate one account's key; `inventory`: only list a subscription's accounts (read-only). */
 const MODE_CHOICES = ['rotate', 'inventory'];
@@ -2121,11 +2134,11 @@ function parseInputs(readInput, env = process.env) {
     const storageAccount = parseStorageAccount(accountInput, accountGroup, subscriptionId, problems);
     const workspaces = parseWorkspaces(workspaceLines, resourceGroup, subscriptionId, problems);
     const dryRun = (0,input_values/* parseBoolean */.yG)('dry-run', get('dry-run'), false, problems);
-    const keyName = parseKeyName(get('key-name'), problems);
+    const keyName = (0,input_values/* parseChoice */.HU)('key-name', get('key-name'), KEY_NAME_CHOICES, 'auto', problems);
     const maxKeyAgeDays = (0,input_values/* parseOptionalNumber */.NA)('max-key-age-days', get('max-key-age-days'), problems);
     const allowOutsideBreakage = (0,input_values/* parseBoolean */.yG)('allow-outside-breakage', get('allow-outside-breakage'), false, problems);
     const allowWorkspaceOutage = (0,input_values/* parseBoolean */.yG)('allow-workspace-outage', get('allow-workspace-outage'), true, problems);
-    const sas = parseSas(get('sas'), problems);
+    const sas = (0,input_values/* parseChoice */.HU)('sas', get('sas'), plan_sas/* SAS_CHOICES */.H3, 'warn', problems, SAS_MEANINGS);
     const keyUsageDays = (0,input_values/* parseKeyUsageDays */.dO)(get('key-usage-days'), problems);
     const requireUnusedDays = (0,input_values/* parseRequireUnusedDays */.YC)(get('require-unused-days'), problems);
     const concurrency = (0,input_values/* parseConcurrency */.nY)(get('concurrency'), problems);
@@ -2133,7 +2146,7 @@ function parseInputs(readInput, env = process.env) {
         input_values/* DEFAULT_RESYNC_TIMEOUT_MINUTES */.fc;
     const cloud = (0,input_values/* parseCloud */.lw)(get('environment'), get('arm-endpoint'), problems, get('logs-endpoint'));
     const login = (0,input_values/* parseLogin */.$n)(get('client-id'), get('tenant-id'), get('audience'), problems);
-    const notify = parseNotify(get('notify'), problems);
+    const notify = (0,input_values/* parseChoice */.HU)('notify', get('notify'), NOTIFY_CHOICES, 'none', problems);
     const keyVaults = parseKeyVaults(read('key-vaults').split(/\r?\n/));
     problems.push(...keyVaults.problems);
     const gracePeriodHours = parseGracePeriod(get('grace-period-hours'), problems);
@@ -2237,36 +2250,6 @@ function parseWorkspaces(lines, resourceGroup, subscriptionId, problems) {
 /** Every part of a resource ID follows the same rules as the plain inputs. */
 function validRef(ref, name) {
     return (input_values/* GUID */.Sm.test(ref.subscriptionId) && input_values/* RESOURCE_GROUP */.JO.test(ref.resourceGroup) && name.test(ref.name));
-}
-function parseKeyName(value, problems) {
-    if (value === '')
-        return 'auto';
-    const choice = KEY_NAME_CHOICES.find((c) => c === value.toLowerCase());
-    if (!choice) {
-        problems.push(`key-name '${value}' is not one of: ${KEY_NAME_CHOICES.join(', ')}.`);
-        return 'auto';
-    }
-    return choice;
-}
-function parseSas(value, problems) {
-    if (value === '')
-        return 'warn';
-    const choice = sas/* SAS_CHOICES */.H3.find((c) => c === value.toLowerCase());
-    if (!choice) {
-        problems.push(`sas '${value}' is not one of: ${sas/* SAS_CHOICES */.H3.join(', ')} (warn: rotate and name the SAS consumers it breaks; skip-keys: never regenerate a key that signs a live SAS token; renew: re-issue those tokens with the key the other consumers end on).`);
-        return 'warn';
-    }
-    return choice;
-}
-function parseNotify(value, problems) {
-    if (value === '')
-        return 'none';
-    const choice = NOTIFY_CHOICES.find((c) => c === value.toLowerCase());
-    if (!choice) {
-        problems.push(`notify '${value}' is not one of: ${NOTIFY_CHOICES.join(', ')}.`);
-        return 'none';
-    }
-    return choice;
 }
 
 

@@ -72,6 +72,23 @@ function parseWholeNumber<F extends number | undefined>(
   return n;
 }
 
+/** One of a fixed set of words, case-insensitive; '' gives the default. */
+export function parseChoice<C extends string>(
+  name: string,
+  value: string,
+  choices: readonly C[],
+  fallback: C,
+  problems: string[],
+  meanings?: string,
+): C {
+  if (value === '') return fallback;
+  const choice = choices.find((c) => c === value.toLowerCase());
+  if (choice) return choice;
+  const explained = meanings ? ` (${meanings})` : '';
+  problems.push(`${name} '${value}' is not one of: ${choices.join(', ')}${explained}.`);
+  return fallback;
+}
+
 export function parseCloud(
   name: string,
   armEndpoint: string,

@@ -15,6 +15,7 @@ import {
   GUID,
   RESOURCE_GROUP,
   parseBoolean,
+  parseChoice,
   parseCloud,
   parseConcurrency,
   parseKeyUsageDays,
@@ -25,6 +26,9 @@ import {
 } from './input-values.js';
 import type { Login } from '../azure/credential.js';
 import { maskSecret } from '../util/secrets.js';
+
+const SAS_MEANINGS =
+  'warn: rotate and name the SAS consumers it breaks; skip-keys: never regenerate a key that signs a live SAS token; renew: re-issue those tokens with the key the other consumers end on';
 
 export const KEY_NAME_CHOICES = ['auto', 'key1', 'key2', 'both', 'none'] as const;
 export type KeyNameChoice = (typeof KEY_NAME_CHOICES)[number];
@@ -132,7 +136,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   const workspaces = parseWorkspaces(workspaceLines, resourceGroup, subscriptionId, problems);
 
   const dryRun = parseBoolean('dry-run', get('dry-run'), false, problems);
-  const keyName = parseKeyName(get('key-name'), problems);
+  const keyName = parseChoice('key-name', get('key-name'), KEY_NAME_CHOICES, 'auto', problems);
   const maxKeyAgeDays = parseOptionalNumber('max-key-age-days', get('max-key-age-days'), problems);
   const allowOutsideBreakage = parseBoolean(
     'allow-outside-breakage',
@@ -146,7 +150,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     true,
     problems,
   );
-  const sas = parseSas(get('sas'), problems);
+  const sas = parseChoice('sas', get('sas'), SAS_CHOICES, 'warn', problems, SAS_MEANINGS);
   const keyUsageDays = parseKeyUsageDays(get('key-usage-days'), problems);
   const requireUnusedDays = parseRequireUnusedDays(get('require-unused-days'), problems);
   const concurrency = parseConcurrency(get('concurrency'), problems);
@@ -155,7 +159,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     DEFAULT_RESYNC_TIMEOUT_MINUTES;
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems, get('logs-endpoint'));
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
-  const notify = parseNotify(get('notify'), problems);
+  const notify = parseChoice('notify', get('notify'), NOTIFY_CHOICES, 'none', problems);
   const keyVaults = parseKeyVaults(read('key-vaults').split(/\r?\n/));
   problems.push(...keyVaults.problems);
   const gracePeriodHours = parseGracePeriod(get('grace-period-hours'), problems);
@@ -287,36 +291,4 @@ function validRef(ref: ResourceRef, name: RegExp): boolean {
   return (
     GUID.test(ref.subscriptionId) && RESOURCE_GROUP.test(ref.resourceGroup) && name.test(ref.name)
   );
-}
-
-function parseKeyName(value: string, problems: string[]): KeyNameChoice {
-  if (value === '') return 'auto';
-  const choice = KEY_NAME_CHOICES.find((c) => c === value.toLowerCase());
-  if (!choice) {
-    problems.push(`key-name '${value}' is not one of: ${KEY_NAME_CHOICES.join(', ')}.`);
-    return 'auto';
-  }
-  return choice;
-}
-
-function parseSas(value: string, problems: string[]): SasChoice {
-  if (value === '') return 'warn';
-  const choice = SAS_CHOICES.find((c) => c === value.toLowerCase());
-  if (!choice) {
-    problems.push(
-      `sas '${value}' is not one of: ${SAS_CHOICES.join(', ')} (warn: rotate and name the SAS consumers it breaks; skip-keys: never regenerate a key that signs a live SAS token; renew: re-issue those tokens with the key the other consumers end on).`,
-    );
-    return 'warn';
-  }
-  return choice;
-}
-
-function parseNotify(value: string, problems: string[]): NotifyChoice {
-  if (value === '') return 'none';
-  const choice = NOTIFY_CHOICES.find((c) => c === value.toLowerCase());
-  if (!choice) {
-    problems.push(`notify '${value}' is not one of: ${NOTIFY_CHOICES.join(', ')}.`);
-    return 'none';
-  }
-  return choice;
 }
