@@ -2,10 +2,12 @@ import * as core from '@actions/core';
 import { attentionFromReport, runUrl } from './report/attention.js';
 import { createArmPort } from './azure/arm.js';
 import { createCredential } from './azure/credential.js';
+import { NOTIFY_MS, watchForCancel } from './cancellation.js';
 import type { AzurePort } from './azure/port.js';
 import { discover } from './discover/discover.js';
 import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
 import { execute, type Execution } from './execute/execute.js';
+import { cancelledText } from './execute/progress.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './report/failure.js';
 import { accountInputForReport } from './inputs/input-secrets.js';
 import { getInputs, requestedMode, type Inputs } from './inputs/inputs.js';
@@ -32,22 +34,56 @@ export async function run(): Promise<void> {
     accountInput: accountInputForReport(core.getInput('storage-account')),
     timings: [],
   };
-  try {
-    await rotation(record);
-  } catch (error) {
+  const cancel = watchForCancel();
+  let live: Live | undefined;
+  const work = rotation(record, cancel.signal, (now) => (live = now)).catch((error: unknown) => {
     record.failure = {
       message: failureMessage(error, record.inputs),
       beforeAnyWrite: beforeAnyWrite(error),
       refused: error instanceof RefusedError,
     };
-  }
-  const report = buildReport(record, new Date());
+  });
+  const ended = await cancel.settle(work);
+  if (!ended) core.endGroup();
+  const told = cancel.by ? cancelled(record, ended ? undefined : live, cancel.by) : record;
+  const report = buildReport(told, new Date());
   await publish(report);
-  if (record.inputs?.notify === 'issue') await notifyThroughIssue(record.inputs, report);
+  if (record.inputs?.notify === 'issue')
+    await cancel.within(NOTIFY_MS, notifyThroughIssue(record.inputs, report));
+  cancel.end();
+}
+
+/** The rotation as it stands: the plan that runs and what its execution did so far. */
+type Live = () => { plan: Plan; execution: Execution };
+
+/**
+ * What a cancelled run tells: the record as it stands (a copy: the rotation may still be under
+ * way), with the execution's progress when the cancel cut it short, and "nothing was changed" when
+ * no execution began.
+ */
+function cancelled(record: RunRecord, live: Live | undefined, signal: string): RunRecord {
+  const told: RunRecord = { ...record, timings: [...record.timings], cancelled: { signal } };
+  if (live) {
+    // Cut short: the execution as it stood, under way or between its parts, is not a whole run.
+    const { plan, execution } = live();
+    const stopped = execution.stopped ?? cancelledText(signal);
+    Object.assign(told, { plan, execution: { ...execution, stopped, failed: true } });
+  }
+  if (!told.execution && !told.failure) {
+    told.failure = {
+      message: `The run was cancelled (${signal}) before its first write: nothing was changed.`,
+      beforeAnyWrite: true,
+    };
+  }
+  return told;
 }
 
 /** Runs the procedure, writing down in the record what it learns and does as it goes. */
-async function rotation(record: RunRecord): Promise<void> {
+async function rotation(
+  record: RunRecord,
+  cancel: AbortSignal,
+  watch: (live: Live) => void,
+): Promise<void> {
   const inputs = (record.inputs = getInputs());
   const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
   const timed = phase(record);
@@ -86,11 +122,13 @@ async function rotation(record: RunRecord): Promise<void> {
   const rotationPlan = plan.settleFirst ? makePlan(inventory, { ...policy, settled: true }) : plan;
   if (plan.settleFirst) record.plan = { ...plan, refused: rotationPlan.refused };
   if (rotationPlan.refused && !inputs.dryRun) throw new RefusedError(rotationPlan.refused);
+  if (cancel.aborted) return;
   record.permissions = await timed('Permissions', () => preflight(azure, inventory, rotationPlan));
   const missing = missingPermissionsMessage(record.permissions);
   if (inputs.dryRun) return;
   if (missing) throw new PreflightError(missing);
-  const done = await rotate(azure, inputs, inventory, plan, policy, timed);
+  if (cancel.aborted) return;
+  const done = await rotate(azure, inputs, inventory, plan, policy, timed, { cancel, watch });
   record.plan = done.plan;
   record.execution = done.execution;
 }
@@ -141,23 +179,25 @@ async function rotate(
   plan: Plan,
   policy: Policy,
   timed: Timed,
+  { cancel, watch }: { cancel: AbortSignal; watch: (live: Live) => void },
 ): Promise<{ plan: Plan; execution: Execution }> {
-  const options = {
+  const options = (told: (execution: Execution) => { plan: Plan; execution: Execution }) => ({
     concurrency: inputs.concurrency,
     onStep: logStep,
     resyncTimeoutMs:
       inputs.resyncTimeoutMinutes === undefined ? undefined : inputs.resyncTimeoutMinutes * 60_000,
-  };
+    cancel,
+    progress: (now: () => Execution) => watch(() => told(now())),
+  });
+  const alone = (execution: Execution) => ({ plan, execution });
   if (!plan.settleFirst) {
-    return {
-      plan,
-      execution: await timed('Rotation', () => execute(azure, inventory, plan, options)),
-    };
+    return alone(await timed('Rotation', () => execute(azure, inventory, plan, options(alone))));
   }
   const settled = await timed('Settling the workspaces on one key', () =>
-    execute(azure, inventory, plan, options),
+    execute(azure, inventory, plan, options(alone)),
   );
   if (settled.failed) return { plan, execution: settled };
+  watch(() => alone(settled));
   const observed = await timed('Discovery, after the resync', async () => ({
     ...(await discover(azure, inputs)),
     keyUsage: inventory.keyUsage,
@@ -167,9 +207,10 @@ async function rotate(
   if (next.refused) {
     return { plan, execution: { ...settled, stopped: next.refused, failed: true } };
   }
-  const execution = await timed('Rotation', () => execute(azure, observed, next, options));
-  return {
+  // Both parts told as one run.
+  const both = (execution: Execution) => ({
     plan: { ...next, steps: [...plan.steps, ...next.steps] },
     execution: { ...execution, steps: [...settled.steps, ...execution.steps] },
-  };
+  });
+  return both(await timed('Rotation', () => execute(azure, observed, next, options(both))));
 }
