@@ -1,5 +1,9 @@
 import * as core from '@actions/core';
 import { constants } from 'node:os';
+import type { Execution } from './execute/execution.js';
+import { cancelledText } from './execute/progress.js';
+import type { Plan } from './plan/plan.js';
+import type { RunRecord } from './report/types.js';
 
 /**
  * A cancelled (or timed-out) job's step gets SIGINT, then SIGTERM about 7.5 s later, then SIGKILL
@@ -24,18 +28,20 @@ export interface Cancellation {
   settle(work: Promise<unknown>): Promise<boolean>;
   /** Waits for `work`; once cancelled, `ms` at most. */
   within(ms: number, work: Promise<unknown>): Promise<void>;
-  /** The run is told: a cancelled one exits now (what is still under way holds it open). */
+  /** The run is told: stops listening; a cancelled run exits now (what is under way holds it open). */
   end(): void;
 }
 
-/** Listens for the runner's cancel from now on. */
-export function watchForCancel(): Cancellation {
+/** Listens for the runner's cancel from now on; `exit` ends the process (a test's stands in). */
+export function watchForCancel(
+  exit: (code?: number) => void = (code) => process.exit(code),
+): Cancellation {
   const controller = new AbortController();
   let by: CancelSignal | undefined;
   const onSignal = (received: CancelSignal) => {
     if (by) {
       core.error(`Cancelled again (${received}): exiting at once.`);
-      process.exit(128 + constants.signals[received]);
+      return exit(128 + constants.signals[received]);
     }
     by = received;
     core.info(
@@ -61,7 +67,46 @@ export function watchForCancel(): Cancellation {
       await Promise.race([work, afterCancel(ms)]);
     },
     end: () => {
-      if (by) process.exit();
+      for (const name of SIGNALS) process.off(name, onSignal);
+      if (by) exit();
     },
   };
+}
+
+/** The rotation as it stands: the plan that runs and what its execution did so far. */
+export type Live = () => { plan: Plan; execution: Execution };
+
+/**
+ * What a cancelled run tells: the record as it stands (a copy: a rotation cut short is still under
+ * way), with the execution's progress when the cancel cut it short, and "nothing was changed" when
+ * no execution began.
+ */
+export function cancelledRecord(
+  record: RunRecord,
+  signal: string,
+  cutShort?: { live?: Live; started: number },
+): RunRecord {
+  const told: RunRecord = { ...record, timings: [...record.timings], cancelled: { signal } };
+  if (cutShort) {
+    core.endGroup();
+    told.timings.push({ phase: `Cut short by ${signal}`, ms: untimed(cutShort.started, told) });
+  }
+  if (cutShort?.live) {
+    // The execution as it stood, under way or between its parts, is not a whole run.
+    const { plan, execution } = cutShort.live();
+    const stopped = execution.stopped ?? cancelledText(signal);
+    Object.assign(told, { plan, execution: { ...execution, stopped, failed: true } });
+  }
+  if (!told.execution && !told.failure) {
+    told.failure = {
+      message: `The run was cancelled (${signal}) before its first write: nothing was changed.`,
+      beforeAnyWrite: true,
+    };
+  }
+  return told;
+}
+
+/** The time since `started` that no finished phase of the record accounts for. */
+function untimed(started: number, record: RunRecord): number {
+  return Date.now() - started - record.timings.reduce((sum, t) => sum + t.ms, 0);
 }

@@ -2,12 +2,11 @@ import * as core from '@actions/core';
 import { attentionFromReport, runUrl } from './report/attention.js';
 import { createArmPort } from './azure/arm.js';
 import { createCredential } from './azure/credential.js';
-import { NOTIFY_MS, watchForCancel } from './cancellation.js';
+import { cancelledRecord, NOTIFY_MS, watchForCancel, type Live } from './cancellation.js';
 import type { AzurePort } from './azure/port.js';
 import { discover } from './discover/discover.js';
 import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
 import { execute, type Execution } from './execute/execute.js';
-import { cancelledText } from './execute/progress.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './report/failure.js';
 import { accountInputForReport } from './inputs/input-secrets.js';
 import { getInputs, requestedMode, type Inputs } from './inputs/inputs.js';
@@ -34,6 +33,7 @@ export async function run(): Promise<void> {
     accountInput: accountInputForReport(core.getInput('storage-account')),
     timings: [],
   };
+  const started = Date.now();
   const cancel = watchForCancel();
   let live: Live | undefined;
   const work = rotation(record, cancel.signal, (now) => (live = now)).catch((error: unknown) => {
@@ -44,38 +44,13 @@ export async function run(): Promise<void> {
     };
   });
   const ended = await cancel.settle(work);
-  if (!ended) core.endGroup();
-  const told = cancel.by ? cancelled(record, ended ? undefined : live, cancel.by) : record;
+  const cutShort = ended ? undefined : { live, started };
+  const told = cancel.by ? cancelledRecord(record, cancel.by, cutShort) : record;
   const report = buildReport(told, new Date());
   await publish(report);
   if (record.inputs?.notify === 'issue')
     await cancel.within(NOTIFY_MS, notifyThroughIssue(record.inputs, report));
   cancel.end();
-}
-
-/** The rotation as it stands: the plan that runs and what its execution did so far. */
-type Live = () => { plan: Plan; execution: Execution };
-
-/**
- * What a cancelled run tells: the record as it stands (a copy: the rotation may still be under
- * way), with the execution's progress when the cancel cut it short, and "nothing was changed" when
- * no execution began.
- */
-function cancelled(record: RunRecord, live: Live | undefined, signal: string): RunRecord {
-  const told: RunRecord = { ...record, timings: [...record.timings], cancelled: { signal } };
-  if (live) {
-    // Cut short: the execution as it stood, under way or between its parts, is not a whole run.
-    const { plan, execution } = live();
-    const stopped = execution.stopped ?? cancelledText(signal);
-    Object.assign(told, { plan, execution: { ...execution, stopped, failed: true } });
-  }
-  if (!told.execution && !told.failure) {
-    told.failure = {
-      message: `The run was cancelled (${signal}) before its first write: nothing was changed.`,
-      beforeAnyWrite: true,
-    };
-  }
-  return told;
 }
 
 /** Runs the procedure, writing down in the record what it learns and does as it goes. */
