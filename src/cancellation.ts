@@ -34,7 +34,8 @@ export interface Cancellation {
 
 /** Listens for the runner's cancel from now on; `exit` ends the process (a test's stands in). */
 export function watchForCancel(
-  exit: (code?: number) => void = (code) => process.exit(code),
+  // process.exit(undefined) exits 0 whatever process.exitCode says (core.setFailed sets it).
+  exit: (code?: number) => void = (code) => process.exit(code ?? process.exitCode),
 ): Cancellation {
   const controller = new AbortController();
   let by: CancelSignal | undefined;
