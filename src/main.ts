@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { attentionFromReport, runUrl } from './report/attention.js';
 import { createArmPort } from './azure/arm.js';
 import { createCredential } from './azure/credential.js';
+import { cancelledRecord, NOTIFY_MS, watchForCancel, type Live } from './cancellation.js';
 import type { AzurePort } from './azure/port.js';
 import { discover } from './discover/discover.js';
 import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
@@ -32,22 +33,32 @@ export async function run(): Promise<void> {
     accountInput: accountInputForReport(core.getInput('storage-account')),
     timings: [],
   };
-  try {
-    await rotation(record);
-  } catch (error) {
+  const started = Date.now();
+  const cancel = watchForCancel();
+  let live: Live | undefined;
+  const work = rotation(record, cancel.signal, (now) => (live = now)).catch((error: unknown) => {
     record.failure = {
       message: failureMessage(error, record.inputs),
       beforeAnyWrite: beforeAnyWrite(error),
       refused: error instanceof RefusedError,
     };
-  }
-  const report = buildReport(record, new Date());
+  });
+  const ended = await cancel.settle(work);
+  const cutShort = ended ? undefined : { live, started };
+  const told = cancel.by ? cancelledRecord(record, cancel.by, cutShort) : record;
+  const report = buildReport(told, new Date());
   await publish(report);
-  if (record.inputs?.notify === 'issue') await notifyThroughIssue(record.inputs, report);
+  if (record.inputs?.notify === 'issue')
+    await cancel.within(NOTIFY_MS, notifyThroughIssue(record.inputs, report));
+  cancel.end();
 }
 
 /** Runs the procedure, writing down in the record what it learns and does as it goes. */
-async function rotation(record: RunRecord): Promise<void> {
+async function rotation(
+  record: RunRecord,
+  cancel: AbortSignal,
+  watch: (live: Live) => void,
+): Promise<void> {
   const inputs = (record.inputs = getInputs());
   const azure = createArmPort(createCredential(inputs.login, inputs.cloud), inputs.cloud);
   const timed = phase(record);
@@ -86,11 +97,13 @@ async function rotation(record: RunRecord): Promise<void> {
   const rotationPlan = plan.settleFirst ? makePlan(inventory, { ...policy, settled: true }) : plan;
   if (plan.settleFirst) record.plan = { ...plan, refused: rotationPlan.refused };
   if (rotationPlan.refused && !inputs.dryRun) throw new RefusedError(rotationPlan.refused);
+  if (cancel.aborted) return;
   record.permissions = await timed('Permissions', () => preflight(azure, inventory, rotationPlan));
   const missing = missingPermissionsMessage(record.permissions);
   if (inputs.dryRun) return;
   if (missing) throw new PreflightError(missing);
-  const done = await rotate(azure, inputs, inventory, plan, policy, timed);
+  if (cancel.aborted) return;
+  const done = await rotate(azure, inputs, inventory, plan, policy, timed, { cancel, watch });
   record.plan = done.plan;
   record.execution = done.execution;
 }
@@ -141,23 +154,25 @@ async function rotate(
   plan: Plan,
   policy: Policy,
   timed: Timed,
+  { cancel, watch }: { cancel: AbortSignal; watch: (live: Live) => void },
 ): Promise<{ plan: Plan; execution: Execution }> {
-  const options = {
+  const options = (told: (execution: Execution) => { plan: Plan; execution: Execution }) => ({
     concurrency: inputs.concurrency,
     onStep: logStep,
     resyncTimeoutMs:
       inputs.resyncTimeoutMinutes === undefined ? undefined : inputs.resyncTimeoutMinutes * 60_000,
-  };
+    cancel,
+    progress: (now: () => Execution) => watch(() => told(now())),
+  });
+  const alone = (execution: Execution) => ({ plan, execution });
   if (!plan.settleFirst) {
-    return {
-      plan,
-      execution: await timed('Rotation', () => execute(azure, inventory, plan, options)),
-    };
+    return alone(await timed('Rotation', () => execute(azure, inventory, plan, options(alone))));
   }
   const settled = await timed('Settling the workspaces on one key', () =>
-    execute(azure, inventory, plan, options),
+    execute(azure, inventory, plan, options(alone)),
   );
   if (settled.failed) return { plan, execution: settled };
+  watch(() => alone(settled));
   const observed = await timed('Discovery, after the resync', async () => ({
     ...(await discover(azure, inputs)),
     keyUsage: inventory.keyUsage,
@@ -167,9 +182,10 @@ async function rotate(
   if (next.refused) {
     return { plan, execution: { ...settled, stopped: next.refused, failed: true } };
   }
-  const execution = await timed('Rotation', () => execute(azure, observed, next, options));
-  return {
+  // Both parts told as one run.
+  const both = (execution: Execution) => ({
     plan: { ...next, steps: [...plan.steps, ...next.steps] },
     execution: { ...execution, steps: [...settled.steps, ...execution.steps] },
-  };
+  });
+  return both(await timed('Rotation', () => execute(azure, observed, next, options(both))));
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NotSentError } from '../../src/azure/port.js';
 import type {
   Permission,
   AccountKey,
@@ -138,7 +139,8 @@ export class MemoryAzure implements AzurePort {
     this.calls.push('listKeys');
     return [this.keys.key1, this.keys.key2];
   }
-  async regenerateKey(_account: ResourceRef, key: KeyName) {
+  async regenerateKey(_account: ResourceRef, key: KeyName, options?: { cancel?: AbortSignal }) {
+    if (options?.cancel?.aborted) throw new NotSentError(false);
     this.log.push(`regenerate ${key}`);
     this.keys[key] = { name: key, value: newKey(), createdOn: new Date() };
     return [this.keys.key1, this.keys.key2];

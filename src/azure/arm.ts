@@ -9,6 +9,7 @@ import { maskSecret } from '../util/secrets.js';
 import { lazyKeyVaultOperations } from './key-vault-lazy.js';
 import { createLogsOperations } from './logs.js';
 import { Pacer, pacerPolicy } from './pacer.js';
+import { sendGatePolicy, unlessCancelled } from './send-gate.js';
 import { armRest, modifiedOn, type WireSystemData } from './rest.js';
 import { SharedTokenCache } from './token-cache.js';
 import {
@@ -62,6 +63,7 @@ export function createArmPort(
   // After the retry phase: every attempt, the SDK's retries of a 429 too, waits for a token.
   const paced = <T extends { pipeline: Pipeline }>(client: T): T => {
     client.pipeline.addPolicy(pacerPolicy(pacer), { afterPhase: 'Retry' });
+    client.pipeline.addPolicy(sendGatePolicy(), { afterPhase: 'Sign' });
     return client;
   };
   const storageClients = new Map<string, StorageManagementClient>();
@@ -119,11 +121,11 @@ export function createArmPort(
       return toAccountKeys(result.keys);
     },
 
-    async regenerateKey(account, key) {
-      const result = await storage(account.subscriptionId).storageAccounts.regenerateKey(
-        account.resourceGroup,
-        account.name,
-        { keyName: key },
+    async regenerateKey(account, key, { cancel } = {}) {
+      const accounts = storage(account.subscriptionId).storageAccounts;
+      const { resourceGroup, name } = account;
+      const result = await unlessCancelled(cancel, (options) =>
+        accounts.regenerateKey(resourceGroup, name, { keyName: key }, options),
       );
       return toAccountKeys(result.keys);
     },

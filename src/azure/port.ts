@@ -154,13 +154,37 @@ export interface StorageTransactions {
   byAuthentication: Record<string, number>;
 }
 
+/** A request held back by a cancel before it went out (or before a retry of it went out). */
+export class NotSentError extends Error {
+  override name = 'NotSentError';
+  /** An earlier attempt of the same call was sent: its effect is not known from this error. */
+  readonly earlierAttemptSent: boolean;
+
+  constructor(earlierAttemptSent: boolean) {
+    super(
+      earlierAttemptSent
+        ? 'the run was cancelled: the request was not sent again'
+        : 'the run was cancelled before the request was sent',
+    );
+    this.earlierAttemptSent = earlierAttemptSent;
+  }
+}
+
 export interface AzurePort {
   getStorageAccount(account: ResourceRef): Promise<StorageAccount>;
   /** Every storage account of the subscription the login can read. */
   listStorageAccounts(subscriptionId: string): Promise<StorageAccount[]>;
   listKeys(account: ResourceRef): Promise<AccountKey[]>;
-  /** Returns the account's keys after the regeneration. */
-  regenerateKey(account: ResourceRef, key: KeyName): Promise<AccountKey[]>;
+  /**
+   * Returns the account's keys after the regeneration. Once `cancel` aborts, the request is not
+   * sent (nor sent again by a retry): it rejects with a NotSentError. A request already sent is
+   * waited for, since cutting it off would lose the answer that tells whether the key changed.
+   */
+  regenerateKey(
+    account: ResourceRef,
+    key: KeyName,
+    options?: { cancel?: AbortSignal },
+  ): Promise<AccountKey[]>;
 
   listWorkspaces(subscriptionId: string, resourceGroup?: string): Promise<Workspace[]>;
   getWorkspace(workspace: ResourceRef): Promise<Workspace>;

@@ -13,6 +13,7 @@ import {
 } from '../discover/inventory.js';
 import { writeTargets, type Plan, type Step } from '../plan/plan.js';
 import type { ConsumerOutcome, Execution, Run, StepResult, WorkspaceOutcome } from './execution.js';
+import { progressOf, stopForCancel } from './progress.js';
 import { regenerate } from './regeneration.js';
 import { refKey } from '../util/resource-id.js';
 import { describeError } from '../util/secrets.js';
@@ -32,6 +33,10 @@ export interface ExecuteOptions {
   now?: () => number;
   /** How long one resync may run before the run stops waiting for it (no limit when unset). */
   resyncTimeoutMs?: number;
+  /** Aborts when the run is cancelled: no step, and no write of a step, starts after it. */
+  cancel?: AbortSignal;
+  /** Given, as the run starts, what tells the run as it stands (a cancel reports it). */
+  progress?: (now: () => Execution) => void;
 }
 
 /**
@@ -45,13 +50,15 @@ export async function execute(
   options: ExecuteOptions,
 ): Promise<Execution> {
   const run = startRun(azure, inventory, plan, options);
-  const results: StepResult[] = [];
+  options.progress?.(() => progressOf(run, plan.steps));
+  const ended: StepResult[] = [];
   for (let index = 0; index < plan.steps.length;) {
     const step = plan.steps[index]!;
+    if (run.stopped === undefined && run.cancel?.aborted) stopForCancel(run);
     if (
       run.stopped === undefined &&
       step.kind === 'regenerate' &&
-      results.some((r) => r.status !== 'done')
+      ended.some((r) => r.status !== 'done')
     ) {
       run.stopped = `stopped before regenerating ${step.key}: an earlier step failed, and a consumer may still hold ${step.key}`;
     }
@@ -63,28 +70,13 @@ export async function execute(
         ? await Promise.all(batch.map((s) => runStep(run, s)))
         : batch.map((s) => ({ step: s, status: 'not run' }));
     for (const result of batchResults) {
-      results.push(result);
+      run.results.set(result.step, result);
+      ended.push(result);
       options.onStep?.(result);
     }
     index += batch.length;
   }
-  // A workspace copy still invalid at the end (its resync failed or never ran) counts until now.
-  for (const [id, since] of run.invalidSince) {
-    const outcome = run.workspaces.get(id)!;
-    outcome.invalidForMs = (outcome.invalidForMs ?? 0) + (run.now() - since);
-  }
-  return {
-    steps: results,
-    regenerated: run.regenerated,
-    uncertain: run.uncertain,
-    keysAfter: [...run.keys.values()].map((k) => ({ name: k.name, createdOn: k.createdOn })),
-    consumers: run.consumers,
-    workspaces: run.workspaces,
-    stopped: run.stopped,
-    failed:
-      results.some((r) => r.status !== 'done' && r.status !== 'not run') ||
-      run.stopped !== undefined,
-  };
+  return progressOf(run, plan.steps);
 }
 
 function startRun(
@@ -120,6 +112,7 @@ function startRun(
     concurrency: options.concurrency,
     now: options.now ?? Date.now,
     resyncTimeoutMs: options.resyncTimeoutMs,
+    cancel: options.cancel,
     keys: new Map(inventory.keys.map((k) => [k.name, k])),
     regenerated: [],
     consumers,
@@ -129,6 +122,8 @@ function startRun(
       inventory.workspaces.flatMap((ws) => ws.consumers).map((c) => [consumerId(c), c]),
     ),
     resynced: new Set(),
+    results: new Map(),
+    underway: new Set(),
   };
 }
 
@@ -144,20 +139,23 @@ function resyncRun(steps: readonly Step[], index: number): Step[] {
   return batch;
 }
 
-function runStep(run: Run, step: Step): Promise<StepResult> {
-  switch (step.kind) {
-    case 'regenerate':
-      return regenerate(run, step);
-    case 'resync':
-      return resync(run, step);
-    case 'move':
-      return move(run, step);
-  }
+/** Runs one step, known to the run as under way until its result is in. */
+async function runStep(run: Run, step: Step): Promise<StepResult> {
+  run.underway.add(step);
+  const result = await (step.kind === 'regenerate'
+    ? regenerate(run, step)
+    : step.kind === 'resync'
+      ? resync(run, step)
+      : move(run, step));
+  run.results.set(step, result);
+  run.underway.delete(step);
+  return result;
 }
 
 async function resync(run: Run, step: Extract<Step, { kind: 'resync' }>): Promise<StepResult> {
   const id = refKey(step.workspace);
   const outcome = run.workspaces.get(id)!;
+  outcome.status = 'unknown';
   run.resynced.add(id);
   const limit = run.resyncTimeoutMs;
   const abortSignal = limit === undefined ? undefined : AbortSignal.timeout(limit);
@@ -206,6 +204,9 @@ function unconfirmedCopy(outcome: WorkspaceOutcome): string | undefined {
   return undefined;
 }
 
+/** A consumer of a move the cancel came before: its write was not started. */
+const NOT_STARTED = 'not started';
+
 async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<StepResult> {
   // The key's value now, not as this run last saw it: if something else regenerated it
   // meanwhile, the old value would be written to the consumers and "verified".
@@ -227,6 +228,9 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
     keys: accountKeys(current),
   };
   const errors = await mapLimit(step.consumers, run.concurrency, async (ref) => {
+    const outcome = run.consumers.get(consumerId(ref))!;
+    if (run.cancel?.aborted) return NOT_STARTED;
+    outcome.status = 'unknown';
     const target = {
       consumer: run.listed.get(consumerId(ref)) ?? ref,
       resyncedSinceListing: run.resynced.has(refKey(ref.workspace)),
@@ -234,12 +238,14 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
       to: step.to,
     };
     const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
-    const outcome = run.consumers.get(consumerId(ref))!;
     if (error) Object.assign(outcome, { status: 'failed', error });
     else Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });
     return error;
   });
-  const failures = errors.filter(Boolean).length;
+  const notStarted = errors.filter((e) => e === NOT_STARTED).length;
+  if (notStarted > 0) stopForCancel(run);
+  if (notStarted === errors.length) return { step, status: 'not run' };
+  const failures = errors.filter(Boolean).length - notStarted;
   if (changedElsewhere) {
     return {
       step,
@@ -247,10 +253,16 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
       error: `${step.to} changed outside this run (is another rotation running?); consumers got its current value`,
     };
   }
-  if (failures === 0) return { step, status: 'done' };
+  if (failures + notStarted === 0) return { step, status: 'done' };
+  const parts = [
+    failures > 0 ? `${failures} of ${errors.length} consumers failed` : '',
+    notStarted > 0
+      ? `${notStarted} of ${errors.length} were not started (the run was cancelled)`
+      : '',
+  ];
   return {
     step,
     status: failures === errors.length ? 'failed' : 'partly failed',
-    error: `${failures} of ${errors.length} consumers failed`,
+    error: parts.filter(Boolean).join('; '),
   };
 }

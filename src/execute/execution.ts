@@ -5,7 +5,8 @@ import type { ResourceRef } from '../util/resource-id.js';
 
 /** What a run of the plan did, and what it knows while it runs: the executor's data. */
 
-export type StepStatus = 'done' | 'failed' | 'partly failed' | 'not run';
+/** `unknown`: under way when the run was cancelled, its end never seen. */
+export type StepStatus = 'done' | 'failed' | 'partly failed' | 'not run' | 'unknown';
 
 export interface StepResult {
   step: Step;
@@ -15,8 +16,11 @@ export interface StepResult {
 
 export interface ConsumerOutcome {
   ref: ConsumerRef;
-  /** `unchanged`: the plan needed no write; `not run`: a planned write that did not happen. */
-  status: 'updated' | 'failed' | 'not run' | 'unchanged';
+  /**
+   * `unchanged`: the plan needed no write; `not run`: a planned write that did not happen;
+   * `unknown`: its write is under way (or was, when the run was cancelled), its answer not in.
+   */
+  status: 'updated' | 'failed' | 'not run' | 'unchanged' | 'unknown';
   /** The key the consumer holds after the run, as far as the run knows. */
   holds: Holding;
   /** Set when holds is a key regenerated in this run. */
@@ -26,7 +30,8 @@ export interface ConsumerOutcome {
 
 export interface WorkspaceOutcome {
   ref: ResourceRef;
-  status: 'resynced' | 'failed' | 'not run';
+  /** `unknown`: its resync is under way (or was, when the run was cancelled), its end not seen. */
+  status: 'resynced' | 'failed' | 'not run' | 'unknown';
   holdsBefore?: Holding;
   /** What Workspaces_ListKeys says after the last resync. */
   holdsAfter?: Holding;
@@ -38,7 +43,10 @@ export interface WorkspaceOutcome {
 export interface Execution {
   steps: StepResult[];
   regenerated: KeyName[];
-  /** A key whose regeneration answered an error and whose keys could not be read back after. */
+  /**
+   * A key whose regeneration answered an error and whose keys could not be read back after, or
+   * whose regeneration was under way when the run was cancelled.
+   */
   uncertain?: KeyName;
   /** The account's keys as the run last read them: names and creation times, never values. */
   keysAfter: { name: KeyName; createdOn?: Date }[];
@@ -47,6 +55,8 @@ export interface Execution {
   /** Why the run stopped before its end, if it did. */
   stopped?: string;
   failed: boolean;
+  /** A cancel stopped the run: steps after it were not started, those under way are unknown. */
+  cancelled?: boolean;
 }
 
 /** What the run knows while it runs: the keys as it last read them, and every outcome so far. */
@@ -56,6 +66,8 @@ export interface Run {
   concurrency: number;
   now: () => number;
   resyncTimeoutMs?: number;
+  /** Aborts when the run is cancelled: nothing new starts after it. */
+  cancel?: AbortSignal;
   keys: Map<KeyName, KeyInfo>;
   regenerated: KeyName[];
   uncertain?: KeyName;
@@ -67,5 +79,13 @@ export interface Run {
   listed: Map<string, Consumer>;
   /** Workspaces this run resynced (refKey): what discovery listed there may be out of date. */
   resynced: Set<string>;
+  /** Each step's result, once it has one; a step under way has none yet. */
+  results: Map<Step, StepResult>;
+  /** The steps started and not yet ended. */
+  underway: Set<Step>;
+  /** The key being regenerated: its request is out (or about to be), what it did not yet known. */
+  regenerating?: KeyName;
   stopped?: string;
+  /** The run stopped for a cancel. */
+  cancelled?: boolean;
 }

@@ -1,5 +1,6 @@
-import type { AccountKey, AzurePort, KeyName } from '../azure/port.js';
+import { NotSentError, type AccountKey, type AzurePort, type KeyName } from '../azure/port.js';
 import type { Run, StepResult } from './execution.js';
+import { stopForCancel } from './progress.js';
 import { otherKey, type Step } from '../plan/plan.js';
 import { refKey, type ResourceRef } from '../util/resource-id.js';
 import { describeError } from '../util/secrets.js';
@@ -36,13 +37,31 @@ export async function regenerate(
   run: Run,
   step: Extract<Step, { kind: 'regenerate' }>,
 ): Promise<StepResult> {
+  run.regenerating = step.key;
+  try {
+    return await requestRegeneration(run, step);
+  } finally {
+    run.regenerating = undefined;
+  }
+}
+
+async function requestRegeneration(
+  run: Run,
+  step: Extract<Step, { kind: 'regenerate' }>,
+): Promise<StepResult> {
   const previous = run.keys.get(step.key)!.value;
   const other = run.keys.get(otherKey(step.key))!.value;
   let after: AccountKey[];
   const requestedAt = run.now();
   try {
-    after = await run.azure.regenerateKey(run.account, step.key);
+    after = await run.azure.regenerateKey(run.account, step.key, { cancel: run.cancel });
   } catch (error) {
+    // Held back by the cancel before it went out: nothing happened to the key.
+    if (error instanceof NotSentError && !error.earlierAttemptSent) {
+      stopForCancel(run);
+      return { step, status: 'not run' };
+    }
+    if (error instanceof NotSentError) run.cancelled = true;
     return regenerationFailed(run, step, describeError(error), previous, requestedAt);
   }
   const fresh = after.find((k) => k.name === step.key)?.value;

@@ -1,11 +1,13 @@
 import type { Execution } from '../execute/execution.js';
 import type { Note } from '../plan/plan.js';
 import type { Outcome, Report } from './types.js';
+import { UNANSWERED } from './rows.js';
 import { capitalise } from '../util/text.js';
 
 type Told = Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
 
 export function outcomeOf(report: Told, failure?: { refused?: boolean }): Outcome {
+  if (report.cancelled) return 'cancelled';
   if (failure?.refused) return 'blocked';
   if (report.result.failed) return 'failed';
   if (report.mode === 'dry-run') return 'dry-run';
@@ -63,6 +65,8 @@ export function headlineOf(report: Told, outcome: Outcome): string {
         `${failed} failed`,
         total,
       ].join(' · ');
+    case 'cancelled':
+      return cancelledHeadline(report, moved, total);
     case 'failed':
       if (report.failure)
         return ['Failed before the first write: nothing changed', total].join(' · ');
@@ -75,6 +79,27 @@ export function headlineOf(report: Told, outcome: Outcome): string {
   }
 }
 
+/** "Cancelled (SIGINT) after regenerating key2 · 1 datastore moved · 2 not updated · 1 unknown · 9 s" */
+function cancelledHeadline(report: Told, moved: string, total: string): string {
+  const r = report.result;
+  const by = `Cancelled (${report.cancelled?.signal})`;
+  if (report.failure) return [`${by} before the first write: nothing changed`, total].join(' · ');
+  const unknown = report.consumers.filter((c) => c.result === UNANSWERED).length;
+  const unconfirmed = report.workspaces.filter((w) => w.resync === 'unknown').length;
+  const uncertain = report.steps.some(
+    (s) => s.text.startsWith('Regenerate') && s.status === 'unknown',
+  );
+  const regenerated = r.regeneratedKeys.join(' and ');
+  return [
+    `${by}${regenerated ? ` after regenerating ${regenerated}` : uncertain ? ' while regenerating a key' : ', no key regenerated'}`,
+    `${moved} moved`,
+    `${r.datastoresFailed + r.connectionsFailed - unknown} not updated`,
+    ...(unknown > 0 ? [`${unknown} unknown`] : []),
+    ...(unconfirmed > 0 ? [`${unconfirmed} resync(s) unconfirmed`] : []),
+    total,
+  ].join(' · ');
+}
+
 /** What needs a person: failures with their reason, what breaks, what is missing or unseen. */
 export function attentionOf(report: Told): string[] {
   const lines: string[] = [];
@@ -84,8 +109,9 @@ export function attentionOf(report: Told): string[] {
     if (!step.text.startsWith('Re-key')) lines.push(`${step.text}: ${step.error}`);
   }
   for (const c of report.consumers.filter((row) => row.error)) {
+    const what = c.result === UNANSWERED ? 'may or may not have been updated' : 'was not updated';
     lines.push(
-      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') was not updated: ${c.error}`,
+      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') ${what}: ${c.error}`,
     );
   }
   if (report.mode === 'dry-run' && report.refused) {
@@ -127,22 +153,30 @@ function amount(datastores: number, connections: number): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 /**
- * What to do after a failure: a rerun with none moves everyone onto the newest key, the last one
- * regenerated, and resyncs each workspace whose own copy is not on a current key.
+ * What to do after a failure or a cancel: a rerun with none moves everyone onto the newest key, the
+ * last one regenerated, and resyncs each workspace whose own copy is not on a current key. A rerun
+ * observes afresh, so it reads back what a cancel left unknown.
  */
-export function rerunAdvice(execution: Execution): string {
+export function rerunAdvice(execution: Execution, cancelled = false): string {
   const newest = execution.regenerated.at(-1);
   const unconfirmed = [...execution.workspaces.values()]
-    .filter((w) => w.status === 'failed' || w.holdsAfter === 'stale')
+    .filter((w) => w.status === 'failed' || w.status === 'unknown' || w.holdsAfter === 'stale')
     .map((w) => `'${w.ref.name}'`);
   const workspaces =
     unconfirmed.length === 0
       ? ''
       : ` The own copy of workspace ${unconfirmed.join(', ')} is not confirmed on a current key: the rerun resyncs it again; if it stays off, run az ml workspace sync-keys for it, or wait for Azure ML to pick up the account's keys by itself (about an hour).`;
+  const rerun = cancelled ? 'Rerun' : 'Fix the cause, then rerun';
   if (execution.uncertain) {
-    return `Whether ${execution.uncertain} was regenerated is unknown: its request answered an error and the keys could not be read back. Fix the cause, then rerun with key-name: none: it reads the keys, regenerates nothing and moves every consumer onto the newest key.${workspaces}`;
+    const why = cancelled
+      ? 'the run was cancelled before its request was answered'
+      : 'its request answered an error and the keys could not be read back';
+    return `Whether ${execution.uncertain} was regenerated is unknown: ${why}. ${rerun} with key-name: none: it reads the keys, regenerates nothing and moves every consumer onto the newest key.${workspaces}`;
   }
+  const unknown = [...execution.consumers.values()].some((c) => c.status === 'unknown')
+    ? ' It reads back every consumer, those whose write the cancel left unknown too.'
+    : '';
   return newest
-    ? `Fix the cause, then rerun with key-name: none. It regenerates nothing and moves every remaining consumer onto ${newest}.${workspaces}`
-    : `No key was regenerated. Fix the cause, then rerun with the same inputs.${workspaces}`;
+    ? `${rerun} with key-name: none. It regenerates nothing and moves every remaining consumer onto ${newest}.${unknown}${workspaces}`
+    : `No key was regenerated. ${rerun} with the same inputs.${unknown}${workspaces}`;
 }

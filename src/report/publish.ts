@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sentence } from './failure.js';
 import { list, withSubjects } from './outcome.js';
-import type { Report } from './types.js';
+import { UNANSWERED } from './rows.js';
+import type { ConsumerRow, Report } from './types.js';
 import { describeError } from '../util/secrets.js';
 import { writeSummary } from './summary.js';
 
@@ -47,13 +48,19 @@ export function setOutputs(report: Report, reportPath: string): void {
  * first, then one annotation per kind of problem, with its count and the first names.
  */
 export function annotate(report: Report): void {
-  if (report.outcome === 'failed' || report.outcome === 'blocked') {
+  if (['failed', 'blocked', 'cancelled'].includes(report.outcome)) {
     core.setFailed(conclusion(report));
   }
-  const failed = report.consumers.filter((c) => c.error);
+  const named = (c: ConsumerRow) =>
+    `${c.kind} '${c.name}' (workspace '${c.workspace}'): ${c.error}`;
+  const failed = report.consumers.filter((c) => c.error && c.result !== UNANSWERED);
   if (failed.length > 0) {
+    core.error(`${failed.length} consumer(s) were not updated: ${list(failed.map(named))}`);
+  }
+  const unknown = report.consumers.filter((c) => c.result === UNANSWERED);
+  if (unknown.length > 0) {
     core.error(
-      `${failed.length} consumer(s) were not updated: ${list(failed.map((c) => `${c.kind} '${c.name}' (workspace '${c.workspace}'): ${c.error}`))}`,
+      `${unknown.length} consumer(s) may or may not have been updated: ${list(unknown.map(named))}`,
     );
   }
   for (const step of report.steps.filter((s) => s.error && !s.text.startsWith('Re-key'))) {

@@ -34,7 +34,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
   const outcomes = [...(execution?.consumers.values() ?? [])];
   const count = (kind: ConsumerKind, statuses: ConsumerOutcome['status'][]) =>
     outcomes.filter((o) => o.ref.kind === kind && statuses.includes(o.status)).length;
-  const failed = !!record.failure || !!execution?.failed;
+  const failed = !!record.failure || !!record.cancelled || !!execution?.failed;
   const ref = inventory?.account.ref ?? inputs?.storageAccount;
   const accountId = inventory?.account.id;
   const partial = {
@@ -85,16 +85,17 @@ export function buildReport(record: RunRecord, now: Date): Report {
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),
     timings: record.timings,
     failure: record.failure?.message,
+    cancelled: record.cancelled,
     result: {
       rotated: regenerated.length > 0,
       regeneratedKeys: regenerated,
       datastoresUpdated: count('datastore', ['updated']),
-      datastoresFailed: count('datastore', ['failed', 'not run']),
+      datastoresFailed: count('datastore', ['failed', 'not run', 'unknown']),
       connectionsUpdated: count('connection', ['updated']),
-      connectionsFailed: count('connection', ['failed', 'not run']),
+      connectionsFailed: count('connection', ['failed', 'not run', 'unknown']),
       failed,
       stopped: execution?.stopped,
-      rerun: execution?.failed ? rerunAdvice(execution) : undefined,
+      rerun: execution?.failed ? rerunAdvice(execution, !!record.cancelled) : undefined,
     },
   } satisfies Omit<Report, 'version' | 'outcome' | 'headline' | 'attention'>;
   const outcome = outcomeOf(partial, record.failure);

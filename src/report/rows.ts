@@ -17,6 +17,9 @@ import { describeSas } from '../plan/sas.js';
 import { refKey } from '../util/resource-id.js';
 import type { ConsumerRow, KeyRow, KeyState, SasRow, WorkspaceRow } from './types.js';
 
+/** The result of a consumer whose write a cancel cut short: its error says why. */
+export const UNANSWERED = 'UNKNOWN';
+
 export function keyRows(
   inventory: Inventory,
   plan: Plan | undefined,
@@ -69,7 +72,7 @@ export function consumerRows(
         c.auth === 'Sas'
           ? sasResult(c, done, execution, plan.actions.get(id) ?? '')
           : consumerResult(done, execution, c.inScope),
-      keyAfter: done ? done.holds : undefined,
+      keyAfter: done && done.status !== 'unknown' ? done.holds : undefined,
       error: done?.error,
       link:
         cloud && workspaceId && c.kind === 'datastore'
@@ -128,6 +131,8 @@ function consumerResult(
       return `FAILED: still holds ${done.holds}`;
     case 'not run':
       return `NOT UPDATED: still holds ${done.holds}`;
+    case 'unknown':
+      return UNANSWERED;
     default:
       return `no change: holds ${done.holds}`;
   }
@@ -165,6 +170,8 @@ function sasResult(
         return `FAILED: token not renewed, signed by ${done.holds}`;
       case 'not run':
         return `NOT RENEWED: token signed by ${done.holds}`;
+      case 'unknown':
+        return UNANSWERED;
       default:
         return `no change: token signed by ${done.holds}`;
     }

@@ -27,6 +27,7 @@ const ICONS: Record<Outcome, string> = {
   blocked: '⛔',
   'blocked-by-sas': '⏸️',
   failed: '❌',
+  cancelled: '🛑',
 };
 
 /** The job summary as HTML: the outcome first, what needs a person next, then the detail. */

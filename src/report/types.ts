@@ -10,7 +10,14 @@ import type { Note, Plan } from '../plan/plan.js';
 
 /** The run in one word: the `result` output. */
 export type Outcome =
-  'rotated' | 'not-due' | 'drained' | 'dry-run' | 'blocked' | 'blocked-by-sas' | 'failed';
+  | 'rotated'
+  | 'not-due'
+  | 'drained'
+  | 'dry-run'
+  | 'blocked'
+  | 'blocked-by-sas'
+  | 'failed'
+  | 'cancelled';
 
 export interface Timing {
   phase: string;
@@ -29,6 +36,8 @@ export interface RunRecord {
   execution?: Execution;
   /** Why the run ended early, already sanitised; refused: the plan was refused before any write. */
   failure?: { message: string; beforeAnyWrite: boolean; refused?: boolean };
+  /** The run was cancelled (SIGINT or SIGTERM) before it ended; what it did is told as it stood. */
+  cancelled?: { signal: string };
   timings: Timing[];
 }
 
@@ -85,6 +94,8 @@ export interface Report {
   timings: Timing[];
   /** The error that ended the run early (input, login, discovery, permissions, refusal). */
   failure?: string;
+  /** The signal that cancelled the run, when one did (result cancelled). */
+  cancelled?: { signal: string };
   result: {
     rotated: boolean;
     regeneratedKeys: KeyName[];
