@@ -1,6 +1,7 @@
 // The emulator's Key Vaults: each secret that holds a key is a consumer in the timeline, valid while
 // its current version holds a current key; the scenario is checked; the data plane answers the
-// challenge and refuses other audiences.
+// challenge and refuses other audiences; an RBAC vault enforces the scenario's data actions at the
+// secret's scope, and the permissions API lists them there.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateScenario, type Scenario } from '../emulator/scenario.js';
@@ -86,6 +87,64 @@ describe('emulator: Key Vault secrets in the timeline', () => {
     );
     const armToken = `e30.${Buffer.from(JSON.stringify({ aud: 'https://management.azure.com' })).toString('base64url')}.sig`;
     assert.equal((await get({ authorization: `Bearer ${armToken}` })).status, 401);
+  });
+
+  it('an RBAC vault enforces the data actions at the secret’s scope; the permissions API lists them', async () => {
+    const READ = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
+    const SET = 'Microsoft.KeyVault/vaults/secrets/setSecret/action';
+    const LIST = 'Microsoft.KeyVault/vaults/secrets/readMetadata/action';
+    const granted = structuredClone(scenario);
+    granted.permissions = {
+      actions: ['*'],
+      dataActions: [READ, LIST],
+      overrides: [
+        { scope: 'vaults/kv-apps/secrets/conn', actions: ['*'], dataActions: [READ, SET] },
+      ],
+    };
+    const { emulator } = await setUp({ scenario: granted });
+    const vaultId = `/subscriptions/${scenario.subscriptionId}/resourceGroups/rg-apps/providers/Microsoft.KeyVault/vaults/kv-apps`;
+    const listed = async (scope: string) =>
+      (
+        await raw(
+          emulator,
+          'GET',
+          `${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`,
+        )
+      ).body.value[0].dataActions as string[];
+    assert.deepEqual(await listed(vaultId), [READ, LIST]);
+    assert.deepEqual(await listed(`${vaultId}/secrets/conn`), [READ, SET]);
+
+    const vault = await raw(emulator, 'GET', `${vaultId}?api-version=2023-07-01`);
+    const uri = vault.body.properties.vaultUri as string;
+    const token = `e30.${Buffer.from(JSON.stringify({ aud: 'https://vault.azure.net', oid: 'login' })).toString('base64url')}.sig`;
+    const https = await import('node:https');
+    const call = (method: string, path: string, body?: unknown) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = https.request(
+          `${uri}${path}?api-version=7.6`,
+          {
+            method,
+            ca: emulator.caPem,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          },
+        );
+        request.on('error', reject);
+        request.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    assert.equal((await call('GET', 'secrets')).status, 200, 'readMetadata on the vault');
+    assert.equal((await call('GET', 'secrets/raw')).status, 200);
+    assert.equal((await call('PUT', 'secrets/conn', { value: 'new' })).status, 200);
+    const refused = await call('PUT', 'secrets/raw', { value: 'new' });
+    assert.equal(refused.status, 403);
+    assert.match(refused.text, /ForbiddenByRbac/);
+    assert.match(refused.text, /secrets\/setSecret\/action/);
+    assert.match(refused.text, /vaults\/kv-apps\/secrets\/raw/);
+    assert.equal(emulator.vaultSecret('kv-apps', 'raw')!.versions.length, 1);
   });
 
   it('refuses a scenario whose secrets hold nothing it knows', () => {

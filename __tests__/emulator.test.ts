@@ -497,7 +497,11 @@ describe('authorization', () => {
     );
     assert.equal(listed.status, 200);
     assert.deepEqual(listed.body.value[0].actions, scenario.permissions.overrides?.[0]?.actions);
-    assert.deepEqual(listed.body.value[0].dataActions, []);
+    assert.deepEqual(
+      listed.body.value[0].dataActions,
+      ['*'],
+      'no dataActions in the scenario: all',
+    );
     const workspaceScope = `${sampleArm(emulator)}/Microsoft.MachineLearningServices/workspaces/ws-prod`;
     const wide = await raw(
       emulator,

@@ -1,16 +1,25 @@
 import type { PermissionSet, PermissionsScenario } from './scenario-types.js';
 
-const allowEverything: PermissionSet = { actions: ['*'], notActions: [] };
+/** A permission set as the permissions API lists it: every field present. */
+export type ResolvedPermissions = Required<PermissionSet>;
+
+const allowEverything: ResolvedPermissions = {
+  actions: ['*'],
+  notActions: [],
+  dataActions: ['*'],
+  notDataActions: [],
+};
 
 /**
  * The permissions the caller has at a scope: the most specific override whose scope is the
- * resource or one of its ancestors replaces the scenario-wide set (it does not add to it).
+ * resource or one of its ancestors replaces the scenario-wide set (it does not add to it). Data
+ * actions an override does not name are the scenario-wide set's.
  */
 export function permissionsAt(
   scenario: PermissionsScenario | undefined,
   scopeId: string,
-): PermissionSet {
-  if (!scenario) return allowEverything;
+): ResolvedPermissions {
+  if (!scenario) return { ...allowEverything };
   const target = normaliseScope(scopeId);
   let chosen: PermissionSet = scenario;
   let chosenLength = -1;
@@ -21,12 +30,26 @@ export function permissionsAt(
       chosenLength = scope.length;
     }
   }
-  return { actions: [...chosen.actions], notActions: [...(chosen.notActions ?? [])] };
+  const data = chosen.dataActions ? chosen : scenario.dataActions ? scenario : allowEverything;
+  return {
+    actions: [...chosen.actions],
+    notActions: [...(chosen.notActions ?? [])],
+    dataActions: [...(data.dataActions ?? [])],
+    notDataActions: [...(data.notDataActions ?? [])],
+  };
 }
 
 export function isAllowed(permissions: PermissionSet, action: string): boolean {
   const matches = (pattern: string) => wildcard(pattern).test(action);
   return permissions.actions.some(matches) && !(permissions.notActions ?? []).some(matches);
+}
+
+export function isDataAllowed(permissions: PermissionSet, dataAction: string): boolean {
+  const matches = (pattern: string) => wildcard(pattern).test(dataAction);
+  return (
+    (permissions.dataActions ?? []).some(matches) &&
+    !(permissions.notDataActions ?? []).some(matches)
+  );
 }
 
 function normaliseScope(scope: string): string {

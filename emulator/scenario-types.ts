@@ -226,6 +226,12 @@ export const serviceResyncTiming = { retryAfterSeconds: 10 } as const satisfies 
 export interface PermissionSet {
   actions: string[];
   notActions?: string[];
+  /**
+   * Data-plane actions (a Key Vault's secrets), which RBAC vaults enforce at the secret's scope.
+   * Absent: those of the scenario-wide set, and every data action (`*`) when it names none.
+   */
+  dataActions?: string[];
+  notDataActions?: string[];
 }
 
 export interface PermissionOverride extends PermissionSet {
@@ -278,7 +284,8 @@ export interface KeyVaultScenario {
   enableRbacAuthorization?: boolean;
   /**
    * Access policies (for enableRbacAuthorization false): the login's permissions are those of the
-   * policies whose objectId is the login's principal, or any policy when none names an objectId.
+   * policies whose objectId is the login's principal. A policy without objectId stands for a group
+   * the login is a member of: it applies to the login, and ARM shows it under another object ID.
    */
   accessPolicies?: { objectId?: string; tenantId?: string; permissions: { secrets: string[] } }[];
   /** Every data-plane request of the login is refused (403). */

@@ -213,6 +213,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     vaults: world.keyVaults,
     certificate,
     tenantId: scenario.tenantId,
+    permissions: scenario.permissions,
     track: (request, write) => {
       const record: RequestRecord = { seq: nextSeq(), time: Date.now(), status: 0, ...request };
       log.push(record);

@@ -10,6 +10,7 @@ import type {
   DiagnosticSetting,
   KeyName,
   LogsAnswer,
+  SignedInPrincipal,
   StorageAccount,
   Workspace,
 } from '../../src/azure/port.js';
@@ -235,8 +236,21 @@ export class MemoryAzure implements AzurePort {
       });
     }
   }
-  async permissions(): Promise<Permission[]> {
-    return [{ actions: ['*'], notActions: [] }];
+  /** What the login may do at a scope (by resource ID); everything where a test sets nothing. */
+  grantedAt = new Map<string, Permission[]>();
+  /** Who the login is, as its token would say; unknown unless a test sets it. */
+  principal?: SignedInPrincipal;
+  async permissions(scopeId: string): Promise<Permission[]> {
+    this.calls.push(`permissions ${scopeId}`);
+    return (
+      this.grantedAt.get(scopeId) ?? [
+        { actions: ['*'], notActions: [], dataActions: ['*'], notDataActions: [] },
+      ]
+    );
+  }
+  async signedInPrincipal(): Promise<SignedInPrincipal | undefined> {
+    this.calls.push('signedInPrincipal');
+    return this.principal;
   }
 
   /** Diagnostic settings by resource ID (a storage service's); none unless a test sets them. */

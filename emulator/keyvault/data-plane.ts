@@ -2,21 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { json, readBody, splitPath, type Reply } from '../http.js';
+import type { PermissionsScenario } from '../scenario-types.js';
 import { principalOf } from '../routes/identity.js';
 import { jwtClaims } from '../secrets.js';
+import { kvError, refusal, type SecretPermission } from './access.js';
 import type { KeyVaults, SecretState, SecretVersionState, VaultState } from './state.js';
 
 /** The resource a vault's 401 challenge names; the SDK asks for `<resource>/.default`. */
 export const VAULT_RESOURCE = 'https://vault.azure.net';
 /** Key Vault lists at most 25 items a page. */
 const MAX_PAGE = 25;
-
-type Permission = 'get' | 'list' | 'set';
-const DATA_ACTIONS: Record<Permission, string> = {
-  get: 'Microsoft.KeyVault/vaults/secrets/getSecret/action',
-  list: 'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-  set: 'Microsoft.KeyVault/vaults/secrets/setSecret/action',
-};
 
 export interface TrackedRequest {
   method: string;
@@ -31,6 +26,8 @@ export interface VaultDataPlaneOptions {
   vaults: KeyVaults;
   certificate: { serverKeyPem: string; serverCertPem: string };
   tenantId: string;
+  /** The login's permissions: an RBAC vault enforces their data actions. */
+  permissions: PermissionsScenario | undefined;
   /** Logs a request (a write when it changes state); the returned function takes its status. */
   track: (request: TrackedRequest, write: boolean) => (status: number) => void;
 }
@@ -128,8 +125,8 @@ export class VaultDataPlane {
     const [collection, name, version, ...rest] = segments;
     if (collection !== 'secrets' || rest.length > 0) return kvError(404, 'NotFound', 'Not found.');
     const principal = principalOf(token);
-    const refuse = (permission: Permission, secret?: SecretState) =>
-      this.refusal(vault, principal, permission, secret);
+    const refuse = (permission: SecretPermission, secret?: SecretState) =>
+      refusal(this.options.permissions, { vault, principal, permission, secret, name });
     const vaults = this.options.vaults;
 
     if (!name) {
@@ -173,40 +170,6 @@ export class VaultDataPlane {
     return kvError(401, 'Unauthorized', message, {
       'WWW-Authenticate': `Bearer authorization="https://login.microsoftonline.com/${this.options.tenantId}", resource="${VAULT_RESOURCE}"`,
     });
-  }
-
-  /** 403 as Key Vault words it for RBAC vaults and for access-policy vaults; undefined: allowed. */
-  private refusal(
-    vault: VaultState,
-    principal: string,
-    permission: Permission,
-    secret: SecretState | undefined,
-  ): Reply | undefined {
-    const perSecret = permission !== 'list' && secret?.forbidden;
-    if (vault.rbacAuthorization) {
-      if (!vault.forbidden && !perSecret) return undefined;
-      const resource = `${vault.id}/secrets/${secret?.name ?? ''}`;
-      return kvError(
-        403,
-        'Forbidden',
-        `Caller is not authorized to perform action on resource.\r\nCaller: oid=${principal}\r\nAction: '${DATA_ACTIONS[permission]}'\r\nResource: '${resource.toLowerCase()}'\r\nAssignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: ${vault.name};location=${vault.location}\r\n`,
-        {},
-        'ForbiddenByRbac',
-      );
-    }
-    const policies = vault.accessPolicies.filter((p) => !p.objectId || p.objectId === principal);
-    const granted = new Set(
-      policies.flatMap((p) => p.permissions.secrets.map((s) => s.toLowerCase())),
-    );
-    if (!vault.forbidden && !perSecret && (granted.has(permission) || granted.has('all')))
-      return undefined;
-    return kvError(
-      403,
-      'Forbidden',
-      `The user, group or application 'oid=${principal}' does not have secrets ${permission} permission on key vault '${vault.name};location=${vault.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
-      {},
-      'AccessDenied',
-    );
   }
 }
 
@@ -308,20 +271,6 @@ function notFound(vault: VaultState, name: string): Reply {
 
 function methodNotAllowed(): Reply {
   return kvError(405, 'MethodNotAllowed', 'The requested method is not allowed.');
-}
-
-function kvError(
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-  inner?: string,
-): Reply {
-  return json(
-    status,
-    { error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) } },
-    headers,
-  );
 }
 
 function send(response: ServerResponse, reply: Reply): void {

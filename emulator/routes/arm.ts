@@ -122,14 +122,5 @@ function listPermissions(context: Omit<ArmContext, 'params'>, scopeSegments: str
     requireSubscription(context.world, scopeSegments[1] ?? '');
   requireVersionOf(context, 'Microsoft.Authorization/permissions');
   const permissions = permissionsAt(context.permissions, `/${scopeSegments.join('/')}`);
-  return json(200, {
-    value: [
-      {
-        ...permissions,
-        notActions: permissions.notActions ?? [],
-        dataActions: [],
-        notDataActions: [],
-      },
-    ],
-  });
+  return json(200, { value: [permissions] });
 }

@@ -6,6 +6,7 @@ import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from './cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../util/resource-id.js';
 import { maskSecret } from '../util/secrets.js';
+import { createAuthorizationOperations } from './authorization.js';
 import { lazyKeyVaultOperations } from './key-vault-lazy.js';
 import { createLogsOperations } from './logs.js';
 import { Pacer, pacerPolicy } from './pacer.js';
@@ -20,12 +21,10 @@ import {
   type DatastoreProperties,
   type Connection,
   type ConsumerSecret,
-  type Permission,
   type StorageAccount,
   type Workspace,
 } from './port.js';
 
-const PERMISSIONS_API_VERSION = '2022-04-01';
 /**
  * The newest stable api-version of datastores in the REST specs (Azure/azure-rest-api-specs,
  * machinelearningservices …/stable/2026-07-01). A datastore is read and written whole at one
@@ -93,6 +92,7 @@ export function createArmPort(
   return {
     ...createLogsOperations(tokens, cloud, rest),
     ...lazyKeyVaultOperations(tokens, cloud, rest),
+    ...createAuthorizationOperations(tokens, cloud, rest),
 
     async getStorageAccount(account) {
       const props = await storage(account.subscriptionId).storageAccounts.getProperties(
@@ -254,18 +254,6 @@ export function createArmPort(
         CONNECTIONS_API_VERSION,
         { properties },
       );
-    },
-
-    async permissions(scopeId) {
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? '';
-      const pages = await rest(subscriptionId).list<{ actions?: string[]; notActions?: string[] }>(
-        `${scopeId}/providers/Microsoft.Authorization/permissions`,
-        PERMISSIONS_API_VERSION,
-      );
-      return pages.map((p): Permission => ({
-        actions: p.actions ?? [],
-        notActions: p.notActions ?? [],
-      }));
     },
   };
 }

@@ -75,9 +75,21 @@ export interface ConnectionProperties {
 export type ConsumerSecret =
   { kind: 'AccountKey'; key: string } | { kind: 'Sas'; sasToken: string } | { kind: 'Other' };
 
+/** One role's share of what the login may do at a scope (Microsoft.Authorization/permissions). */
 export interface Permission {
   actions: string[];
   notActions: string[];
+  /** Data-plane actions (a Key Vault's secrets); absent: none. */
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+/** Who the login is, as its Resource Manager token says (claims oid, tid, appid or azp). */
+export interface SignedInPrincipal {
+  objectId: string;
+  tenantId?: string;
+  /** The application the token was issued to (an access policy's compound identity names it). */
+  applicationId?: string;
 }
 
 /** A diagnostic setting of a resource (Microsoft.Insights/diagnosticSettings, 2021-05-01-preview). */
@@ -222,6 +234,8 @@ export interface AzurePort {
 
   /** What the login may do at a scope (Microsoft.Authorization/permissions). */
   permissions(scopeId: string): Promise<Permission[]>;
+  /** The login's identity from its own token; undefined when the token does not say. */
+  signedInPrincipal(): Promise<SignedInPrincipal | undefined>;
 
   /** The diagnostic settings of a resource (a storage service: `<account id>/blobServices/default`). */
   diagnosticSettings(resourceId: string): Promise<DiagnosticSetting[]>;

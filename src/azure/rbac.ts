@@ -14,3 +14,12 @@ export function isGranted(granted: Permission[], action: string): boolean {
       !p.notActions.some((n) => actionMatches(n, action)),
   );
 }
+
+/** Whether granted permissions allow a data action (a Key Vault secret's getSecret, setSecret…). */
+export function isDataGranted(granted: Permission[], dataAction: string): boolean {
+  return granted.some(
+    (p) =>
+      (p.dataActions ?? []).some((a) => actionMatches(a, dataAction)) &&
+      !(p.notDataActions ?? []).some((n) => actionMatches(n, dataAction)),
+  );
+}

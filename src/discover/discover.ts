@@ -291,6 +291,7 @@ async function inspectVaults(
       );
       return {
         kind: 'key-vault' as const,
+        vault: { rbacAuthorization: vault.rbacAuthorization, accessPolicies: vault.accessPolicies },
         ref: vault.ref,
         id: vault.id,
         inScope: true,

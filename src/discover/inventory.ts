@@ -1,4 +1,4 @@
-import type { KeyName } from '../azure/port.js';
+import type { KeyName, Vault } from '../azure/port.js';
 import type { KeyUsage } from '../key-usage/usage.js';
 import { refKey, type ResourceRef } from '../util/resource-id.js';
 import type { SasVerdict } from '../sas/index.js';
@@ -86,12 +86,17 @@ export interface SasFacts extends SasVerdict {
   refusedByPolicy?: string;
 }
 
+/** Whether a vault's secrets are guarded by Azure RBAC data actions or by its access policies. */
+export type VaultAccess = Pick<Vault, 'rbacAuthorization' | 'accessPolicies'>;
+
 export interface WorkspaceInventory {
   /**
    * A Key Vault the run was asked to look in holds its secrets as consumers the same way: it is
    * managed (its secrets are re-keyed), never resynced, and holds no key of its own.
    */
   kind?: 'key-vault';
+  /** For a Key Vault: how it authorises its data plane (what the preflight checks). */
+  vault?: VaultAccess;
   ref: ResourceRef;
   id: string;
   /** One of the workspaces the run manages (resyncs, re-keys); otherwise only observed. */

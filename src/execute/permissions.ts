@@ -8,7 +8,7 @@ import {
 } from '../discover/inventory.js';
 import { EVIDENCE_ACTIONS, evidenceActions } from '../key-usage/permissions.js';
 import { writeTargets, type Plan } from '../plan/plan.js';
-import { isGranted } from '../azure/rbac.js';
+import { isDataGranted, isGranted } from '../azure/rbac.js';
 import { refKey } from '../util/resource-id.js';
 
 const STORAGE = 'Microsoft.Storage/storageAccounts';
@@ -37,8 +37,12 @@ export interface RequiredPermissions {
   /** Short name for the summary: the account or workspace name. */
   name: string;
   actions: string[];
+  /** Data-plane actions (a Key Vault secret's), checked against the roles' dataActions. */
+  dataActions?: string[];
   /** Reads for the key-usage evidence: missing ones are a warning, never a reason to stop. */
   evidence?: string[];
+  /** How to grant what is missing here, when the role in role/ does not (a vault's data plane). */
+  grant?: string;
 }
 
 export interface PermissionCheck {
@@ -49,6 +53,8 @@ export interface PermissionCheck {
   allowed?: boolean;
   /** A read for the key-usage evidence, not for the rotation. */
   evidence?: true;
+  /** How to grant it, when the role in role/aml-storage-key-rotation.json does not. */
+  grant?: string;
 }
 
 /** The actions the plan needs, per scope: reads always, writes only where the plan writes. */
@@ -71,8 +77,8 @@ export function requiredPermissions(inventory: Inventory, plan: Plan): RequiredP
       actions.push(...kindsOf(rekeyed).map((a) => a.actions.write));
       return { scope: ws.id, name: ws.ref.name, actions };
     });
-  // A vault's secrets are reached through its data plane, whose data actions (RBAC) or access
-  // policies this listing does not cover: discovery has read them, a refused write fails the move.
+  // A vault's secrets are reached through its data plane: what its moves need there is checked
+  // apart (execute/vault-permissions.ts), at each secret's scope or against its access policies.
   const vaults = managed
     .filter((ws) => ws.kind === 'key-vault')
     .map((ws) => ({ scope: ws.id, name: ws.ref.name, actions: [`${KEY_VAULT}/read`] }));
@@ -97,17 +103,21 @@ export function checkPermissions(
   required: RequiredPermissions,
   granted: Permission[],
 ): PermissionCheck[] {
-  const check = (action: string) => ({
+  const check = (action: string, allowed = isGranted(granted, action)): PermissionCheck => ({
     scope: required.scope,
     name: required.name,
     action,
-    allowed: isGranted(granted, action),
+    allowed,
+    ...(required.grant ? { grant: required.grant } : {}),
   });
   return [
-    ...required.actions.map(check),
+    ...required.actions.map((action) => check(action)),
+    ...(required.dataActions ?? []).map((action) => check(action, isDataGranted(granted, action))),
     ...(required.evidence ?? []).map((action) => ({ ...check(action), evidence: true as const })),
   ];
 }
+
+const ROLE_ADVICE = 'Assign the role in role/aml-storage-key-rotation.json (see the README).';
 
 export function missingPermissionsMessage(checks: PermissionCheck[]): string | undefined {
   const missing = checks.filter((c) => c.allowed === false && !c.evidence);
@@ -115,7 +125,8 @@ export function missingPermissionsMessage(checks: PermissionCheck[]): string | u
   const byScope = new Map<string, string[]>();
   for (const c of missing) byScope.set(c.name, [...(byScope.get(c.name) ?? []), c.action]);
   const list = [...byScope].map(([name, actions]) => `${name}: ${actions.join(', ')}`).join('; ');
-  return `The login lacks permissions this rotation needs (${list}). Nothing was changed. Assign the role in role/aml-storage-key-rotation.json (see the README).`;
+  const advice = [...new Set(missing.map((c) => c.grant ?? ROLE_ADVICE))].join(' ');
+  return `The login lacks permissions this rotation needs (${list}). Nothing was changed. ${advice}`;
 }
 
 /** The evidence reads the login lacks: the run goes on, knowing less of who uses each key. */

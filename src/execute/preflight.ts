@@ -1,7 +1,12 @@
 import * as core from '@actions/core';
-import type { AzurePort } from '../azure/port.js';
+import type { AzurePort, SignedInPrincipal } from '../azure/port.js';
 import { mapLimit } from '../util/concurrency.js';
 import { checkPermissions, requiredPermissions, type PermissionCheck } from './permissions.js';
+import {
+  checkAccessPolicy,
+  policyRequirements,
+  secretDataPermissions,
+} from './vault-permissions.js';
 import type { Inventory } from '../discover/inventory.js';
 import type { Plan } from '../plan/plan.js';
 import { describeError } from '../util/secrets.js';
@@ -11,27 +16,54 @@ export class PreflightError extends Error {
 }
 
 /**
- * Asks Azure what the login may do on the account and each managed workspace, against what the
- * plan needs, before the first write. The caller decides what a missing action means.
+ * Asks Azure what the login may do on the account, each managed workspace and the vault secrets
+ * the plan writes, against what the plan needs, before the first write. The caller decides what a
+ * missing action means.
  */
 export async function preflight(
   azure: AzurePort,
   inventory: Inventory,
   plan: Plan,
 ): Promise<PermissionCheck[]> {
-  const required = requiredPermissions(inventory, plan);
-  const checks = await mapLimit(required, 4, async (scope): Promise<PermissionCheck[]> => {
-    try {
-      return checkPermissions(scope, await azure.permissions(scope.scope));
-    } catch (error) {
-      core.warning(`Could not read the permissions on ${scope.name}: ${describeError(error)}`);
-      return scope.actions.map((action) => ({ scope: scope.scope, name: scope.name, action }));
-    }
-  });
+  const required = [
+    ...requiredPermissions(inventory, plan),
+    ...secretDataPermissions(inventory, plan),
+  ];
+  const policies = policyRequirements(inventory, plan);
+  const [checks, principal] = await Promise.all([
+    mapLimit(required, 4, async (scope): Promise<PermissionCheck[]> => {
+      try {
+        return checkPermissions(scope, await azure.permissions(scope.scope));
+      } catch (error) {
+        core.warning(`Could not read the permissions on ${scope.name}: ${describeError(error)}`);
+        return [...scope.actions, ...(scope.dataActions ?? [])].map((action) => ({
+          scope: scope.scope,
+          name: scope.name,
+          action,
+        }));
+      }
+    }),
+    policies.length > 0 ? signedIn(azure) : undefined,
+  ]);
   const flat = checks.flat();
+  for (const policy of policies) {
+    const checked = checkAccessPolicy(policy, principal);
+    if (checked.warning) core.warning(checked.warning);
+    flat.push(...checked.checks);
+  }
   for (const c of flat) {
     const state = c.allowed === undefined ? 'unknown' : c.allowed ? 'allowed' : 'MISSING';
     core.info(`${state.padEnd(8)} ${c.action} on ${c.name}`);
   }
   return flat;
+}
+
+/** Who the login is, for access policies; undefined (the policies go unchecked) if unknown. */
+async function signedIn(azure: AzurePort): Promise<SignedInPrincipal | undefined> {
+  try {
+    return await azure.signedInPrincipal();
+  } catch (error) {
+    core.warning(`Could not tell who the login is from its token: ${describeError(error)}`);
+    return undefined;
+  }
 }
