@@ -21,8 +21,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/azure/arm.ts + 7 modules
-var arm = __webpack_require__(5847);
+// EXTERNAL MODULE: ./src/azure/arm.ts + 8 modules
+var arm = __webpack_require__(2408);
 // EXTERNAL MODULE: ./src/azure/credential.ts
 var credential = __webpack_require__(8098);
 // EXTERNAL MODULE: ./src/inputs/input-values.ts
