@@ -182,7 +182,7 @@ describe('checkAccessPolicy (access-policy vaults)', () => {
     );
     assert.equal(
       missingPermissionsMessage(checked.checks),
-      "The login lacks permissions this rotation needs (kv: secrets set (access policy)). Nothing was changed. On key vault 'kv' (access policies), give the login the secret permissions get, list and set: az keyvault set-policy --name kv --object-id oid-login --secret-permissions get list set.",
+      "The login lacks permissions this rotation needs (kv: secrets set (access policy)). Nothing was changed. On key vault 'kv' (access policies), give the login the secret permissions get, list and set: az keyvault set-policy --name kv --object-id oid-login --secret-permissions get list set (it replaces that entry's secret permissions: add any others it should keep).",
     );
   });
 

@@ -5281,7 +5281,7 @@ function namesLogin(policy, principal) {
 }
 const policyCommand = (vault, objectId) => `az keyvault set-policy --name ${vault} --object-id ${objectId} --secret-permissions get list set`;
 function policyGrant(vault, principal) {
-    return `On key vault '${vault}' (access policies), give the login the secret permissions get, list and set: ${policyCommand(vault, principal?.objectId ?? '<object ID of the login>')}.`;
+    return `On key vault '${vault}' (access policies), give the login the secret permissions get, list and set: ${policyCommand(vault, principal?.objectId ?? '<object ID of the login>')} (it replaces that entry's secret permissions: add any others it should keep).`;
 }
 
 ;// CONCATENATED MODULE: ./src/execute/preflight.ts

@@ -126,5 +126,5 @@ const policyCommand = (vault: string, objectId: string) =>
   `az keyvault set-policy --name ${vault} --object-id ${objectId} --secret-permissions get list set`;
 
 function policyGrant(vault: string, principal: SignedInPrincipal | undefined): string {
-  return `On key vault '${vault}' (access policies), give the login the secret permissions get, list and set: ${policyCommand(vault, principal?.objectId ?? '<object ID of the login>')}.`;
+  return `On key vault '${vault}' (access policies), give the login the secret permissions get, list and set: ${policyCommand(vault, principal?.objectId ?? '<object ID of the login>')} (it replaces that entry's secret permissions: add any others it should keep).`;
 }
