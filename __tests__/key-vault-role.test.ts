@@ -5,11 +5,15 @@ import { describe, it } from 'node:test';
 import { KEY_VAULT_ACTIONS } from '../src/consumers/key-vault/adapter.js';
 
 describe('role/aml-storage-key-rotation-key-vault.json', () => {
-  it('grants the vault read and the secret data actions the adapter uses, nothing more', () => {
+  it('grants the vault read, the preflight its permission read and the secret data actions the adapter uses, nothing more', () => {
     const role = JSON.parse(
       readFileSync('role/aml-storage-key-rotation-key-vault.json', 'utf8'),
     ) as { Actions: string[]; DataActions: string[] };
-    assert.deepEqual(role.Actions, ['Microsoft.KeyVault/vaults/read']);
+    // The vault may lie outside the main role's scope: the preflight asks what the login may do there.
+    assert.deepEqual(role.Actions, [
+      'Microsoft.KeyVault/vaults/read',
+      'Microsoft.Authorization/permissions/read',
+    ]);
     assert.deepEqual([...role.DataActions].sort(), Object.values(KEY_VAULT_ACTIONS).sort());
   });
 });
