@@ -212,7 +212,7 @@ export function unreadHolders(inventory: Inventory): UnreadHolder[] {
     for (const c of ws.consumers.filter((c) => c.holds === 'unknown')) {
       unread.push({
         id: consumerId(c),
-        name: `the secret of ${describeConsumer(c)}`,
+        name: `${c.kind === 'key-vault-secret' ? 'the value' : 'the secret'} of ${describeConsumer(c)}`,
         reason: c.unread ?? 'unknown',
       });
     }
