@@ -13,7 +13,6 @@ import { ShareSASPermissions, generateFileSASQueryParameters } from '@azure/stor
 import type { ConnectionProperties, Datastore, KeyName } from '../src/azure/port.js';
 import { Limiter } from '../src/util/concurrency.js';
 import type {
-  ConsumerAdapter,
   WorkspaceAdapter,
   DiscoveryContext,
   ListedConsumer,
@@ -74,7 +73,7 @@ async function discovered(adapter: WorkspaceAdapter, azure: MemoryAzure, now?: D
 }
 
 /** Re-keys a consumer as discovery listed it, its token re-signed by `key`. */
-function rekey(adapter: ConsumerAdapter, azure: MemoryAzure, c: ListedConsumer, key: KeyName) {
+function rekey(adapter: WorkspaceAdapter, azure: MemoryAzure, c: ListedConsumer, key: KeyName) {
   const keys = { key1: azure.keys.key1.value, key2: azure.keys.key2.value };
   return adapter.rekey(
     azure,

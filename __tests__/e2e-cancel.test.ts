@@ -203,10 +203,7 @@ describe('a cancelled run', () => {
         report.steps.map((s) => s.status),
         ['done', 'done', 'done', 'unknown'],
       );
-      const [header, ...rows] = summaryTable(
-        run.summary,
-        'Datastores and connections on the account',
-      );
+      const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
       const result = rows.find((r) => r[2] === 'workspaceblobstore (default)')!;
       assert.match(
         result[header!.indexOf('Result')]!,

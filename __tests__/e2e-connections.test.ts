@@ -74,10 +74,7 @@ describe('workspace connections', () => {
       assert.deepEqual(everInvalidSince(emu, before), []);
       assert.equal(run.outputs['connections-updated'], '2');
       assert.equal(run.outputs['connections-failed'], '0');
-      const [header, ...rows] = summaryTable(
-        run.summary,
-        'Datastores and connections on the account',
-      );
+      const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
       const result = (name: string) =>
         rows.find((r) => r[header!.indexOf('Name')] === name)?.[header!.indexOf('Result')];
       for (const name of ['blob_conn', 'lake_conn', 'training_data']) {

@@ -145,10 +145,7 @@ describe('stale consumers', () => {
           name,
         );
       }
-      const [header, ...rows] = summaryTable(
-        run.summary,
-        'Datastores and connections on the account',
-      );
+      const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
       const forgotten = rows.find((row) => row[header!.indexOf('Name')] === 'forgotten')!;
       assert.equal(forgotten[header!.indexOf('Key held / SAS signed by')], 'stale');
       assert.match(run.summary, /matches neither key/);

@@ -97,10 +97,7 @@ describe('faults', () => {
       assert.deepEqual(regeneratedSince(emu, before, ACCOUNT), ['key2']);
       assert.equal(run.outputs['datastores-failed'], '1');
       assert.equal(run.outputs['rotated'], 'true');
-      const [header, ...rows] = summaryTable(
-        run.summary,
-        'Datastores and connections on the account',
-      );
+      const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
       const row = rows.find((r) => r[header!.indexOf('Name')] === 'workspacefilestore')!;
       assert.match(row[header!.indexOf('Result')]!, /^FAILED: still holds key1: 400 UserError: /);
       assert.ok(

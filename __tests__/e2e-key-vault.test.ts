@@ -17,7 +17,14 @@ import {
   summaryTable,
   withEmulator,
 } from './e2e/world.js';
-import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
+import {
+  ACCOUNT,
+  inputs,
+  keyedDatastore,
+  SUBSCRIPTION,
+  workspace,
+  world,
+} from './e2e/scenarios.js';
 import { NETWORK_GUARD_MODULE } from './support/paths.js';
 
 const TAGGED = 'key-vault-secret:kv-apps/storage-key';
@@ -71,8 +78,7 @@ function actNow(emu: Emulator, extra: Record<string, string>): Promise<ActionRun
 const vaultInput = (extra = '') => ({ 'key-vaults': `kv-apps\nkv-apps/storage-conn${extra}` });
 const errors = (run: ActionRun) =>
   run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-const consumersTable = (run: ActionRun) =>
-  summaryTable(run.summary, 'Datastores and connections on the account');
+const consumersTable = (run: ActionRun) => summaryTable(run.summary, 'Consumers of the account');
 const versionsOf = (emu: Emulator, name: string) => emu.vaultSecret('kv-apps', name)!.versions;
 
 describe('Key Vault secrets', () => {
@@ -168,6 +174,41 @@ describe('Key Vault secrets', () => {
         versionsOf(emu, 'storage-key').map((v) => v.tags?.CredentialId),
         ['key2', 'key1'],
       );
+      // The summary and the report name the version written and from when key2 may go.
+      const written = versionsOf(emu, 'storage-key')[1]!;
+      const utc = (ms: number) =>
+        `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const [header, ...rows] = consumersTable(first);
+      const cell = (name: string, column: string) =>
+        rows.find((r) => r[header!.indexOf('Name')] === name)![header!.indexOf(column)];
+      assert.equal(cell('storage-key', 'Where'), 'key vault kv-apps');
+      assert.equal(cell('storage-key', 'Kind'), 'secret');
+      assert.equal(cell('storage-key', 'Type'), 'raw key');
+      assert.equal(
+        cell('storage-key', 'Result'),
+        `updated: holds key1, verified; new version ${written.version} (created ${utc(written.created)}); key2 may be regenerated from ${utc(until)} (grace period)`,
+      );
+      assert.equal(cell('training_data', 'Where'), 'workspace ws-main');
+      assert.match(first.summary, / · 0 datastores and 1 secret moved · 0 failed · /);
+      const row = (first.report as { consumers: Record<string, unknown>[] }).consumers.find(
+        (c) => c['name'] === 'storage-key',
+      )!;
+      assert.equal(row['workspace'], undefined, 'a secret is not in a workspace');
+      assert.deepEqual(row['where'], {
+        kind: 'key-vault',
+        name: 'kv-apps',
+        resourceGroup: 'rg-apps',
+        id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-apps/providers/Microsoft.KeyVault/vaults/kv-apps`,
+      });
+      assert.deepEqual((row['secret'] as { newVersion: unknown }).newVersion, {
+        version: written.version,
+        // Key Vault's attributes carry whole seconds.
+        createdOn: new Date(Math.floor(written.created / 1000) * 1000).toISOString(),
+      });
+      assert.deepEqual((row['secret'] as { leaves: unknown }).leaves, {
+        key: 'key2',
+        until: held!.until,
+      });
       assert.equal(versionsOf(emu, 'storage-conn').length, 1, 'already on key1');
 
       // A day later, less than the grace period after the new version: key2 is still held back.

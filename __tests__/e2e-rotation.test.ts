@@ -162,10 +162,7 @@ describe('rotation end to end (sample scenario)', () => {
             .filter((w) => w.method === 'PUT')
             .map((w) => w.path.split('/').at(-1)),
         );
-        const [header, ...rows] = summaryTable(
-          run.summary,
-          'Datastores and connections on the account',
-        );
+        const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
         const column = (name: string) => header!.indexOf(name);
         const rowOf = (name: string) =>
           rows.find((r) => r[column('Name')]!.replace(/ \(default\)$/, '') === name);

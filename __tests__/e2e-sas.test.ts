@@ -221,10 +221,7 @@ describe('SAS consumers end to end', () => {
       for (const d of [...SAS_DATASTORES, ...SAS_CONNECTIONS])
         assert.ok(read.includes(d.name), d.name);
       // The summary names the key that signed each token, as the emulator's storage service has it.
-      const [header, ...rows] = summaryTable(
-        run.summary,
-        'Datastores and connections on the account',
-      );
+      const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
       const column = (name: string) => header!.indexOf(name);
       for (const id of sasIds) {
         const name = id.split('/').at(-1)!;

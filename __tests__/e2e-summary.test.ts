@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DatastoreScenario, Scenario } from '../emulator/scenario.js';
 import type { ActionRun } from './support/action.js';
-import { act, withEmulator } from './e2e/world.js';
+import { act, summaryTable, withEmulator } from './e2e/world.js';
 import { ACCOUNT, inputs, keyedDatastore, workspace, world } from './e2e/scenarios.js';
 
 const byLevel = (run: ActionRun, level: string) =>
@@ -136,7 +136,7 @@ describe('the outcome, at a glance', () => {
         [
           'Keys',
           'Who uses each key (storage logs, last 7 days)',
-          'Datastores and connections on the account',
+          'Consumers of the account',
           'Workspaces',
           'Steps',
           'Notes',
@@ -153,6 +153,46 @@ describe('the outcome, at a glance', () => {
         /href="https:\/\/ml\.azure\.com\/data\/datastore\/training&#95;data\?wsid=/,
       );
     }));
+
+  it('a Key Vault secret is counted in the headline and listed where it lives, in one table', () =>
+    withEmulator(
+      {
+        scenario: basic((s) => {
+          s.keyVaults = [
+            {
+              resourceGroup: 'rg-apps',
+              name: 'kv-apps',
+              secrets: [
+                { name: 'app-conn', account: ACCOUNT, value: { connectionString: 'key1' } },
+              ],
+            },
+          ];
+        }),
+      },
+      async (emu) => {
+        const run = await act(emu, {
+          inputs: inputs({ 'key-vaults': 'kv-apps/app-conn', 'grace-period-hours': '0' }),
+        });
+        assert.equal(run.exitCode, 0, run.stdout);
+        assertReported(run, 'rotated', '✅');
+        assert.match(headline(run), /Rotated key2 · 2 datastores and 1 secret moved · 0 failed · /);
+        const [header, ...rows] = summaryTable(run.summary, 'Consumers of the account');
+        const columns = ['Where', 'Kind', 'Name', 'Type', 'Result'].map((c) => header!.indexOf(c));
+        const shown = rows.map((r) =>
+          columns.map((i) => r[i]!.replace(/; new version \w+ \(created .*\)$/, '')),
+        );
+        const moved = 'updated: holds new key2, verified';
+        assert.deepEqual(shown.sort(), [
+          ['key vault kv-apps', 'secret', 'app-conn', 'connection string', moved],
+          ['workspace ws-main', 'datastore', 'features', 'AzureBlob', moved],
+          ['workspace ws-main', 'datastore', 'training_data', 'AzureBlob', moved],
+        ]);
+        assert.match(
+          rows.find((r) => r[2] === 'app-conn')![header!.indexOf('Result')]!,
+          /; new version \w+ \(created /,
+        );
+      },
+    ));
 
   it('not-due: nothing regenerated, each key with its age', () =>
     withEmulator({ scenario: basic() }, async (emu) => {
@@ -224,7 +264,7 @@ describe('annotations within GitHub’s budget', () => {
       assert.equal(sasWarning.length, 1);
       assert.match(sasWarning[0]!, /and 25 more/);
       // The summary leads with what needs attention, failed rows first in the table.
-      const table = run.summary.slice(run.summary.indexOf('Datastores and connections'));
+      const table = run.summary.slice(run.summary.indexOf('Consumers of the account'));
       assert.ok(table.indexOf('locked') < table.indexOf('training'), 'failed rows first');
       assert.match(run.summary, /<details><summary>\d+ more \(/);
     });

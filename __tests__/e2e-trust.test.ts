@@ -337,7 +337,7 @@ describe('hostile or mistaken input: a clear answer and no write', () => {
         );
         assert.match(
           run.summary,
-          /<h3>Datastores and connections on the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
+          /<h3>Consumers of the account<\/h3>\n<table><tr>(<th>[^<]*<\/th>)+<\/tr><\/table>/,
         );
         assert.deepEqual(emu.writes(), []);
       },

@@ -3,7 +3,7 @@
 // other consumers hold nothing back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Consumer, Inventory } from '../src/discover/inventory.js';
+import { consumerId, type Consumer, type Inventory } from '../src/discover/inventory.js';
 import { gracePeriod } from '../src/plan/grace-period.js';
 import { plan } from '../src/plan/plan.js';
 import { inventory as fakeInventory, NOW as FAKE_NOW } from './fakes/inventory.js';
@@ -60,6 +60,7 @@ describe('gracePeriod', () => {
         key: 'key2',
         until: new Date(NOW.getTime() + GRACE),
         because: ["secret 's' (key vault 'kv') moves off key2 in this run"],
+        holders: [consumerId(secret)],
       },
     ]);
   });
@@ -74,6 +75,7 @@ describe('gracePeriod', () => {
         because: [
           `secret 's' (key vault 'kv') got its current version (on key1) at ${created.toISOString()}`,
         ],
+        holders: [consumerId(secret)],
       },
     ]);
   });

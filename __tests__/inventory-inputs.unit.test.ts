@@ -43,7 +43,22 @@ describe('parseInventoryInputs', () => {
       concurrency: 4,
       cloud: cloudByName('AzureUSGovernment', 'https://arm.example.test/'),
       login: { kind: 'oidc', clientId: CLIENT, tenantId: TENANT, audience: 'api://custom' },
+      keyVaults: [],
     });
+  });
+
+  it('reads key-vaults as a rotation does: vaults and vault/secret lines, problems named', () => {
+    const inputs = parseInventoryInputs(
+      reader({ 'subscription-id': SUB, 'key-vaults': ' kv-apps \nkv-apps/app-conn\nkv-ops/x' }),
+      {},
+    );
+    assert.deepEqual(inputs.keyVaults, [
+      { vault: { name: 'kv-apps' }, tagged: true, secrets: ['app-conn'] },
+      { vault: { name: 'kv-ops' }, tagged: false, secrets: ['x'] },
+    ]);
+    assert.deepEqual(inventoryProblems({ 'subscription-id': SUB, 'key-vaults': 'kv/a/b' }), [
+      "key-vaults: 'kv/a/b' is neither a vault name (3-24 letters, digits and dashes), 'vault/secret', nor a resource ID",
+    ]);
   });
 
   it('takes the subscription from AZURE_SUBSCRIPTION_ID, trimmed, when the input is empty', () => {

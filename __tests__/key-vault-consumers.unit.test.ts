@@ -128,9 +128,14 @@ describe('Key Vault secrets: re-key', () => {
   it('writes a new version of a raw key: tags with CredentialId updated, content type, expiry', async () => {
     const w = world();
     const before = Date.now();
-    assert.equal(await rekey(w, 'tagged', 'key1'), undefined);
+    const written = await rekey(w, 'tagged', 'key1');
     const versions = w.vaults.versions.get(`${w.vault.uri}|tagged`)!;
     assert.equal(versions.length, 2);
+    assert.deepEqual(
+      written,
+      { version: versions[1]!.properties.version, createdOn: versions[1]!.properties.createdOn },
+      'the version it wrote, for the report',
+    );
     assert.equal(versions[0]!.value, w.azure.keys.key2.value, 'the old version is untouched');
     assert.equal(versions[0]!.properties.enabled, true);
     const [, latest] = versions;
@@ -144,7 +149,7 @@ describe('Key Vault secrets: re-key', () => {
 
   it('keeps a connection string whole, its AccountKey replaced', async () => {
     const w = world();
-    assert.equal(await rekey(w, 'named', 'key2'), undefined);
+    assert.equal(typeof (await rekey(w, 'named', 'key2')), 'object', 'a version was written');
     assert.deepEqual(w.vaults.valuesOf(w.vault, 'named'), [
       connectionString(w.azure.keys.key1.value),
       connectionString(w.azure.keys.key2.value),
@@ -178,7 +183,8 @@ describe('Key Vault secrets: re-key', () => {
         code: 'Forbidden',
       });
     };
-    const error = (await rekey(w, 'named', 'key2')) ?? '';
+    const error = await rekey(w, 'named', 'key2');
+    assert.ok(typeof error === 'string', 'a failure is its reason');
     assert.match(error, /^403 Forbidden: denied/);
     assert.ok(!error.includes(w.azure.keys.key2.value));
   });

@@ -37,6 +37,8 @@ function told(parts: Partial<Omit<Told, 'result'>> & { result?: Partial<Report['
       datastoresFailed: 0,
       connectionsUpdated: 0,
       connectionsFailed: 0,
+      secretsUpdated: 0,
+      secretsFailed: 0,
       failed: false,
       ...parts.result,
     },

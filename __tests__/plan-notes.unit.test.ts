@@ -112,7 +112,7 @@ describe('planNotes', () => {
       {
         level: 'warning',
         kind: 'unchecked',
-        text: '1 thing(s) outside the managed workspaces could not be read, so each may hold either key (unchecked): nothing is regenerated, so none of them breaks.',
+        text: '1 thing(s) could not be read, so each may hold either key (unchecked): nothing is regenerated, so none of them breaks.',
         subjects: ['sub-b (503: unavailable)'],
       },
     ]);

@@ -263,6 +263,13 @@ describe('buildReport', () => {
     );
     assert.equal(row(report, 'sas').credentials, 'Sas');
     assert.equal(row(report, 'a').workspace, 'ws');
+    assert.deepEqual(row(report, 'a').where, {
+      kind: 'workspace',
+      name: 'ws',
+      resourceGroup: 'rg',
+      id: inventory.workspaces[0]!.id,
+    });
+    assert.equal(row(report, 'a').secret, undefined);
     assert.equal(row(report, 'a').isDefault, false);
 
     assert.deepEqual(workspaceRow(report, 'ws'), {
@@ -282,6 +289,7 @@ describe('buildReport', () => {
     assert.equal(workspaceRow(report, 'other').inScope, false);
     assert.equal(workspaceRow(report, 'other').keyAfter, undefined);
     assert.equal(report.otherConsumers, 1);
+    assert.equal(report.otherSecrets, undefined, 'no key vault was looked in');
 
     assert.deepEqual(
       { ...report.result, rerun: typeof report.result.rerun },
@@ -292,6 +300,8 @@ describe('buildReport', () => {
         datastoresFailed: 1,
         connectionsUpdated: 1,
         connectionsFailed: 1,
+        secretsUpdated: 0,
+        secretsFailed: 0,
         failed: true,
         stopped: undefined,
         rerun: 'string',
@@ -317,6 +327,8 @@ describe('buildReport', () => {
       datastoresFailed: 0,
       connectionsUpdated: 0,
       connectionsFailed: 0,
+      secretsUpdated: 0,
+      secretsFailed: 0,
       failed: false,
       stopped: undefined,
       rerun: undefined,

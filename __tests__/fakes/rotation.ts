@@ -36,9 +36,19 @@ export function inputsFor(
 export async function rotate(
   azure: MemoryAzure,
   keyName: KeyNameChoice = 'auto',
-  options: { named?: string[]; dryRun?: boolean; policy?: Partial<Policy> } = {},
+  options: {
+    named?: string[];
+    dryRun?: boolean;
+    policy?: Partial<Policy>;
+    /** More inputs (key-vaults, say). */
+    inputs?: Partial<Inputs>;
+  } = {},
 ) {
-  const inputs = { ...inputsFor(azure, keyName, options.named), dryRun: !!options.dryRun };
+  const inputs = {
+    ...inputsFor(azure, keyName, options.named),
+    dryRun: !!options.dryRun,
+    ...options.inputs,
+  };
   const inventory = await discover(azure, inputs);
   // The in-memory port dates a regenerated key with the clock: plan with it too.
   const now = new Date();

@@ -88,13 +88,21 @@ export interface ConsumerAdapter {
   actions: { list: string; readSecret: string; write: string };
   /**
    * Writes the key into the consumer (a SAS consumer: its token re-signed by the key) and reads it
-   * back. Returns why that failed, if it did.
+   * back. Returns why that failed (a string), or on success what it wrote, if the kind keeps versions.
    */
-  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | Rekeyed | undefined>;
+}
+
+/** A re-key that wrote a new version (a Key Vault secret's): which, and when Azure created it. */
+export interface Rekeyed {
+  version?: string;
+  createdOn?: Date;
 }
 
 /** An adapter of a kind registered in workspaces: discovery lists it in every workspace. */
 export interface WorkspaceAdapter extends ConsumerAdapter {
+  /** A datastore or connection keeps no versions: a re-key returns only why it failed. */
+  rekey(azure: AzurePort, target: RekeyTarget, key: string): Promise<string | undefined>;
   discover(
     azure: AzurePort,
     workspace: ResourceRef,

@@ -108,14 +108,14 @@ export interface WorkspaceInventory {
    * unknown when it could not be read (outside the managed workspaces only; see `unread`).
    */
   holds?: Seen;
-  /** Datastores and connections that reach the account. */
+  /** Datastores and connections (a Key Vault's: secrets) that reach the account. */
   consumers: Consumer[];
   /**
    * What of an outside workspace could not be read (its own key, a listing): each may hold either
    * key. A managed workspace that cannot be read stops discovery instead.
    */
   unread?: Uninspected[];
-  /** Datastores and connections of other accounts or services: counted, not listed. */
+  /** Those of other accounts or services (a vault's: tagged or named secrets): counted, not listed. */
   otherConsumers: number;
 }
 
@@ -212,7 +212,7 @@ export function unreadHolders(inventory: Inventory): UnreadHolder[] {
     for (const c of ws.consumers.filter((c) => c.holds === 'unknown')) {
       unread.push({
         id: consumerId(c),
-        name: `the secret of ${describeConsumer(c)}`,
+        name: `${c.kind === 'key-vault-secret' ? 'the value' : 'the secret'} of ${describeConsumer(c)}`,
         reason: c.unread ?? 'unknown',
       });
     }

@@ -237,10 +237,14 @@ async function move(run: Run, step: Extract<Step, { kind: 'move' }>): Promise<St
       signing,
       to: step.to,
     };
-    const error = await adapterFor(ref.kind).rekey(run.azure, target, key);
-    if (error) Object.assign(outcome, { status: 'failed', error });
-    else Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });
-    return error;
+    const result = await adapterFor(ref.kind).rekey(run.azure, target, key);
+    if (typeof result === 'string') {
+      Object.assign(outcome, { status: 'failed', error: result });
+      return result;
+    }
+    Object.assign(outcome, { status: 'updated', holds: step.to, fresh, error: undefined });
+    if (result) outcome.written = result;
+    return undefined;
   });
   const notStarted = errors.filter((e) => e === NOT_STARTED).length;
   if (notStarted > 0) stopForCancel(run);

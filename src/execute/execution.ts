@@ -25,6 +25,8 @@ export interface ConsumerOutcome {
   holds: Holding;
   /** Set when holds is a key regenerated in this run. */
   fresh: boolean;
+  /** The last version this run wrote and read back (a Key Vault secret's). */
+  written?: { version?: string; createdOn?: Date };
   error?: string;
 }
 

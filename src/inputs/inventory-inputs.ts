@@ -11,6 +11,7 @@ import {
   RESOURCE_GROUP,
 } from './input-values.js';
 import { InputError, type InputReader } from './inputs.js';
+import { parseKeyVaults, type KeyVaultInput } from './key-vaults.js';
 
 /** What `mode: inventory` needs: the subscription, and how to log in and judge key ages. */
 export interface InventoryInputs {
@@ -21,6 +22,8 @@ export interface InventoryInputs {
   concurrency: number;
   cloud: Cloud;
   login: Login;
+  /** Key Vaults (and secrets in them) to look in for the accounts' keys: the rotation's syntax. */
+  keyVaults: KeyVaultInput[];
 }
 
 export function getInventoryInputs(env: NodeJS.ProcessEnv = process.env): InventoryInputs {
@@ -51,6 +54,8 @@ export function parseInventoryInputs(
   const concurrency = parseConcurrency(get('concurrency'), problems);
   const cloud = parseCloud(get('environment'), get('arm-endpoint'), problems);
   const login = parseLogin(get('client-id'), get('tenant-id'), get('audience'), problems);
+  const keyVaults = parseKeyVaults(read('key-vaults').split(/\r?\n/));
+  problems.push(...keyVaults.problems);
   if (problems.length > 0) throw new InputError(problems);
   return {
     subscriptionId,
@@ -59,5 +64,6 @@ export function parseInventoryInputs(
     concurrency,
     cloud: cloud!,
     login,
+    keyVaults: keyVaults.vaults,
   };
 }

@@ -12,6 +12,10 @@ import {
 import { getInventoryInputs, type InventoryInputs } from '../inputs/inventory-inputs.js';
 import { describeLimit } from '../plan/key-age.js';
 import { describeError, redact } from '../util/secrets.js';
+import type { SurveyedSecret } from '../consumers/key-vault/survey.js';
+import { capitalise } from '../util/text.js';
+import { sentence } from '../report/failure.js';
+import type { KeyVaultFindings } from './key-vault-findings.js';
 import {
   matrixOf,
   surveySubscription,
@@ -38,8 +42,12 @@ export async function runInventory(): Promise<void> {
         return found;
       },
     );
-    const all = matrixOf(inventory.accounts);
-    const due = matrixOf(inventory.accounts.filter((a) => a.due));
+    const everyJob = inventory.keyVaults?.everyJob;
+    const all = matrixOf(inventory.accounts, everyJob);
+    const due = matrixOf(
+      inventory.accounts.filter((a) => a.due),
+      everyJob,
+    );
     core.setOutput('accounts', JSON.stringify(all));
     core.setOutput('due-accounts', JSON.stringify(due));
     core.setOutput('account-count', String(all.include.length));
@@ -54,7 +62,13 @@ export async function runInventory(): Promise<void> {
       );
     }
     for (const place of inventory.uninspected) {
-      core.warning(`Could not inspect ${place.name}: ${place.reason} Its accounts may be missing.`);
+      const effect = place.effect ? `${capitalise(place.effect)}.` : 'Its accounts may be missing.';
+      core.warning(`Could not inspect ${place.name}: ${sentence(place.reason)} ${effect}`);
+    }
+    for (const { secret, reason } of inventory.keyVaults?.unassigned ?? []) {
+      core.warning(
+        `Secret '${secret.name}' of key vault '${secret.vault}' goes to no rotation job: ${reason}.`,
+      );
     }
   } catch (error) {
     core.setFailed(failureMessage(error, inputs));
@@ -75,10 +89,27 @@ function logInventory(inventory: SubscriptionInventory): void {
       : account.due
         ? `due${account.dueKeys.length ? ` (${account.dueKeys.join(', ')})` : ''}`
         : 'not due';
+    const secrets = account.secrets.length
+      ? `; Key Vault secrets ${account.secrets.map(describeSecret).join(', ')}`
+      : '';
     core.info(
-      `${account.name} (${where}): ${ages || 'keys unknown'}; ${due}; ${usersText(account)}`,
+      `${account.name} (${where}): ${ages || 'keys unknown'}; ${due}; ${usersText(account)}${secrets}`,
     );
   }
+  for (const other of inventory.keyVaults?.otherAccounts ?? []) {
+    core.info(
+      `${other.account}: no workspace uses it, not in the matrix; Key Vault secrets ${other.secrets.map(describeSecret).join(', ')}`,
+    );
+  }
+}
+
+/** "kv-apps/app-key (tagged key2)", "kv-apps/app-conn (named, connection string)". */
+function describeSecret(s: SurveyedSecret): string {
+  const how =
+    s.found === 'tagged'
+      ? ['tagged', s.credentialId].filter(Boolean).join(' ')
+      : ['named', s.form].filter(Boolean).join(', ');
+  return `${s.vault}/${s.name} (${how})`;
 }
 
 function usersText(account: SurveyedAccount): string {
@@ -112,6 +143,7 @@ const escape = (text: string) =>
 
 async function writeInventorySummary(inventory: SubscriptionInventory): Promise<void> {
   const limit = inventory.maxKeyAgeDays;
+  const vaults = inventory.keyVaults;
   const rows = inventory.accounts.map((a) => [
     escape(a.name),
     escape(a.ref?.resourceGroup ?? '—'),
@@ -126,6 +158,7 @@ async function writeInventorySummary(inventory: SubscriptionInventory): Promise<
         : 'not due'
       : 'left out',
     escape(usersText(a)),
+    ...(vaults ? [escape(a.secrets.map(describeSecret).join(', ') || '—')] : []),
   ]);
   core.summary
     .addHeading('Storage accounts used by Azure ML', 2)
@@ -142,16 +175,43 @@ async function writeInventorySummary(inventory: SubscriptionInventory): Promise<
         { data: 'Age limit', header: true },
         { data: 'Due', header: true },
         { data: 'Used by', header: true },
+        ...(vaults ? [{ data: 'Key Vault secrets', header: true }] : []),
       ],
       ...rows,
     ]);
   if (inventory.uninspected.length > 0) {
     core.summary.addRaw(
-      `<p>Could not be inspected: ${inventory.uninspected.map((u) => `${escape(u.name)} (${escape(u.reason)})`).join('; ')}</p>`,
+      `<p>Could not be inspected: ${inventory.uninspected.map((u) => `${escape(u.name)} (${escape(u.reason)}${u.effect ? `: ${escape(u.effect)}` : ''})`).join('; ')}</p>`,
       true,
     );
   }
+  if (vaults) core.summary.addRaw(vaultParagraphs(vaults), true);
   await core.summary.write();
+}
+
+/** The secrets of accounts no workspace uses, and the named secrets of no account it can tell. */
+function vaultParagraphs(vaults: KeyVaultFindings): string {
+  const paragraphs: string[] = [];
+  if (vaults.otherAccounts.length > 0) {
+    const accounts = vaults.otherAccounts.map(
+      (o) => `${escape(o.account)}: ${escape(o.secrets.map(describeSecret).join(', '))}`,
+    );
+    paragraphs.push(
+      `<p>Key Vault secrets of accounts no Azure ML workspace uses (not in the matrix): ${accounts.join('; ')}.</p>`,
+    );
+  }
+  if (vaults.unassigned.length > 0) {
+    const secrets = vaults.unassigned.map(
+      (u) => `${escape(`${u.secret.vault}/${u.secret.name}`)} (${escape(u.reason)})`,
+    );
+    paragraphs.push(`<p>Named secrets in no job's key-vaults: ${secrets.join('; ')}.</p>`);
+  }
+  if (vaults.everyJob.length > 0) {
+    paragraphs.push(
+      `<p>Every job's key-vaults also names ${escape(vaults.everyJob.join(', '))}: the inventory could not list its secrets, so each rotation looks there itself.</p>`,
+    );
+  }
+  return paragraphs.join('\n');
 }
 
 function failureMessage(error: unknown, inputs: InventoryInputs | undefined): string {

@@ -2,6 +2,8 @@ import type { AzurePort, KeyName, StorageAccount, Workspace } from '../azure/por
 import { KEY_NAMES } from '../azure/port.js';
 import { Limiter, started } from '../util/concurrency.js';
 import { ADAPTERS, type AccountReference } from '../consumers/index.js';
+import { surveyVaults, type SurveyedSecret } from '../consumers/key-vault/survey.js';
+import { keyVaultsInput, withSecrets, type KeyVaultFindings } from './key-vault-findings.js';
 import type { InventoryInputs } from '../inputs/inventory-inputs.js';
 import type { KeyInfo, Uninspected } from '../discover/inventory.js';
 import { ageDays, dueKeys, type AgeLimit } from '../plan/key-age.js';
@@ -35,6 +37,8 @@ export interface SurveyedAccount {
   /** A rotation run with the same max-key-age-days would regenerate a key. */
   due: boolean;
   users: AccountUser[];
+  /** Key Vault secrets in the vaults key-vaults names that hold its key (empty without key-vaults). */
+  secrets: SurveyedSecret[];
   /** Why the account is not in the matrix, when it is not. */
   unresolved?: string;
 }
@@ -47,7 +51,9 @@ export interface SubscriptionInventory {
   /** Workspaces inspected. */
   workspaces: number;
   accounts: SurveyedAccount[];
-  uninspected: Uninspected[];
+  /** Workspaces, listings and Key Vaults that could not be read; `effect`: what follows. */
+  uninspected: (Uninspected & { effect?: string })[];
+  keyVaults?: KeyVaultFindings;
 }
 
 /** One job of the rotation matrix: the rotation's inputs for one account, and why it is there. */
@@ -60,6 +66,11 @@ export interface MatrixEntry {
   due: boolean;
   'key1-age-days': number | null;
   'key2-age-days': number | null;
+  /**
+   * The `key-vaults` input of its rotation job: the vaults (by resource ID) with secrets tagged for
+   * the account and the named secrets (`…/secrets/<name>`) that hold its key, one per line.
+   */
+  'key-vaults': string;
 }
 
 /**
@@ -77,8 +88,12 @@ export async function surveySubscription(
   const { subscriptionId, resourceGroup } = inputs;
   const storageSuffix = inputs.cloud.storageSuffix;
   const listing = started(limit.run(() => azure.listStorageAccounts(subscriptionId)));
+  const vaults =
+    inputs.keyVaults.length > 0
+      ? started(surveyVaults(azure, inputs.keyVaults, subscriptionId, limit))
+      : undefined;
   const workspaces = await limit.run(() => azure.listWorkspaces(subscriptionId, resourceGroup));
-  const uninspected: Uninspected[] = [];
+  const uninspected: (Uninspected & { effect?: string })[] = [];
 
   // Account name (lower case) → what is known of where it is, and who uses it how.
   const found = new Map<string, { ref?: ResourceRef; users: Map<string, AccountUser> }>();
@@ -156,6 +171,8 @@ export async function surveySubscription(
       );
     }),
   );
+  const survey = await vaults;
+  if (survey) uninspected.push(...survey.gaps);
   return {
     subscriptionId,
     resourceGroup,
@@ -164,6 +181,7 @@ export async function surveySubscription(
     workspaces: workspaces.length,
     accounts: accounts.sort((a, b) => a.name.localeCompare(b.name)),
     uninspected: uninspected.sort((a, b) => a.name.localeCompare(b.name)),
+    ...(survey ? { keyVaults: withSecrets(accounts, survey) } : {}),
   };
 }
 
@@ -193,7 +211,7 @@ function surveyed(
 ): SurveyedAccount {
   const sortedUsers = users.sort((a, b) => a.workspace.name.localeCompare(b.workspace.name));
   if (!account) {
-    return { name, keys: [], dueKeys: [], due: false, users: sortedUsers, unresolved };
+    return { name, keys: [], dueKeys: [], due: false, users: sortedUsers, secrets: [], unresolved };
   }
   const keys: KeyInfo[] = KEY_NAMES.map((key) => ({
     name: key,
@@ -221,6 +239,7 @@ function surveyed(
     // Without an age limit a rotation regenerates a key every run: every account is due.
     due: limit ? due.length > 0 : true,
     users: sortedUsers,
+    secrets: [],
   };
 }
 
@@ -234,8 +253,14 @@ function ageLimitOf(policyDays: number | undefined, maxKeyAgeDays: number | unde
     : { days: maxKeyAgeDays, source: 'max-key-age-days' as const };
 }
 
-/** The `strategy.matrix` value for the accounts (`fromJSON` of it), in the order given. */
-export function matrixOf(accounts: SurveyedAccount[]): { include: MatrixEntry[] } {
+/**
+ * The `strategy.matrix` value for the accounts (`fromJSON` of it), in the order given. `everyJob`:
+ * key-vaults lines each entry gets besides its own secrets' (vaults the inventory could not list).
+ */
+export function matrixOf(
+  accounts: SurveyedAccount[],
+  everyJob: readonly string[] = [],
+): { include: MatrixEntry[] } {
   return {
     include: accounts
       .filter((a): a is SurveyedAccount & { ref: ResourceRef } => !!a.ref)
@@ -247,6 +272,7 @@ export function matrixOf(accounts: SurveyedAccount[]): { include: MatrixEntry[] 
         due: a.due,
         'key1-age-days': a.keys.find((k) => k.name === 'key1')?.ageDays ?? null,
         'key2-age-days': a.keys.find((k) => k.name === 'key2')?.ageDays ?? null,
+        'key-vaults': keyVaultsInput(a.secrets, everyJob),
       })),
   };
 }

@@ -14,6 +14,8 @@ export interface Drain {
   until?: Date;
   /** One sentence per reason, naming the holder. */
   because: string[];
+  /** The consumers (consumerId) a reason names, so the report can tell each when its key may go. */
+  holders?: string[];
 }
 
 /** One drain per key: every reason, the latest time, and no time when any reason has none. */
@@ -22,10 +24,15 @@ export function mergeDrains(drains: readonly Drain[]): Drain[] {
   for (const d of drains) {
     const seen = byKey.get(d.key);
     if (!seen) {
-      byKey.set(d.key, { ...d, because: [...d.because] });
+      byKey.set(d.key, {
+        ...d,
+        because: [...d.because],
+        ...(d.holders ? { holders: [...d.holders] } : {}),
+      });
       continue;
     }
     seen.because.push(...d.because);
+    if (d.holders) seen.holders = [...(seen.holders ?? []), ...d.holders];
     seen.until = seen.until && d.until ? (d.until > seen.until ? d.until : seen.until) : undefined;
   }
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));

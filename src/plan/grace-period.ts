@@ -1,7 +1,13 @@
 // The grace period after a Key Vault secret moves: apps read a secret's new version late, so the key
 // a secret moves off is held back (see drain.ts) until they can have read it. Pure.
 import type { KeyName } from '../azure/port.js';
-import { allConsumers, describeConsumer, type Inventory } from '../discover/inventory.js';
+import {
+  allConsumers,
+  consumerId,
+  describeConsumer,
+  type Consumer,
+  type Inventory,
+} from '../discover/inventory.js';
 import type { Drain } from './drain.js';
 
 /**
@@ -27,15 +33,17 @@ export function gracePeriod(
 ): Drain[] {
   if (graceMs <= 0) return [];
   const drains: Drain[] = [];
-  const hold = (key: KeyName, until: Date, reason: string) => {
-    if (regenerate.includes(key) && until > now) drains.push({ key, until, because: [reason] });
+  const hold = (key: KeyName, until: Date, c: Consumer, reason: string) => {
+    if (regenerate.includes(key) && until > now) {
+      drains.push({ key, until, because: [reason], holders: [consumerId(c)] });
+    }
   };
   const late = allConsumers(inventory).filter((c) => c.inScope && PICKED_UP_LATE.has(c.kind));
   for (const c of late) {
     if (c.holds !== 'key1' && c.holds !== 'key2') continue;
     if (regenerate.includes(c.holds)) {
       const until = new Date(now.getTime() + graceMs);
-      hold(c.holds, until, `${describeConsumer(c)} moves off ${c.holds} in this run`);
+      hold(c.holds, until, c, `${describeConsumer(c)} moves off ${c.holds} in this run`);
       continue;
     }
     if (!c.versionCreatedOn) continue;
@@ -43,6 +51,7 @@ export function gracePeriod(
     hold(
       other,
       new Date(c.versionCreatedOn.getTime() + graceMs),
+      c,
       `${describeConsumer(c)} got its current version (on ${c.holds}) at ${c.versionCreatedOn.toISOString()}`,
     );
   }

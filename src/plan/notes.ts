@@ -149,7 +149,7 @@ function uncheckedNote(inventory: Inventory, regenerate: KeyName[], policy: Note
     {
       level: 'warning',
       kind: 'unchecked',
-      text: `${unread.length} thing(s) outside the managed workspaces could not be read, so each may hold either key (unchecked): ${effect}.`,
+      text: `${unread.length} thing(s) could not be read, so each may hold either key (unchecked): ${effect}.`,
       subjects: unread.map((u) => `${u.name} (${u.reason})`),
     },
   ];

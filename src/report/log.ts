@@ -21,6 +21,17 @@ export function logInventory(inventory: Inventory): void {
     line(`  ${key.name} created ${key.createdOn?.toISOString() ?? 'at an unknown time'}`);
   }
   for (const ws of inventory.workspaces) {
+    if (ws.kind === 'key-vault') {
+      line(
+        `Key vault ${ws.ref.name} (${ws.ref.resourceGroup}): ${ws.consumers.length} secret(s) hold a key of this account, ${ws.otherConsumers} tagged or named hold none`,
+      );
+      for (const c of ws.consumers) {
+        const held = c.holds === 'unknown' ? 'could not be read' : `${c.type}, holds ${c.holds}`;
+        const remarks = c.remarks ? ` (${c.remarks.join('; ')})` : '';
+        line(`  secret ${c.name}: ${held}${remarks}`);
+      }
+      continue;
+    }
     const own = ws.usesAccountAsDefault
       ? `default storage is this account, its own copy holds ${ws.holds ?? 'no key'}`
       : 'default storage is another account';

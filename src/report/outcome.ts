@@ -1,6 +1,6 @@
 import type { Execution } from '../execute/execution.js';
 import type { Note } from '../plan/plan.js';
-import type { Outcome, Report } from './types.js';
+import type { ConsumerRow, Outcome, Report } from './types.js';
 import { UNANSWERED } from './rows.js';
 import { capitalise } from '../util/text.js';
 
@@ -19,8 +19,8 @@ export function outcomeOf(report: Told, failure?: { refused?: boolean }): Outcom
 /** "rotated key2 · 3 datastores and 2 connections moved · 0 failed · workspace copy invalid 0 s · 41 s" */
 export function headlineOf(report: Told, outcome: Outcome): string {
   const r = report.result;
-  const moved = amount(r.datastoresUpdated, r.connectionsUpdated);
-  const failed = r.datastoresFailed + r.connectionsFailed;
+  const moved = amount(r.datastoresUpdated, r.connectionsUpdated, r.secretsUpdated);
+  const failed = r.datastoresFailed + r.connectionsFailed + r.secretsFailed;
   const total = `${seconds(report.timings.reduce((sum, t) => sum + t.ms, 0))} s`;
   const window = Math.max(0, ...report.workspaces.map((w) => w.invalidForMs ?? 0));
   const regenerated = r.regeneratedKeys.join(' and ');
@@ -93,7 +93,7 @@ function cancelledHeadline(report: Told, moved: string, total: string): string {
   return [
     `${by}${regenerated ? ` after regenerating ${regenerated}` : uncertain ? ' while regenerating a key' : ', no key regenerated'}`,
     `${moved} moved`,
-    `${r.datastoresFailed + r.connectionsFailed - unknown} not updated`,
+    `${r.datastoresFailed + r.connectionsFailed + r.secretsFailed - unknown} not updated`,
     ...(unknown > 0 ? [`${unknown} unknown`] : []),
     ...(unconfirmed > 0 ? [`${unconfirmed} resync(s) unconfirmed`] : []),
     total,
@@ -110,9 +110,7 @@ export function attentionOf(report: Told): string[] {
   }
   for (const c of report.consumers.filter((row) => row.error)) {
     const what = c.result === UNANSWERED ? 'may or may not have been updated' : 'was not updated';
-    lines.push(
-      `${capitalise(c.kind)} '${c.name}' (workspace '${c.workspace}') ${what}: ${c.error}`,
-    );
+    lines.push(`${capitalise(describeRow(c))} ${what}: ${c.error}`);
   }
   if (report.mode === 'dry-run' && report.refused) {
     lines.push(`A rotation would stop before its first write: ${report.refused}`);
@@ -144,10 +142,20 @@ export function list(names: string[], shown = 5): string {
   return names.length > shown ? `${head}; and ${names.length - shown} more.` : `${head}.`;
 }
 
-function amount(datastores: number, connections: number): string {
-  const parts = [`${datastores} datastore${datastores === 1 ? '' : 's'}`];
-  if (connections > 0) parts.push(`${connections} connection${connections === 1 ? '' : 's'}`);
-  return parts.join(' and ');
+/** "datastore 'a' (workspace 'ws')", "secret 's' (key vault 'kv')": how the report names a row. */
+export function describeRow(c: Pick<ConsumerRow, 'kind' | 'name' | 'workspace' | 'where'>): string {
+  return c.kind === 'key-vault-secret'
+    ? `secret '${c.name}' (key vault '${c.where.name}')`
+    : `${c.kind} '${c.name}' (workspace '${c.workspace ?? c.where.name}')`;
+}
+
+/** "3 datastores", "1 datastore and 2 connections", "0 datastores, 1 connection and 2 secrets". */
+function amount(datastores: number, connections: number, secrets: number): string {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const parts = [plural(datastores, 'datastore')];
+  if (connections > 0) parts.push(plural(connections, 'connection'));
+  if (secrets > 0) parts.push(plural(secrets, 'secret'));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]!;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);

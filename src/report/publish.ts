@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sentence } from './failure.js';
-import { list, withSubjects } from './outcome.js';
+import { describeRow, list, withSubjects } from './outcome.js';
 import { UNANSWERED } from './rows.js';
 import type { ConsumerRow, Report } from './types.js';
 import { describeError } from '../util/secrets.js';
@@ -51,8 +51,7 @@ export function annotate(report: Report): void {
   if (['failed', 'blocked', 'cancelled'].includes(report.outcome)) {
     core.setFailed(conclusion(report));
   }
-  const named = (c: ConsumerRow) =>
-    `${c.kind} '${c.name}' (workspace '${c.workspace}'): ${c.error}`;
+  const named = (c: ConsumerRow) => `${describeRow(c)}: ${c.error}`;
   const failed = report.consumers.filter((c) => c.error && c.result !== UNANSWERED);
   if (failed.length > 0) {
     core.error(`${failed.length} consumer(s) were not updated: ${list(failed.map(named))}`);
@@ -83,7 +82,7 @@ function conclusion(report: Report): string {
   const r = report.result;
   const what =
     (r.stopped && sentence(r.stopped)) ??
-    `${r.datastoresFailed + r.connectionsFailed} consumer(s) were not updated; ${r.datastoresUpdated + r.connectionsUpdated} were.`;
+    `${r.datastoresFailed + r.connectionsFailed + r.secretsFailed} consumer(s) were not updated; ${r.datastoresUpdated + r.connectionsUpdated + r.secretsUpdated} were.`;
   return [what, r.rerun].filter(Boolean).join(' ');
 }
 

@@ -5,6 +5,7 @@ import {
   unreadHolders,
   usesAccountKey,
   type ConsumerKind,
+  type Inventory,
 } from '../discover/inventory.js';
 import { describeLimit } from '../plan/key-age.js';
 import { keyUsageNotes } from '../key-usage/notes.js';
@@ -64,7 +65,10 @@ export function buildReport(record: RunRecord, now: Date): Report {
     })),
     consumers: inventory && plan ? consumerRows(inventory, plan, execution, cloud) : [],
     workspaces: inventory ? workspaceRows(inventory, plan, execution, cloud) : [],
-    otherConsumers: inventory?.workspaces.reduce((n, ws) => n + ws.otherConsumers, 0) ?? 0,
+    otherConsumers: otherConsumers(inventory, false),
+    ...(inventory?.workspaces.some((ws) => ws.kind === 'key-vault')
+      ? { otherSecrets: otherConsumers(inventory, true) }
+      : {}),
     uninspected: inventory?.uninspected ?? [],
     unchecked: inventory
       ? unreadHolders(inventory).map(({ name, reason }) => ({ name, reason }))
@@ -93,6 +97,8 @@ export function buildReport(record: RunRecord, now: Date): Report {
       datastoresFailed: count('datastore', ['failed', 'not run', 'unknown']),
       connectionsUpdated: count('connection', ['updated']),
       connectionsFailed: count('connection', ['failed', 'not run', 'unknown']),
+      secretsUpdated: count('key-vault-secret', ['updated']),
+      secretsFailed: count('key-vault-secret', ['failed', 'not run', 'unknown']),
       failed,
       stopped: execution?.stopped,
       rerun: execution?.failed ? rerunAdvice(execution, !!record.cancelled) : undefined,
@@ -106,6 +112,13 @@ export function buildReport(record: RunRecord, now: Date): Report {
     attention: attentionOf(partial),
     ...partial,
   };
+}
+
+/** What the workspaces (or, `inVaults`, the Key Vaults) hold for other accounts or services. */
+function otherConsumers(inventory: Inventory | undefined, inVaults: boolean): number {
+  return (inventory?.workspaces ?? [])
+    .filter((ws) => (ws.kind === 'key-vault') === inVaults)
+    .reduce((n, ws) => n + ws.otherConsumers, 0);
 }
 
 function allOnActiveKey(record: RunRecord, plan: Plan): boolean {

@@ -15,7 +15,7 @@ import { ageDays } from '../plan/key-age.js';
 import { writeTargets, type Plan } from '../plan/plan.js';
 import { describeSas } from '../plan/sas.js';
 import { refKey } from '../util/resource-id.js';
-import type { ConsumerRow, KeyRow, KeyState, SasRow, WorkspaceRow } from './types.js';
+import type { ConsumerRow, KeyRow, KeyState, SasRow, SecretRow, WorkspaceRow } from './types.js';
 
 /** The result of a consumer whose write a cancel cut short: its error says why. */
 export const UNANSWERED = 'UNKNOWN';
@@ -50,14 +50,22 @@ export function consumerRows(
   execution: Execution | undefined,
   cloud: Cloud | undefined,
 ): ConsumerRow[] {
-  const workspaceIds = new Map(inventory.workspaces.map((ws) => [refKey(ws.ref), ws.id]));
-  return allConsumers(inventory).map((c: Consumer) => {
+  const places = new Map(inventory.workspaces.map((ws) => [refKey(ws.ref), ws]));
+  return allConsumers(inventory).map((c: Consumer): ConsumerRow => {
     const id = consumerId(c);
     const done = execution?.consumers.get(id);
-    const workspaceId = workspaceIds.get(refKey(c.workspace));
+    const place = places.get(refKey(c.workspace));
+    const workspaceId = place?.id;
+    const isSecret = c.kind === 'key-vault-secret';
     return {
       kind: c.kind,
-      workspace: c.workspace.name,
+      ...(isSecret ? {} : { workspace: c.workspace.name }),
+      where: {
+        kind: isSecret ? 'key-vault' : 'workspace',
+        name: c.workspace.name,
+        resourceGroup: c.workspace.resourceGroup,
+        ...(place ? { id: place.id } : {}),
+      },
       inScope: c.inScope,
       name: c.name,
       type: c.type,
@@ -78,8 +86,29 @@ export function consumerRows(
         cloud && workspaceId && c.kind === 'datastore'
           ? studioDatastoreLink(cloud, workspaceId, c.name)
           : undefined,
+      ...(isSecret ? { secret: secretRow(c, plan, done) } : {}),
     };
   });
+}
+
+/** A secret's versions, and the key it leaves with when the grace period lets that key go. */
+function secretRow(c: Consumer, plan: Plan, done: ConsumerOutcome | undefined): SecretRow {
+  const drain = plan.held.find((d) => d.holders?.includes(consumerId(c)));
+  const written = done?.written;
+  return {
+    ...(c.versionCreatedOn ? { versionCreatedOn: c.versionCreatedOn.toISOString() } : {}),
+    ...(written
+      ? {
+          newVersion: {
+            ...(written.version ? { version: written.version } : {}),
+            ...(written.createdOn ? { createdOn: written.createdOn.toISOString() } : {}),
+          },
+        }
+      : {}),
+    ...(drain
+      ? { leaves: { key: drain.key, ...(drain.until ? { until: drain.until.toISOString() } : {}) } }
+      : {}),
+  };
 }
 
 export function workspaceRows(

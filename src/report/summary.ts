@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { withSubjects } from './outcome.js';
 import { keyUsageCell, keyUsageSection } from '../key-usage/summary.js';
+import type { ConsumerKind } from '../discover/inventory.js';
 import type { ConsumerRow, KeyState, Outcome, Report } from './types.js';
 import {
   details,
@@ -41,6 +42,7 @@ export function renderSummary(report: Report): string {
     consumers(report),
     workspaces(report),
     outside(report),
+    unchecked(report),
     steps(report),
     timings(report),
     permissions(report),
@@ -117,28 +119,61 @@ function isProblem(c: ConsumerRow): boolean {
   );
 }
 
+/** How the consumers table names a kind. */
+const KINDS: Record<ConsumerKind, string> = {
+  datastore: 'datastore',
+  connection: 'connection',
+  'key-vault-secret': 'secret',
+};
+
+/** "workspace ws-a", "key vault kv-1": where a consumer lives. */
+const whereOf = (c: ConsumerRow) =>
+  `${c.where.kind === 'key-vault' ? 'key vault' : 'workspace'} ${c.where.name}`;
+
+/** "2026-12-07 15:27 UTC". */
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The result, and for a secret the version written and when the key it leaves may go. */
+function resultOf(c: ConsumerRow): string {
+  const parts = [c.error ? `${c.result}: ${c.error}` : c.result];
+  const written = c.secret?.newVersion;
+  if (written) {
+    const created = written.createdOn ? `created ${utc(written.createdOn)}` : '';
+    parts.push(
+      ['new version', written.version, created && `(${created})`].filter(Boolean).join(' '),
+    );
+  }
+  const leaves = c.secret?.leaves;
+  if (leaves) {
+    parts.push(
+      `${leaves.key} may be regenerated ${leaves.until ? `from ${utc(leaves.until)}` : 'once the run can tell when'} (grace period)`,
+    );
+  }
+  return parts.join('; ');
+}
+
 function consumers(report: Report): string {
   const managed = report.consumers.filter((c) => c.inScope);
   if (report.keys.length === 0) return '';
   const ordered = [...managed.filter(isProblem), ...managed.filter((c) => !isProblem(c))];
-  const headers = ['Workspace', 'Kind', 'Name', 'Type', 'Container / target', 'Credentials'];
+  const headers = ['Where', 'Kind', 'Name', 'Type', 'Container / target', 'Credentials'];
   const rowOf = (c: ConsumerRow): Cell[] => [
-    c.workspace,
-    c.kind,
+    whereOf(c),
+    KINDS[c.kind],
     link(`${c.name}${c.isDefault ? ' (default)' : ''}`, c.link),
     c.type,
     c.target,
     c.credentials,
     (c.sas ? c.sas.text : c.keyHeld || '-') + (c.remarks ? ` (${c.remarks.join('; ')})` : ''),
     c.plannedAction,
-    c.error ? `${c.result}: ${c.error}` : c.result,
+    resultOf(c),
   ];
   const all = [...headers, 'Key held / SAS signed by', 'Planned action', 'Result'];
   const shown = ordered.slice(0, SHOWN_ROWS);
   const folded = ordered.slice(SHOWN_ROWS, MAX_ROWS);
   const counts = countBy(ordered.slice(SHOWN_ROWS), (c) => c.result.split(':')[0]!);
   return (
-    heading('Datastores and connections on the account') +
+    heading('Consumers of the account') +
     table(all, shown.map(rowOf)) +
     (folded.length > 0
       ? details(`${ordered.length - SHOWN_ROWS} more (${counts})`, table(all, folded.map(rowOf)))
@@ -147,7 +182,10 @@ function consumers(report: Report): string {
       ? paragraph(`${ordered.length - MAX_ROWS} more are in the JSON report.`)
       : '') +
     paragraph(
-      `${report.otherConsumers} datastore(s) and connection(s) on other accounts or services were not affected.`,
+      `${report.otherConsumers} datastore(s) and connection(s) on other accounts or services were not affected.` +
+        (report.otherSecrets
+          ? ` ${report.otherSecrets} secret(s) tagged for the account or named in key-vaults hold none of its keys and were left alone.`
+          : ''),
     )
   );
 }
@@ -179,7 +217,7 @@ function workspaces(report: Report): string {
 function outside(report: Report): string {
   const elsewhere = report.workspaces.filter((w) => !w.inScope);
   const denied = report.uninspected.filter((u) => u.denied);
-  if (elsewhere.length === 0 && denied.length === 0 && report.unchecked.length === 0) return '';
+  if (elsewhere.length === 0 && denied.length === 0) return '';
   const rows: Cell[][] = [
     ...elsewhere
       .filter((w) => w.defaultStorage)
@@ -193,8 +231,8 @@ function outside(report: Report): string {
     ...report.consumers
       .filter((c) => !c.inScope)
       .map((c): Cell[] => [
-        c.workspace,
-        c.kind,
+        c.workspace ?? c.where.name,
+        KINDS[c.kind],
         c.name,
         c.sas ? c.sas.text : c.keyHeld || c.credentials,
         c.plannedAction,
@@ -203,14 +241,19 @@ function outside(report: Report): string {
   return (
     heading('Outside the managed workspaces (observed, never changed)') +
     (rows.length > 0 ? table(['Workspace', 'Kind', 'Name', 'Holds', 'Effect'], rows) : '') +
-    (report.unchecked.length > 0
-      ? paragraph('Could not be read, so each may hold either key (unchecked):') +
-        items(report.unchecked.map((u) => `${u.name}: ${u.reason}`))
-      : '') +
     (denied.length > 0
       ? paragraph('Outside what this run could check (the login may not list them):') +
         items(denied.map((u) => `${u.name}: ${u.reason}`))
       : '')
+  );
+}
+
+/** What could not be read, in a managed Key Vault or outside the managed workspaces. */
+function unchecked(report: Report): string {
+  if (report.unchecked.length === 0) return '';
+  return (
+    heading('Could not be read (each may hold either key)') +
+    items(report.unchecked.map((u) => `${u.name}: ${u.reason}`))
   );
 }
 

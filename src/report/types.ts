@@ -75,6 +75,8 @@ export interface Report {
   workspaces: WorkspaceRow[];
   /** Datastores and connections of the workspaces that reach other accounts or services. */
   otherConsumers: number;
+  /** Secrets tagged for the account or named in key-vaults that hold none of its keys. */
+  otherSecrets?: number;
   /** Listings of workspaces that could not be read; `denied`: outside what the run could check. */
   uninspected: Uninspected[];
   /** What could not be read and so may hold either key (listings not denied included). */
@@ -103,6 +105,9 @@ export interface Report {
     datastoresFailed: number;
     connectionsUpdated: number;
     connectionsFailed: number;
+    /** Key Vault secrets given a new version; failed or not reached. */
+    secretsUpdated: number;
+    secretsFailed: number;
     failed: boolean;
     stopped?: string;
     rerun?: string;
@@ -130,13 +135,16 @@ export interface KeyRow {
 
 export interface ConsumerRow {
   kind: ConsumerKind;
-  workspace: string;
-  /** Inside the workspaces the run manages. */
+  /** The workspace that registers it; absent for a Key Vault secret (see `where`). */
+  workspace?: string;
+  /** Where it lives: its workspace, or a secret's Key Vault. */
+  where: ConsumerPlace;
+  /** Inside the workspaces the run manages (a Key Vault the run was given counts as managed). */
   inScope: boolean;
   name: string;
-  /** Datastore type or connection category. */
+  /** Datastore type, connection category, or how a secret holds the key (raw key, connection string). */
   type: string;
-  /** Container, share or filesystem; a connection's target URL. */
+  /** Container, share or filesystem; a connection's target URL; a secret's URL (no version). */
   target: string;
   credentials: string;
   isDefault: boolean;
@@ -151,6 +159,29 @@ export interface ConsumerRow {
   error?: string;
   /** Azure ML studio's page of a datastore. */
   link?: string;
+  /** For a Key Vault secret: its versions, and when the key it leaves may go. */
+  secret?: SecretRow;
+}
+
+/** A workspace, or the Key Vault of a secret: where a consumer lives. */
+export interface ConsumerPlace {
+  kind: 'workspace' | 'key-vault';
+  name: string;
+  resourceGroup: string;
+  /** Its resource ID, when discovery read it. */
+  id?: string;
+}
+
+export interface SecretRow {
+  /** When the version it held before the run was created. */
+  versionCreatedOn?: string;
+  /** The last version this run wrote and read back. */
+  newVersion?: { version?: string; createdOn?: string };
+  /**
+   * The key it moves off (or moved off in an earlier run) that the grace period holds back: a run
+   * may regenerate it from `until` (absent: the run cannot tell when).
+   */
+  leaves?: { key: KeyName; until?: string };
 }
 
 export interface SasRow {

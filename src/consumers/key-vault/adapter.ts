@@ -1,6 +1,6 @@
 import type { AzurePort, KeyName } from '../../azure/port.js';
 import { describeError } from '../../util/secrets.js';
-import type { RekeyTarget } from '../adapter.js';
+import type { Rekeyed, RekeyTarget } from '../adapter.js';
 import { nextVersion } from './tags.js';
 import { readSecretValue, rekeyedValue } from './value.js';
 
@@ -22,7 +22,8 @@ export const KEY_VAULT_ACTIONS = {
  * Writes a new version of the secret that holds `key` in the form the current version holds its key
  * (the raw key, or the same connection string with only AccountKey replaced), with the same content
  * type and tags (CredentialId naming the key) and its expiry renewed from ValidityPeriodDays; then
- * reads that version back. Older versions are never disabled or deleted. Returns why it failed.
+ * reads that version back. Older versions are never disabled or deleted. Returns why it failed, or
+ * the version written (none when the secret already held the key).
  */
 export async function rekeySecret(
   azure: AzurePort,
@@ -30,7 +31,7 @@ export async function rekeySecret(
   key: string,
   keyName: KeyName,
   now: Date = new Date(),
-): Promise<string | undefined> {
+): Promise<string | Rekeyed | undefined> {
   const { consumer } = target;
   const listed = consumer.listed as ListedSecret | undefined;
   if (!listed?.vaultUri) return 'the vault of the secret is not known to this run';
@@ -46,9 +47,13 @@ export async function rekeySecret(
       ...nextVersion(current.properties, keyName, now),
     });
     const back = await azure.getSecret(listed.vaultUri, consumer.name, written.version);
-    return back.value === value
-      ? undefined
-      : 'the vault accepted the new version but reading it back does not return the new key';
+    if (back.value !== value) {
+      return 'the vault accepted the new version but reading it back does not return the new key';
+    }
+    return {
+      ...(written.version ? { version: written.version } : {}),
+      ...(written.createdOn ? { createdOn: written.createdOn } : {}),
+    };
   } catch (error) {
     return describeError(error);
   }

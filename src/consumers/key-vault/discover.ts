@@ -89,6 +89,8 @@ async function judgeSecret(
     auth: 'AccountKey' as Auth,
     credentials: 'AccountKey',
     isDefault: false,
+    // The secret's URL without a version: what an App Service Key Vault reference names.
+    target: secretUrl(vault.uri, name),
     listed,
   };
   let secret;
@@ -101,7 +103,6 @@ async function judgeSecret(
       auth: 'Other',
       credentials: 'unknown',
       type: 'secret',
-      target: vault.ref.name,
       holds: 'unknown',
       unread: describeError(error),
     };
@@ -113,12 +114,15 @@ async function judgeSecret(
   return {
     ...base,
     type: content.form === 'key' ? 'raw key' : 'connection string',
-    target: vault.ref.name,
     holds,
     ...(secret.properties.createdOn ? { versionCreatedOn: secret.properties.createdOn } : {}),
     ...(remarks.length > 0 ? { remarks } : {}),
   };
 }
+
+/** `https://<vault>/secrets/<name>`: the secret's current version, wherever the vault is. */
+export const secretUrl = (vaultUri: string, name: string) =>
+  `${vaultUri.replace(/\/+$/, '')}/secrets/${name}`;
 
 /** A vault as the input names it: by name, or by resource ID. */
 export type VaultName = { name: string } | { ref: ResourceRef };

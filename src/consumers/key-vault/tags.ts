@@ -26,6 +26,19 @@ function findTag(
   return found && { name: found[0], value: found[1] };
 }
 
+/** The resource ID a ProviderAddress tag names, and the key a CredentialId tag names, as tagged. */
+export function tutorialTagsOf(tags: Tags | undefined): {
+  providerAddress?: string;
+  credentialId?: string;
+} {
+  const provider = findTag(tags, TUTORIAL_TAGS.providerAddress)?.value.trim();
+  const credential = findTag(tags, TUTORIAL_TAGS.credentialId)?.value.trim();
+  return {
+    ...(provider ? { providerAddress: provider } : {}),
+    ...(credential ? { credentialId: credential } : {}),
+  };
+}
+
 /** Tagged the tutorial's way for this account: ProviderAddress is its resource ID. */
 export function taggedFor(tags: Tags | undefined, accountId: string): boolean {
   return sameResource(findTag(tags, TUTORIAL_TAGS.providerAddress)?.value.trim(), accountId);
