@@ -151,6 +151,8 @@ describe('Key Vault secrets', () => {
       );
       assert.equal(emu.vaultSecret('kv-apps', 'storage-conn')!.holds, 'key2');
       assert.equal(versionsOf(emu, 'unrelated').length, 1);
+      assert.equal(run.outputs['secrets-updated'], '2', 'storage-key and storage-conn');
+      assert.equal(run.outputs['secrets-failed'], '0');
       assert.ok(!emu.invalidConsumers().includes(TAGGED));
       assert.ok(!emu.invalidConsumers().includes(CONNECTION));
     }));

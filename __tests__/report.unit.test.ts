@@ -689,6 +689,8 @@ describe('report file and outputs', () => {
       'datastores-failed': '1',
       'connections-updated': '1',
       'connections-failed': '0',
+      'secrets-updated': '0',
+      'secrets-failed': '0',
       'report-path': '/tmp/report.json',
     });
   });

@@ -5843,6 +5843,8 @@ function setOutputs(report, reportPath) {
     core/* setOutput */.uH('datastores-failed', String(r.datastoresFailed));
     core/* setOutput */.uH('connections-updated', String(r.connectionsUpdated));
     core/* setOutput */.uH('connections-failed', String(r.connectionsFailed));
+    core/* setOutput */.uH('secrets-updated', String(r.secretsUpdated));
+    core/* setOutput */.uH('secrets-failed', String(r.secretsFailed));
     core/* setOutput */.uH('report-path', reportPath);
 }
 /**

@@ -40,6 +40,8 @@ export function setOutputs(report: Report, reportPath: string): void {
   core.setOutput('datastores-failed', String(r.datastoresFailed));
   core.setOutput('connections-updated', String(r.connectionsUpdated));
   core.setOutput('connections-failed', String(r.connectionsFailed));
+  core.setOutput('secrets-updated', String(r.secretsUpdated));
+  core.setOutput('secrets-failed', String(r.secretsFailed));
   core.setOutput('report-path', reportPath);
 }
 
