@@ -130,7 +130,7 @@ describe('the outcome, at a glance', () => {
       );
       assert.equal(run.outputs['active-key'], 'key2');
       // Every section there is, by heading: nothing needs attention. The account sends no logs,
-      // so the key-usage section and one note say so.
+      // so the key-usage section says so (once: not again under Notes).
       assert.deepEqual(
         [...run.summary.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]),
         [
@@ -139,9 +139,9 @@ describe('the outcome, at a glance', () => {
           'Consumers of the account',
           'Workspaces',
           'Steps',
-          'Notes',
         ],
       );
+      assert.equal(run.summary.match(/No diagnostic setting/g)?.length, 1);
       assert.match(run.summary, /<b>Timings<\/b>: Discovery \d+\.\d s/);
       // Links built from resource IDs for the cloud.
       assert.match(

@@ -5792,7 +5792,9 @@ function permissions(report) {
     ])), missing > 0);
 }
 function notices(report) {
-    const notes = report.notes.filter((n) => n.level === 'notice');
+    // A key-usage notice says what its own section above already says.
+    const shownAbove = (n) => n.kind === 'key-usage' && !!report.keyUsage;
+    const notes = report.notes.filter((n) => n.level === 'notice' && !shownAbove(n));
     if (notes.length === 0)
         return '';
     return heading('Notes') + items(notes.map((n) => withSubjects(n, n.subjects.length)));

@@ -312,7 +312,9 @@ function permissions(report: Report): string {
 }
 
 function notices(report: Report): string {
-  const notes = report.notes.filter((n) => n.level === 'notice');
+  // A key-usage notice says what its own section above already says.
+  const shownAbove = (n: Report['notes'][number]) => n.kind === 'key-usage' && !!report.keyUsage;
+  const notes = report.notes.filter((n) => n.level === 'notice' && !shownAbove(n));
   if (notes.length === 0) return '';
   return heading('Notes') + items(notes.map((n) => withSubjects(n, n.subjects.length)));
 }
