@@ -50,6 +50,7 @@ const ACTION_INPUTS = [
   'require-unused-days',
   'key-vaults',
   'grace-period-hours',
+  'refresh-apps',
   'client-id',
   'tenant-id',
   'audience',

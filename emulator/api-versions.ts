@@ -169,6 +169,27 @@ export const apiVersions = {
     '2023-07-01',
     '2024-11-01',
   ],
+  /** Stable versions of Microsoft.Web (specification/web/resource-manager/Microsoft.Web/stable). */
+  'Microsoft.Web/sites': [
+    '2016-08-01',
+    '2018-02-01',
+    '2018-11-01',
+    '2019-08-01',
+    '2020-06-01',
+    '2020-09-01',
+    '2020-10-01',
+    '2020-12-01',
+    '2021-01-01',
+    '2021-01-15',
+    '2021-02-01',
+    '2021-03-01',
+    '2022-03-01',
+    '2022-09-01',
+    '2023-01-01',
+    '2023-12-01',
+    '2024-04-01',
+    '2024-11-01',
+  ],
 } satisfies Record<string, readonly string[]>;
 
 export type VersionedType = keyof typeof apiVersions;

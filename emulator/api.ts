@@ -11,6 +11,7 @@ import type { VaultSecretView } from './keyvault/state.js';
 import type { Consumer } from './state/context.js';
 import type { ThrottlingSettings } from './throttling.js';
 import type { TimelineEntry } from './world.js';
+import type { AppReferenceState } from './web/state.js';
 
 export interface RequestRecord {
   seq: number;
@@ -75,6 +76,8 @@ export interface Emulator {
   workspaceKey(workspace: string): string | undefined;
   /** A Key Vault secret's versions (oldest first) and the account and key its current one holds. */
   vaultSecret(vault: string, name: string): VaultSecretView | undefined;
+  /** An app's Key Vault references as the app has resolved them (by the app's name). */
+  appReferences(app: string): AppReferenceState[] | undefined;
   holds(account: string, value: string | undefined): Holds;
   timeline(): TimelineEntry[];
   invalidConsumers(): string[];

@@ -16,6 +16,7 @@ export type WorldView = Pick<
   | 'userDelegationKey'
   | 'workspaceKey'
   | 'vaultSecret'
+  | 'appReferences'
   | 'holds'
   | 'timeline'
   | 'invalidConsumers'
@@ -59,6 +60,7 @@ export function worldView(world: World): WorldView {
     },
     workspaceKey: (workspace) => world.workspaces.get(workspace)?.userStorageKey,
     vaultSecret: (vault, name) => world.keyVaults.view(vault, name),
+    appReferences: (app) => structuredClone(world.webApps.byName(app)?.references),
     holds: (account, value) => world.holds(account, value),
     timeline: () => world.timeline(),
     invalidConsumers: () => world.invalidConsumers(),

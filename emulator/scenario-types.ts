@@ -269,6 +269,17 @@ export interface Scenario {
   throttling?: ThrottlingSettings;
   /** Key Vaults with secrets holding a key (raw or in a connection string); see keyvault/. */
   keyVaults?: KeyVaultScenario[];
+  /** App Service / Functions apps whose app settings are Key Vault references; see web/. */
+  webApps?: WebAppScenario[];
+}
+
+/** An app (Microsoft.Web/sites) and its app settings that are Key Vault references. */
+export interface WebAppScenario {
+  subscriptionId?: string;
+  resourceGroup: string;
+  name: string;
+  /** Each resolved when the scenario starts; version: the reference names that version. */
+  keyVaultReferences: { setting: string; vault: string; secret: string; version?: string }[];
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Consumer, Touched, WorldContext } from './state/context.js';
 import { Datastores } from './state/datastores.js';
 import { StorageAccounts } from './state/storage-accounts.js';
 import { Workspaces, type WorkspaceState } from './state/workspaces.js';
+import { WebApps } from './web/state.js';
 
 export interface TimelineEntry {
   seq: number;
@@ -38,6 +39,7 @@ export class World implements WorldContext {
   readonly datastores: Datastores;
   readonly connections: Connections;
   readonly keyVaults: KeyVaults;
+  readonly webApps: WebApps;
   /** Diagnostic settings and outside callers: what the key-usage query is answered from. */
   readonly storageLogs: StorageLogs;
   readonly now: () => number;
@@ -64,6 +66,7 @@ export class World implements WorldContext {
     this.datastores = new Datastores(this, this.storage);
     this.connections = new Connections(this, this.storage);
     this.keyVaults = new KeyVaults(this, this.storage);
+    this.webApps = new WebApps(this.keyVaults);
     this.workspaces = new Workspaces(this, this.storage, scenario.resync, (ws, account, value) => {
       if (this.workspaces.resync.updatesDefaultDatastores)
         this.datastores.takeResyncedKey(ws, account, value);
@@ -89,6 +92,11 @@ export class World implements WorldContext {
       const subscriptionId = vault.subscriptionId ?? this.subscriptionId;
       const resourceGroup = this.addResourceGroup(vault.resourceGroup, subscriptionId);
       this.keyVaults.add(vault, { subscriptionId, resourceGroup }, this.location);
+    }
+    for (const app of scenario.webApps ?? []) {
+      const subscriptionId = app.subscriptionId ?? this.subscriptionId;
+      const resourceGroup = this.addResourceGroup(app.resourceGroup, subscriptionId);
+      this.webApps.add(app, { subscriptionId, resourceGroup });
     }
     this.record('initial');
   }

@@ -6,6 +6,12 @@ import { cancelledRecord, NOTIFY_MS, watchForCancel, type Live } from './cancell
 import type { AzurePort } from './azure/port.js';
 import { discover } from './discover/discover.js';
 import { gatherKeyUsage, keyUsageOf } from './key-usage/gather.js';
+import {
+  appsNotRefreshed,
+  movedSecrets,
+  planMovesSecrets,
+  refreshApps,
+} from './execute/app-refresh.js';
 import { execute, type Execution } from './execute/execute.js';
 import { beforeAnyWrite, failureMessage, RefusedError } from './report/failure.js';
 import { accountInputForReport } from './inputs/input-secrets.js';
@@ -98,14 +104,24 @@ async function rotation(
   if (plan.settleFirst) record.plan = { ...plan, refused: rotationPlan.refused };
   if (rotationPlan.refused && !inputs.dryRun) throw new RefusedError(rotationPlan.refused);
   if (cancel.aborted) return;
-  record.permissions = await timed('Permissions', () => preflight(azure, inventory, rotationPlan));
+  const apps = inputs.refreshApps ?? [];
+  record.permissions = await timed('Permissions', () =>
+    preflight(azure, inventory, rotationPlan, apps),
+  );
   const missing = missingPermissionsMessage(record.permissions);
-  if (inputs.dryRun) return;
+  if (inputs.dryRun) {
+    if (apps.length > 0) record.appRefresh = appsNotRefreshed(apps, planMovesSecrets(rotationPlan));
+    return;
+  }
   if (missing) throw new PreflightError(missing);
   if (cancel.aborted) return;
   const done = await rotate(azure, inputs, inventory, plan, policy, timed, { cancel, watch });
   record.plan = done.plan;
   record.execution = done.execution;
+  if (apps.length > 0 && !cancel.aborted) {
+    const moved = movedSecrets(done.execution);
+    record.appRefresh = await timed('App Service refresh', () => refreshApps(azure, apps, moved));
+  }
 }
 
 type Timed = <T>(name: string, work: () => Promise<T>) => Promise<T>;

@@ -3,6 +3,7 @@ import { NotSentError } from '../../src/azure/port.js';
 import type {
   Permission,
   AccountKey,
+  AppKeyVaultReference,
   AzurePort,
   ConnectionProperties,
   ConsumerSecret,
@@ -290,5 +291,21 @@ export class MemoryAzure implements AzurePort {
     this.metricsReads.push([accountId, days]);
     if (!this.transactions) throw Object.assign(new Error('Forbidden'), { statusCode: 403 });
     return { timespan: 'P7D', byAuthentication: this.transactions };
+  }
+
+  /** Apps' Key Vault references by app name, as a GET returns them (a refresh changes nothing). */
+  appReferences = new Map<string, AppKeyVaultReference[]>();
+  /** Refreshes of these apps (by name) fail with a 403. */
+  refreshRefused = new Set<string>();
+
+  async refreshAppKeyVaultReferences(app: ResourceRef) {
+    this.calls.push(`refreshAppKeyVaultReferences ${app.name}`);
+    if (this.refreshRefused.has(app.name))
+      throw Object.assign(new Error('AuthorizationFailed'), { statusCode: 403 });
+  }
+
+  async appKeyVaultReferences(app: ResourceRef) {
+    this.calls.push(`appKeyVaultReferences ${app.name}`);
+    return structuredClone(this.appReferences.get(app.name) ?? []);
   }
 }

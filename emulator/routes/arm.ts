@@ -12,6 +12,7 @@ import { metricsRoutes } from './metrics.js';
 import { resourceGroupRoutes } from './resource-groups.js';
 import { storageSasRoutes } from './storage-sas.js';
 import { storageRoutes } from './storage.js';
+import { webAppRoutes } from './web-apps.js';
 import { workspaceRoutes } from './workspaces.js';
 
 export type { ArmContext } from './arm-route.js';
@@ -27,6 +28,7 @@ const routes: ArmRoute[] = [
   ...diagnosticSettingsRoutes,
   ...keyVaultRoutes,
   ...metricsRoutes,
+  ...webAppRoutes,
 ];
 
 const PERMISSIONS_SUFFIX = ['providers', 'microsoft.authorization', 'permissions'];

@@ -6,6 +6,7 @@ import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Cloud } from './cloud.js';
 import { resourceId, STORAGE, WORKSPACES, type ResourceRef } from '../util/resource-id.js';
 import { maskSecret } from '../util/secrets.js';
+import { createAppServiceOperations } from './app-service.js';
 import { createAuthorizationOperations } from './authorization.js';
 import { lazyKeyVaultOperations } from './key-vault-lazy.js';
 import { createLogsOperations } from './logs.js';
@@ -93,6 +94,7 @@ export function createArmPort(
     ...createLogsOperations(tokens, cloud, rest),
     ...lazyKeyVaultOperations(tokens, cloud, rest),
     ...createAuthorizationOperations(tokens, cloud, rest),
+    ...createAppServiceOperations(rest),
 
     async getStorageAccount(account) {
       const props = await storage(account.subscriptionId).storageAccounts.getProperties(

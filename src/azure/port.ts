@@ -155,6 +155,20 @@ export interface NewSecretVersion {
   expiresOn?: Date;
 }
 
+/** An App Service / Functions app setting that is a Key Vault reference (ApiKVReference). */
+export interface AppKeyVaultReference {
+  setting: string;
+  vaultName?: string;
+  secretName?: string;
+  /** The version the reference names; absent: it follows the secret's current version. */
+  secretVersion?: string;
+  /** The version the app resolved and uses. */
+  activeVersion?: string;
+  /** Resolved, SecretNotFound, AccessToKeyVaultDenied, … as the service says it. */
+  status?: string;
+  details?: string;
+}
+
 /**
  * The storage account's Transactions platform metric over a window, split by its Authentication
  * dimension (AccountKey, SAS, OAuth, Anonymous, …): request counts, never which key signed them.
@@ -231,6 +245,11 @@ export interface AzurePort {
   getSecret(vaultUri: string, name: string, version?: string): Promise<VaultSecret>;
   /** Writes a new version of the secret; older versions stay as they are. */
   setSecret(vaultUri: string, name: string, version: NewSecretVersion): Promise<SecretProperties>;
+
+  /** Makes an App Service / Functions app resolve its Key Vault references again, now. */
+  refreshAppKeyVaultReferences(app: ResourceRef): Promise<void>;
+  /** The app's app settings that are Key Vault references, with their state. */
+  appKeyVaultReferences(app: ResourceRef): Promise<AppKeyVaultReference[]>;
 
   /** What the login may do at a scope (Microsoft.Authorization/permissions). */
   permissions(scopeId: string): Promise<Permission[]>;

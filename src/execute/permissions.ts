@@ -43,6 +43,8 @@ export interface RequiredPermissions {
   evidence?: string[];
   /** How to grant what is missing here, when the role in role/ does not (a vault's data plane). */
   grant?: string;
+  /** For a best-effort call (an app's refresh): missing is a warning, never a reason to stop. */
+  bestEffort?: true;
 }
 
 export interface PermissionCheck {
@@ -55,6 +57,8 @@ export interface PermissionCheck {
   evidence?: true;
   /** How to grant it, when the role in role/aml-storage-key-rotation.json does not. */
   grant?: string;
+  /** A best-effort call's (an app's refresh): missing is a warning. */
+  bestEffort?: true;
 }
 
 /** The actions the plan needs, per scope: reads always, writes only where the plan writes. */
@@ -109,6 +113,7 @@ export function checkPermissions(
     action,
     allowed,
     ...(required.grant ? { grant: required.grant } : {}),
+    ...(required.bestEffort ? { bestEffort: true as const } : {}),
   });
   return [
     ...required.actions.map((action) => check(action)),
@@ -120,7 +125,7 @@ export function checkPermissions(
 const ROLE_ADVICE = 'Assign the role in role/aml-storage-key-rotation.json (see the README).';
 
 export function missingPermissionsMessage(checks: PermissionCheck[]): string | undefined {
-  const missing = checks.filter((c) => c.allowed === false && !c.evidence);
+  const missing = checks.filter((c) => c.allowed === false && !c.evidence && !c.bestEffort);
   if (missing.length === 0) return undefined;
   const byScope = new Map<string, string[]>();
   for (const c of missing) byScope.set(c.name, [...(byScope.get(c.name) ?? []), c.action]);

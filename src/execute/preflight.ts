@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { AzurePort, SignedInPrincipal } from '../azure/port.js';
+import { appRefreshPermissions } from './app-refresh.js';
 import { mapLimit } from '../util/concurrency.js';
 import { checkPermissions, requiredPermissions, type PermissionCheck } from './permissions.js';
 import {
@@ -9,6 +10,7 @@ import {
 } from './vault-permissions.js';
 import type { Inventory } from '../discover/inventory.js';
 import type { Plan } from '../plan/plan.js';
+import type { ResourceRef } from '../util/resource-id.js';
 import { describeError } from '../util/secrets.js';
 
 export class PreflightError extends Error {
@@ -24,10 +26,12 @@ export async function preflight(
   azure: AzurePort,
   inventory: Inventory,
   plan: Plan,
+  refreshApps: ResourceRef[] = [],
 ): Promise<PermissionCheck[]> {
   const required = [
     ...requiredPermissions(inventory, plan),
     ...secretDataPermissions(inventory, plan),
+    ...appRefreshPermissions(refreshApps, plan),
   ];
   const policies = policyRequirements(inventory, plan);
   const [checks, principal] = await Promise.all([
@@ -54,6 +58,13 @@ export async function preflight(
   for (const c of flat) {
     const state = c.allowed === undefined ? 'unknown' : c.allowed ? 'allowed' : 'MISSING';
     core.info(`${state.padEnd(8)} ${c.action} on ${c.name}`);
+  }
+  const refreshMissing = flat.filter((c) => c.bestEffort && c.allowed === false);
+  for (const app of new Set(refreshMissing.map((c) => c.name))) {
+    const actions = refreshMissing.filter((c) => c.name === app).map((c) => c.action);
+    core.warning(
+      `App ${app}: the login lacks ${actions.join(', ')}, so its Key Vault references may not be refreshed; it reads the new secret versions within 24 hours, inside the grace period.`,
+    );
   }
   return flat;
 }

@@ -10,6 +10,7 @@ import {
 import { SAS_CHOICES, type SasChoice } from '../plan/sas.js';
 import { withoutSecretValues } from './input-secrets.js';
 import { parseGracePeriod, parseKeyVaults, type KeyVaultInput } from './key-vaults.js';
+import { parseRefreshApps } from './refresh-apps.js';
 import {
   DEFAULT_RESYNC_TIMEOUT_MINUTES,
   GUID,
@@ -74,6 +75,8 @@ export interface Inputs {
   keyVaults?: KeyVaultInput[];
   /** Hours a key a Key Vault secret moved off is kept, from the secret's new version (default 24). */
   gracePeriodHours?: number;
+  /** App Service / Functions apps whose Key Vault references are refreshed after secrets moved. */
+  refreshApps?: ResourceRef[];
 }
 
 export class InputError extends Error {
@@ -163,6 +166,11 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   const keyVaults = parseKeyVaults(read('key-vaults').split(/\r?\n/));
   problems.push(...keyVaults.problems);
   const gracePeriodHours = parseGracePeriod(get('grace-period-hours'), problems);
+  const refreshApps = parseRefreshApps(
+    read('refresh-apps').split(/\r?\n/),
+    keyVaults.vaults.length > 0,
+  );
+  problems.push(...refreshApps.problems);
   const mode = get('mode').toLowerCase();
   if (mode && !MODE_CHOICES.some((m) => m === mode)) {
     problems.push(`mode '${get('mode')}' is not one of: ${MODE_CHOICES.join(', ')}.`);
@@ -195,6 +203,7 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
     githubToken,
     keyVaults: keyVaults.vaults,
     gracePeriodHours,
+    refreshApps: refreshApps.apps,
   };
 }
 

@@ -12,6 +12,7 @@ import { keyUsageNotes } from '../key-usage/notes.js';
 import { attentionOf, headlineOf, outcomeOf, rerunAdvice } from './outcome.js';
 import { missingEvidenceMessage, missingPermissionsMessage } from '../execute/permissions.js';
 import type { Plan, Step } from '../plan/plan.js';
+import { appRefreshRows } from './app-refresh.js';
 import { consumerRows, keyRows, workspaceRows } from './rows.js';
 import type { Report, RunRecord } from './types.js';
 
@@ -65,6 +66,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
     })),
     consumers: inventory && plan ? consumerRows(inventory, plan, execution, cloud) : [],
     workspaces: inventory ? workspaceRows(inventory, plan, execution, cloud) : [],
+    ...(record.appRefresh ? { appRefresh: appRefreshRows(record.appRefresh) } : {}),
     otherConsumers: otherConsumers(inventory, false),
     ...(inventory?.workspaces.some((ws) => ws.kind === 'key-vault')
       ? { otherSecrets: otherConsumers(inventory, true) }

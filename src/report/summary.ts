@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { appRefreshSection } from './app-refresh.js';
 import { withSubjects } from './outcome.js';
 import { keyUsageCell, keyUsageSection } from '../key-usage/summary.js';
 import type { ConsumerKind } from '../discover/inventory.js';
@@ -41,6 +42,7 @@ export function renderSummary(report: Report): string {
     keyUsageSection(report),
     consumers(report),
     workspaces(report),
+    appRefreshSection(report),
     outside(report),
     unchecked(report),
     steps(report),

@@ -1,5 +1,6 @@
 // The report's shape: what a run tells, as plain data without any secret.
 import type { KeyName } from '../azure/port.js';
+import type { AppRefreshOutcome } from '../execute/app-refresh.js';
 import type { Execution } from '../execute/execute.js';
 import type { PermissionCheck } from '../execute/permissions.js';
 import type { ConsumerKind, Holding, Inventory, Seen, Uninspected } from '../discover/inventory.js';
@@ -34,6 +35,8 @@ export interface RunRecord {
   plan?: Plan;
   permissions?: PermissionCheck[];
   execution?: Execution;
+  /** The apps of refresh-apps: refreshed after the secrets moved (or would be, in a dry run). */
+  appRefresh?: AppRefreshOutcome[];
   /** Why the run ended early, already sanitised; refused: the plan was refused before any write. */
   failure?: { message: string; beforeAnyWrite: boolean; refused?: boolean };
   /** The run was cancelled (SIGINT or SIGTERM) before it ended; what it did is told as it stood. */
@@ -73,6 +76,8 @@ export interface Report {
   steps: { text: string; reason: string; status: string; error?: string }[];
   consumers: ConsumerRow[];
   workspaces: WorkspaceRow[];
+  /** The apps of refresh-apps and their references to the moved secrets; absent without them. */
+  appRefresh?: AppRefreshRow[];
   /** Datastores and connections of the workspaces that reach other accounts or services. */
   otherConsumers: number;
   /** Secrets tagged for the account or named in key-vaults that hold none of its keys. */
@@ -212,4 +217,22 @@ export interface WorkspaceRow {
   error?: string;
   /** The Azure portal's page of the workspace. */
   link?: string;
+}
+
+export interface AppRefreshRow {
+  app: string;
+  resourceGroup: string;
+  id: string;
+  /** refreshed, failed, would refresh (dry run), not run (no secret got a new version). */
+  result: string;
+  error?: string;
+  /** Its references to the secrets the run moved. */
+  references: {
+    setting: string;
+    secret: string;
+    onNewVersion: boolean;
+    status?: string;
+    activeVersion?: string;
+    newVersion: string;
+  }[];
 }
