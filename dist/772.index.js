@@ -27,8 +27,8 @@ var arm = __webpack_require__(2408);
 var credential = __webpack_require__(8098);
 // EXTERNAL MODULE: ./src/inputs/input-values.ts
 var input_values = __webpack_require__(5848);
-// EXTERNAL MODULE: ./src/inputs/inputs.ts
-var inputs = __webpack_require__(8028);
+// EXTERNAL MODULE: ./src/inputs/inputs.ts + 1 modules
+var inputs = __webpack_require__(4832);
 // EXTERNAL MODULE: ./src/inputs/key-vaults.ts
 var key_vaults = __webpack_require__(7586);
 ;// CONCATENATED MODULE: ./src/inputs/inventory-inputs.ts
