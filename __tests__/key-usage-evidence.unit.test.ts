@@ -328,8 +328,8 @@ describe('keyUsageFromTable, at the edges', () => {
     assert.equal(evidence.refusedUnattributed, undefined, 'no refused request without a key');
   });
 
-  it('one caller of two older values is one caller: counts added, services joined, its first and last time', () => {
-    const old = [key(), key()];
+  it('one caller of three older values is one caller: counts added, services joined, its first and last time', () => {
+    const old = [key(), key(), key()];
     const evidence = read(
       table([
         cells(
@@ -345,11 +345,21 @@ describe('keyUsageFromTable, at the edges', () => {
           },
           { [SERVICES]: ['file'] },
         ),
-        row({ key: 'key1', hash: hashOf(old[1]!), ip: '10.0.0.9', requests: 6, first: 9, last: 3 }),
+        row({
+          key: 'key1',
+          hash: hashOf(old[1]!),
+          ip: '10.0.0.9',
+          requests: 6,
+          succeeded: 4,
+          refused: 2,
+          first: 9,
+          last: 3,
+        }),
+        row({ key: 'key1', hash: hashOf(old[2]!), ip: '10.0.0.9', requests: 1, first: 7, last: 4 }),
       ]),
     );
     const older = evidence.keys[0]!.older!;
-    assert.equal(older.requests, 10);
+    assert.equal(older.requests, 11);
     assert.equal(older.top.length, 1);
     const merged = older.top[0]!;
     assert.deepEqual(
@@ -361,7 +371,7 @@ describe('keyUsageFromTable, at the edges', () => {
         merged.firstSeen,
         merged.lastSeen,
       ],
-      [10, 9, 1, ['blob', 'file'], iso(9), iso(3)],
+      [11, 8, 3, ['blob', 'file'], iso(9), iso(3)],
     );
     assert.deepEqual(merged.operations, ['GetBlob', 'PutBlob']);
     assert.equal(older.firstSeen, iso(9));

@@ -118,7 +118,7 @@ describe('gatherKeyUsage, other failures', () => {
     assert.equal(gathered.status, 'failed');
     assert.match(
       (gathered as { reason: string }).reason,
-      /^The key-usage query failed: .*Bad request/,
+      /^The key-usage query failed: .*Bad request$/,
     );
     assert.doesNotMatch((gathered as { reason: string }).reason, /Log Analytics Reader/);
   });

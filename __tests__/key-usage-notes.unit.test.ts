@@ -179,7 +179,7 @@ describe('keyUsageSection', () => {
         { key: 'key2', current: valueUsage([]) },
       ],
       refusedUnattributed: valueUsage([caller('10.0.0.7', { requests: 4, refused: 4 })]),
-      partial: ['file'],
+      partial: ['file', 'queue'],
     });
     const html = section(usage);
     assert.deepEqual(rowsOf(html), [
@@ -238,9 +238,9 @@ describe('keyUsageSection', () => {
     ]);
     assert.match(
       html,
-      /Services whose requests reach the logs: blob, file, queue, table \(only some request categories for file\)\. Requests of the managed workspaces/,
+      /Services whose requests reach the logs: blob, file, queue, table \(only some request categories for file, queue\)\. Requests of the managed workspaces/,
     );
-    assert.doesNotMatch(html, /<details/);
+    assert.match(html, /<\/table>\n<p>Services whose requests/, 'nothing folded away');
   });
 
   it('all logging, no partial services: no "only some" remark', () => {
