@@ -140,3 +140,32 @@ describe('plan: the grace period holds back the key a Key Vault secret moves off
     assert.deepEqual(p.held, []);
   });
 });
+
+describe('gracePeriod: which key, and which secrets count', () => {
+  it('a young secret version on key2 holds key1 back', () => {
+    const created = new Date(NOW.getTime() - 5 * HOUR);
+    const secret = consumer('key-vault-secret', 's', { holds: 'key2', versionCreatedOn: created });
+    assert.deepEqual(
+      gracePeriod(inventory([secret]), ['key1'], GRACE, NOW).map((d) => [d.key, d.until]),
+      [['key1', new Date(created.getTime() + GRACE)]],
+    );
+  });
+
+  it('a secret whose key is unknown holds neither key back, however young its version', () => {
+    const unread = consumer('key-vault-secret', 'u', { holds: 'unknown', versionCreatedOn: NOW });
+    assert.deepEqual(gracePeriod(inventory([unread]), ['key1', 'key2'], GRACE, NOW), []);
+  });
+
+  it('a secret on the other key with no version time holds nothing back', () => {
+    const secret = consumer('key-vault-secret', 's', { holds: 'key1' });
+    assert.deepEqual(gracePeriod(inventory([secret]), ['key2'], GRACE, NOW), []);
+  });
+
+  it('without a grace period nothing is held back, even by a version the vault dates after now', () => {
+    // The vault's clock may run ahead of the runner's.
+    const ahead = new Date(NOW.getTime() + HOUR);
+    const secret = consumer('key-vault-secret', 's', { holds: 'key1', versionCreatedOn: ahead });
+    assert.deepEqual(gracePeriod(inventory([secret]), ['key2'], 0, NOW), []);
+    assert.equal(gracePeriod(inventory([secret]), ['key2'], GRACE, NOW).length, 1);
+  });
+});

@@ -77,3 +77,54 @@ describe('callers in the storage logs are holders', () => {
     assert.deepEqual(p.regenerate, ['key2']);
   });
 });
+
+describe('since when no key is held, at the edges', () => {
+  it('without any account key, since when cannot be told', () => {
+    const inv = world();
+    inv.keys = [];
+    assert.deepEqual(keyHolding(inv, 'key2'), {
+      unknownSince: 'the creation times of the account keys are unknown',
+    });
+  });
+
+  it('a managed consumer with no write time leaves the newest key’s creation', () => {
+    const inv = world();
+    delete inv.workspaces[0]!.consumers[0]!.writtenOn;
+    assert.deepEqual(keyHolding(inv, 'key2'), { freeSince: daysAgo(40) });
+  });
+});
+
+describe('callers in the storage logs, at the edges', () => {
+  it('a caller last seen exactly a job’s lifetime after the key went free may be such a job', () => {
+    const inv = world(usage({ key2: [caller('203.0.113.7', 40 - JOB_GRACE_DAYS)] }));
+    assert.deepEqual(outsideCallers(inv, ['key2']), []);
+    const later = world(usage({ key2: [caller('203.0.113.7', 40 - JOB_GRACE_DAYS - 0.01)] }));
+    assert.equal(outsideCallers(later, ['key2']).length, 1);
+  });
+
+  it('no evidence for a key (the key list lacked it): no caller of it', () => {
+    const inv = world(usage({ key2: [caller('203.0.113.7', 0.1)] }));
+    if (inv.keyUsage?.status !== 'found') throw new Error('fake usage');
+    inv.keyUsage.keys = inv.keyUsage.keys.filter((k) => k.key !== 'key2');
+    assert.deepEqual(outsideCallers(inv, ['key2']), []);
+  });
+
+  it('names a SAS caller, a caller with no user agent and one of several services', () => {
+    const sas = { ...caller('203.0.113.7', 0.1), authType: 'SAS' };
+    const bare = { ...caller('198.51.100.9', 0.2), userAgent: '', services: [] };
+    const both = { ...caller('192.0.2.1', 0.3), services: ['blob', 'file'] };
+    const texts = outsideCallers(world(usage({ key2: [sas, bare, both] })), ['key2']).map(
+      (c) => c.text,
+    );
+    assert.match(
+      texts[0]!,
+      /^caller 203\.0\.113\.7 \(agent-203\.0\.113\.7\) on key2 through a SAS key2 signed: /,
+    );
+    assert.match(
+      texts[1]!,
+      /^caller 198\.51\.100\.9 \(no user agent\) on key2: 24 request\(s\) \(no service named\)/,
+    );
+    assert.doesNotMatch(texts[1]!, /through a SAS/);
+    assert.match(texts[2]!, /\(blob, file\), last seen /);
+  });
+});

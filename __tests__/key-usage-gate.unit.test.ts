@@ -133,3 +133,120 @@ describe('require-unused-days', () => {
     assert.deepEqual(p.regenerate, ['key1']);
   });
 });
+
+describe('require-unused-days, at the edges', () => {
+  const gate = (keyName: KeyNameChoice, more: Partial<Policy> = {}) =>
+    policy(keyName, { requireUnusedDays: 7, ...more });
+  const MINUTE = 60_000;
+
+  it('a drain whose time comes exactly now no longer holds the key back', () => {
+    const inv = world(usage({}), 'key2');
+    inv.workspaces[0]!.consumers[0]!.writtenOn = new Date(NOW.getTime() - 7 * DAY - 20 * MINUTE);
+    inv.workspaces[0]!.holds = 'key2';
+    const p = plan(inv, gate('key1'));
+    assert.deepEqual(p.held, []);
+    assert.deepEqual(p.regenerate, ['key1']);
+  });
+
+  it('a key still in its drain says until when managed consumers may have held it', () => {
+    const inv = world(usage({}), 'key2');
+    inv.workspaces[0]!.consumers[0]!.writtenOn = daysAgo(1);
+    inv.workspaces[0]!.holds = 'key2';
+    const p = plan(inv, gate('key1'));
+    assert.match(
+      p.held[0]!.because.join(),
+      new RegExp(`may have held it until ${daysAgo(1).toISOString()}, less than 7 days ago`),
+    );
+    const note = p.notes.find((n) => n.kind === 'held-back');
+    assert.match(note?.text ?? '', /regenerate it from 2026-11-29 12:20 UTC\. This run moves/);
+  });
+
+  it('without the keys’ creation times, a key no one holds is held back with no time, said why', () => {
+    const inv = world(usage({}));
+    inv.keys[0]!.createdOn = undefined;
+    const p = plan(inv, gate('key2'));
+    assert.deepEqual(p.regenerate, []);
+    assert.equal(p.held[0]!.until, undefined);
+    assert.match(
+      p.held[0]!.because.join(),
+      /cannot be told: the creation times of the account keys are unknown/,
+    );
+  });
+
+  it('a request only before the window, or exactly at its start, holds nothing back', () => {
+    for (const seen of [7, 7 + 10 / 1440]) {
+      const inv = world(usage({ key2: [caller('203.0.113.7', seen)] }, {}, 30));
+      const p = plan(inv, gate('key2', { allowOutsideBreakage: true }));
+      assert.deepEqual(p.held, [], `seen ${seen} days ago`);
+      assert.deepEqual(p.regenerate, ['key2']);
+    }
+  });
+
+  it('names the five busiest callers of a key, and says when there are more', () => {
+    const callers = (n: number) =>
+      Array.from({ length: n }, (_, i) => caller(`203.0.113.${i + 1}`, 1));
+    const held = (n: number) => {
+      const inv = world(usage({ key2: callers(n) }));
+      return plan(inv, gate('key2', { allowOutsideBreakage: true })).held[0]!.because.join();
+    };
+    const six = held(6);
+    assert.match(six, /caller 203\.0\.113\.5 /);
+    assert.doesNotMatch(six, /caller 203\.0\.113\.6 /);
+    assert.match(six, /last seen [^ ;]+; caller 203\.0\.113\.2 /);
+    assert.match(six, /last seen [^ ;]+; …\)$/);
+    const five = held(5);
+    assert.match(five, /caller 203\.0\.113\.5 [^;]*last seen [^ ;]+\)$/);
+  });
+
+  it('a key held back for two reasons gives both in the decision', () => {
+    const inv = world(usage({ key1: [caller('10.0.0.4', 0.1)] }));
+    const p = plan(inv, gate('key1'));
+    assert.match(p.decision, /key1 is held back: it may be regenerated from 2026-11-30 12:20 UTC/);
+    assert.match(p.decision, /stay unused for 7 days; its current value signed 24 request\(s\)/);
+  });
+
+  it('evidence that may lack requests holds the key back with no time, said why', () => {
+    const cases: [KeyUsage, RegExp][] = [
+      [
+        { ...usage({}), partialError: 'PartialError: a shard timed out' } as KeyUsage,
+        /the key-usage query answered only in part \(PartialError: a shard timed out\)/,
+      ],
+      [
+        { ...usage({}), partial: ['file', 'queue'] } as KeyUsage,
+        /the file, queue service\(s\) send only some of StorageRead, StorageWrite and StorageDelete/,
+      ],
+      [
+        { ...usage({}), unreadableTables: ['StorageFileLogs', 'StorageQueueLogs'] } as KeyUsage,
+        /may not read StorageFileLogs, StorageQueueLogs, whose/,
+      ],
+      [
+        { status: 'no-logs', lookbackDays: 7, reason: 'No diagnostic setting sends them.' },
+        /needs the storage logs, and no diagnostic setting sends them\.$/,
+      ],
+    ];
+    for (const [keyUsage, why] of cases) {
+      const p = plan(world(keyUsage), gate('key2'));
+      assert.deepEqual(p.regenerate, [], String(why));
+      assert.equal(p.held[0]!.until, undefined);
+      assert.match(p.held[0]!.because[0]!, why);
+    }
+  });
+
+  it('evidence without a key (the key list lacked it) tells of no request on it', () => {
+    const inv = world(usage({ key2: [caller('203.0.113.7', 1)] }));
+    if (inv.keyUsage?.status !== 'found') throw new Error('fake usage');
+    inv.keyUsage.keys = inv.keyUsage.keys.filter((k) => k.key !== 'key2');
+    const p = plan(inv, gate('key2'));
+    assert.doesNotMatch(p.held.flatMap((d) => d.because).join(), /signed/);
+  });
+});
+
+describe('drains, merged', () => {
+  it('keep the later time whichever comes first', () => {
+    const later = { key: 'key1' as const, until: daysAgo(-3), because: ['a'] };
+    const earlier = { key: 'key1' as const, until: daysAgo(-1), because: ['b'] };
+    assert.deepEqual(mergeDrains([later, earlier]), [
+      { key: 'key1', until: daysAgo(-3), because: ['a', 'b'] },
+    ]);
+  });
+});

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Permission } from '../src/azure/port.js';
-import { gatherKeyUsage, keyUsageOf } from '../src/key-usage/gather.js';
+import { gatherKeyUsage, keyUsageOf, type LogsEvidence } from '../src/key-usage/gather.js';
+import { unreadableTables } from '../src/key-usage/permissions.js';
 import { keyUsageQuery } from '../src/key-usage/query.js';
 import { MemoryAzure } from './fakes/memory-azure.js';
 
@@ -103,5 +104,67 @@ describe('gatherKeyUsage', () => {
     const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
     assert.equal(gathered.status, 'failed');
     assert.match((gathered as { reason: string }).reason, /the queue service: 403: denied/);
+  });
+});
+
+describe('gatherKeyUsage, other failures', () => {
+  it('a query that fails other than refused: the error, without advice on rights', async () => {
+    const azure = new MemoryAzure();
+    azure.diagnostics.set(`${ACCOUNT}/blobServices/default`, [toLogs]);
+    azure.queryResourceLogs = async () => {
+      throw Object.assign(new Error('Bad request'), { statusCode: 400 });
+    };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
+    assert.equal(gathered.status, 'failed');
+    assert.match(
+      (gathered as { reason: string }).reason,
+      /^The key-usage query failed: .*Bad request$/,
+    );
+    assert.doesNotMatch((gathered as { reason: string }).reason, /Log Analytics Reader/);
+  });
+
+  it('metrics that fail other than refused: the error, without advice on rights', async () => {
+    const azure = new MemoryAzure();
+    azure.storageTransactions = async () => {
+      throw Object.assign(new Error('Service unavailable'), { statusCode: 503 });
+    };
+    const gathered = await gatherKeyUsage(azure, ACCOUNT, 7);
+    const metrics = (gathered as { metrics: { status: string; reason: string } }).metrics;
+    assert.equal(metrics.status, 'failed');
+    assert.match(metrics.reason, /could not be read: .*Service unavailable$/);
+  });
+
+  it('permissions that cannot be read: no table counts as unreadable', async () => {
+    const azure = new MemoryAzure();
+    azure.permissions = async (): Promise<Permission[]> => {
+      throw Object.assign(new Error('denied'), { statusCode: 403 });
+    };
+    assert.deepEqual(await unreadableTables(azure, ACCOUNT), []);
+  });
+});
+
+describe('keyUsageOf', () => {
+  it('passes on evidence that is missing as it is', () => {
+    const noLogs: LogsEvidence = {
+      status: 'no-logs',
+      lookbackDays: 7,
+      reason: 'No diagnostic setting.',
+      metrics: { status: 'failed', reason: '403' },
+    };
+    assert.deepEqual(keyUsageOf(noLogs, []), noLogs);
+  });
+
+  it('an answer it cannot read is missing evidence, naming what is wrong', () => {
+    const answered: LogsEvidence = {
+      status: 'answered',
+      lookbackDays: 7,
+      answer: { table: { columns: [], rows: [[]] } },
+      coverage: { services: ['blob'], partial: [] },
+      unreadable: [],
+    };
+    const usage = keyUsageOf(answered, []);
+    assert.equal(usage.status, 'failed');
+    assert.equal(usage.lookbackDays, 7);
+    assert.match((usage as { reason: string }).reason, /has no column Key\b/);
   });
 });

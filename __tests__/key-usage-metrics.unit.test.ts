@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { transactionsOf } from '../src/azure/metrics.js';
+import { transactionRows } from '../src/key-usage/metrics.js';
 import { keyUsageNotes } from '../src/key-usage/notes.js';
 import { keyUsageSection } from '../src/key-usage/summary.js';
 import type { KeyUsage } from '../src/key-usage/usage.js';
@@ -114,5 +115,20 @@ describe('the metrics in the run', () => {
     assert.doesNotMatch(html, /<table/);
     assert.match(html, /could not be read: 403/);
     assert.match(keyUsageNotes(failed)[0]!.text, /could not be read: 403/);
+  });
+});
+
+describe('transactionRows', () => {
+  it('key-signed first (whatever the case of their names), then the rest, busiest first, ties by name', () => {
+    assert.deepEqual(
+      transactionRows({ OAuth: 9, accountkey: 5, Anonymous: 9, SAS: 2, Other: 12 }),
+      [
+        ['AccountKey', 5],
+        ['SAS', 2],
+        ['Other', 12],
+        ['Anonymous', 9],
+        ['OAuth', 9],
+      ],
+    );
   });
 });

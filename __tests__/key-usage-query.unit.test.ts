@@ -42,4 +42,9 @@ describe('the key-usage query', () => {
     assert.throws(() => keyUsageQuery(0), RangeError);
     assert.throws(() => keyUsageQuery(1.5), RangeError);
   });
+
+  it('takes a window of one day; refuses less, saying what it was given', () => {
+    assert.match(keyUsageQuery(1), /^let lookback = 1d;$/m);
+    assert.throws(() => keyUsageQuery(0), /lookbackDays must be a whole number of days, not 0/);
+  });
 });
