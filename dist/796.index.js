@@ -1772,7 +1772,7 @@ function validityDays(tags) {
 /* harmony export */   TO: () => (/* binding */ isForAccount),
 /* harmony export */   kq: () => (/* binding */ readSecretValue)
 /* harmony export */ });
-/* unused harmony exports holdingOfValue, credentialIdOf */
+/* unused harmony export holdingOfValue */
 /* harmony import */ var _discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6563);
 
 /** Key Vault secrets are strings; a storage key is 64 bytes in base64 (88 characters). */
@@ -1836,8 +1836,6 @@ function rekeyedValue(value, content, key) {
     })
         .join(';');
 }
-/** The key name in a form the tutorial's CredentialId tag uses. */
-const credentialIdOf = (holding) => holding === 'stale' ? undefined : holding;
 
 
 /***/ }),

@@ -1,4 +1,3 @@
-import type { KeyName } from '../../azure/port.js';
 import { holdingOf, type Holding, type KeyInfo } from '../../discover/inventory.js';
 
 /**
@@ -76,7 +75,3 @@ export function rekeyedValue(value: string, content: SecretContent, key: string)
     })
     .join(';');
 }
-
-/** The key name in a form the tutorial's CredentialId tag uses. */
-export const credentialIdOf = (holding: Holding): KeyName | undefined =>
-  holding === 'stale' ? undefined : holding;
