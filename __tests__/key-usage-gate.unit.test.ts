@@ -232,12 +232,14 @@ describe('require-unused-days, at the edges', () => {
     }
   });
 
-  it('evidence without a key (the key list lacked it) tells of no request on it', () => {
+  it('evidence without a key (the key list lacked it) is no proof: the key is held back, no date', () => {
     const inv = world(usage({ key2: [caller('203.0.113.7', 1)] }));
     if (inv.keyUsage?.status !== 'found') throw new Error('fake usage');
     inv.keyUsage.keys = inv.keyUsage.keys.filter((k) => k.key !== 'key2');
     const p = plan(inv, gate('key2'));
-    assert.doesNotMatch(p.held.flatMap((d) => d.because).join(), /signed/);
+    assert.deepEqual(p.regenerate, []);
+    assert.equal(p.held[0]!.until, undefined);
+    assert.match(p.held[0]!.because.join(), /the storage logs, and they say nothing of key2/);
   });
 });
 

@@ -58,8 +58,12 @@ export function unusedGate(
     }
 
     const usage = inventory.keyUsage;
-    const current =
-      usage?.status === 'found' ? usage.keys.find((k) => k.key === key)?.current : undefined;
+    const evidence = usage?.status === 'found' ? usage.keys.find((k) => k.key === key) : undefined;
+    if (usage?.status === 'found' && !evidence && !missing)
+      unknown(
+        `require-unused-days: ${days} needs the storage logs, and they say nothing of ${key}`,
+      );
+    const current = evidence?.current;
     if (current?.lastSeen && Date.parse(current.lastSeen) > policy.now.getTime() - days * DAY_MS) {
       const callers = current.top.slice(0, 5).map((c) => describeCaller(c, key));
       wait(
