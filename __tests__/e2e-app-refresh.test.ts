@@ -146,5 +146,9 @@ describe('refresh-apps', () => {
         named.some((w) => /^App web-orders: the refresh failed/.test(w)),
         named.join('\n'),
       );
+      // Once, and where a person looks: the report's attention list (the summary, the issue).
+      assert.equal(named.filter((w) => /^App web-orders: the refresh failed/.test(w)).length, 1);
+      const { attention } = run.report as { attention: string[] };
+      assert.ok(attention.some((line) => /^App web-orders: the refresh failed/.test(line)));
     }));
 });

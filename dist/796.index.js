@@ -3457,8 +3457,7 @@ async function refreshApps(azure, apps, moved) {
             return { app, status: 'failed', error: error_, references: [] };
         }
     });
-    for (const warning of appRefreshWarnings(outcomes))
-        core/* warning */.$e(warning);
+    // Its warnings reach the annotations, the summary and the issue through the report's notes.
     return outcomes;
 }
 function referencesToMoved(references, moved) {
@@ -5302,6 +5301,7 @@ const details = (summary, html, open = false) => `<details${open ? ' open' : ''}
 
 
 
+
 /** The report's rows of the refresh-apps apps. */
 function appRefreshRows(outcomes) {
     return outcomes.map((o) => ({
@@ -5320,6 +5320,13 @@ function appRefreshRows(outcomes) {
         })),
     }));
 }
+/** An app whose refresh failed or left a reference behind: a person should look (annotations, issue). */
+const appRefreshNotes = (outcomes) => appRefreshWarnings(outcomes).map((text) => ({
+    level: 'warning',
+    kind: 'app-refresh',
+    text,
+    subjects: [],
+}));
 /** "Apps (Key Vault references)": one row per app, its references to the moved secrets. */
 function appRefreshSection(report) {
     const rows = report.appRefresh ?? [];
@@ -5401,6 +5408,7 @@ function buildReport(record, now) {
             ...(plan?.notes ?? []),
             ...keyUsageNotes(inventory?.keyUsage),
             ...evidencePermissionNotes(record),
+            ...appRefreshNotes(record.appRefresh ?? []),
         ],
         permissions: record.permissions ?? [],
         missingPermissions: missingPermissionsMessage(record.permissions ?? []),

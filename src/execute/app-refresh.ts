@@ -114,7 +114,7 @@ export async function refreshApps(
       return { app, status: 'failed', error: error_, references: [] };
     }
   });
-  for (const warning of appRefreshWarnings(outcomes)) core.warning(warning);
+  // Its warnings reach the annotations, the summary and the issue through the report's notes.
   return outcomes;
 }
 

@@ -40,7 +40,8 @@ export interface Note {
     | 'stale'
     | 'workspace-window'
     | 'key-usage'
-    | 'held-back';
+    | 'held-back'
+    | 'app-refresh';
   text: string;
   /** What it is about, e.g. "datastore 'x' (workspace 'ws')". */
   subjects: string[];

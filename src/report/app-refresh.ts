@@ -1,5 +1,6 @@
 import { SITES } from '../azure/app-service.js';
-import type { AppRefreshOutcome } from '../execute/app-refresh.js';
+import { appRefreshWarnings, type AppRefreshOutcome } from '../execute/app-refresh.js';
+import type { Note } from '../plan/notes.js';
 import { resourceId } from '../util/resource-id.js';
 import { heading, table } from './summary-html.js';
 import type { AppRefreshRow, Report } from './types.js';
@@ -22,6 +23,15 @@ export function appRefreshRows(outcomes: AppRefreshOutcome[]): AppRefreshRow[] {
     })),
   }));
 }
+
+/** An app whose refresh failed or left a reference behind: a person should look (annotations, issue). */
+export const appRefreshNotes = (outcomes: AppRefreshOutcome[]): Note[] =>
+  appRefreshWarnings(outcomes).map((text) => ({
+    level: 'warning',
+    kind: 'app-refresh',
+    text,
+    subjects: [],
+  }));
 
 /** "Apps (Key Vault references)": one row per app, its references to the moved secrets. */
 export function appRefreshSection(report: Report): string {

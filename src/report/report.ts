@@ -12,7 +12,7 @@ import { keyUsageNotes } from '../key-usage/notes.js';
 import { attentionOf, headlineOf, outcomeOf, rerunAdvice } from './outcome.js';
 import { missingEvidenceMessage, missingPermissionsMessage } from '../execute/permissions.js';
 import type { Plan, Step } from '../plan/plan.js';
-import { appRefreshRows } from './app-refresh.js';
+import { appRefreshNotes, appRefreshRows } from './app-refresh.js';
 import { consumerRows, keyRows, workspaceRows } from './rows.js';
 import type { Report, RunRecord } from './types.js';
 
@@ -86,6 +86,7 @@ export function buildReport(record: RunRecord, now: Date): Report {
       ...(plan?.notes ?? []),
       ...keyUsageNotes(inventory?.keyUsage),
       ...evidencePermissionNotes(record),
+      ...appRefreshNotes(record.appRefresh ?? []),
     ],
     permissions: record.permissions ?? [],
     missingPermissions: missingPermissionsMessage(record.permissions ?? []),
