@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { loadScenario, type Scenario } from '../emulator/scenario.js';
 import { ACTION_NODE } from './support/paths.js';
 import { act, snapshot, withEmulator, writesSince } from './e2e/world.js';
 
@@ -50,4 +51,48 @@ describe(`the bundle on Node ${runtime}`, () => {
       // The SAS datastore needs a new token (sas: warn): a person is told through an issue.
       assert.equal(emu.githubIssues().length, 1);
     }));
+
+  // The Key Vault SDK and the inventory mode are chunks of their own, loaded on first use: each is
+  // loaded once on this runtime too.
+  it('moves a Key Vault secret onto the new key (the Key Vault chunk)', () =>
+    withEmulator(withVault(), async (emu) => {
+      const run = await act(emu, {
+        inputs: inputs({ 'key-vaults': 'kv-apps', 'grace-period-hours': '0' }),
+      });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      assert.equal(run.outputs['secrets-updated'], '1');
+      const secret = emu.vaultSecret('kv-apps', 'storage-key')!;
+      assert.equal(secret.versions.length, 3, 'moved off key2, then onto the new key2');
+      assert.equal(secret.holds, 'key2');
+    }));
+
+  it('lists the accounts in use (the inventory chunk)', () =>
+    withEmulator('sample', async (emu) => {
+      const run = await act(emu, {
+        inputs: { mode: 'inventory', 'subscription-id': emu.subscriptionId },
+      });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      const matrix = JSON.parse(run.outputs['accounts']!) as {
+        include: { 'storage-account': string }[];
+      };
+      assert.deepEqual(matrix.include.map((a) => a['storage-account']).sort(), [
+        'mlprodstore',
+        'otherstore',
+      ]);
+    }));
 });
+
+/** The sample scenario with a tutorial-tagged secret that holds key2, the key auto regenerates. */
+function withVault(): Scenario {
+  const scenario = loadScenario('sample');
+  scenario.keyVaults = [
+    {
+      resourceGroup: 'rg-ml',
+      name: 'kv-apps',
+      secrets: [
+        { name: 'storage-key', account: ACCOUNT, value: { key: 'key2' }, tutorialTags: true },
+      ],
+    },
+  ];
+  return scenario;
+}
