@@ -464,6 +464,28 @@ describe('renderSummary', () => {
     ]);
   });
 
+  it('a copy stale before the run is not "never" invalid: from before the run, until its resync', async () => {
+    const { report } = await rotation();
+    const stale = (keyAfter: 'key2' | 'stale' | undefined, dryRun = false) =>
+      rows(
+        required(
+          render({
+            ...report,
+            ...(dryRun ? { mode: 'dry-run' as const } : {}),
+            workspaces: report.workspaces.map((w) =>
+              w.inScope
+                ? { ...w, keyHeld: 'stale' as const, keyAfter, invalidForMs: undefined }
+                : w,
+            ),
+          }),
+          'Workspaces',
+        ),
+      )[1]!.at(-1);
+    assert.equal(stale('key2'), 'from before the run, until its resync');
+    assert.equal(stale('stale'), 'from before the run, still');
+    assert.equal(stale(undefined, true), 'already before the run');
+  });
+
   it('escapes what comes from Azure', async () => {
     const { report } = await rotation();
     const html = render({

@@ -5967,11 +5967,7 @@ function workspaces(report) {
             w.keyHeld,
             w.keyAfter ?? (dryRun ? '-' : w.keyHeld),
             w.error ? `${w.resync}: ${w.error}` : w.resync,
-            w.invalidForMs !== undefined
-                ? `${(w.invalidForMs / 1000).toFixed(1)} s`
-                : dryRun
-                    ? '-'
-                    : 'never',
+            invalidFor(w, dryRun),
         ])));
 }
 function outside(report) {
@@ -6054,6 +6050,15 @@ function permissions(report) {
                     ? 'missing (key-usage evidence only)'
                     : 'MISSING',
     ])), missing > 0);
+}
+/** How long the run left the workspace's own copy invalid; one stale before the run says so. */
+function invalidFor(w, dryRun) {
+    const during = w.invalidForMs !== undefined ? `${(w.invalidForMs / 1000).toFixed(1)} s` : '';
+    if (w.keyHeld === 'stale') {
+        const until = w.keyAfter && w.keyAfter !== 'stale' ? 'until its resync' : 'still';
+        return dryRun ? 'already before the run' : `from before the run, ${until}`;
+    }
+    return during || (dryRun ? '-' : 'never');
 }
 function notices(report) {
     // A key-usage notice says what its own section above already says.

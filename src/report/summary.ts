@@ -206,11 +206,7 @@ function workspaces(report: Report): string {
         w.keyHeld,
         w.keyAfter ?? (dryRun ? '-' : w.keyHeld),
         w.error ? `${w.resync}: ${w.error}` : w.resync,
-        w.invalidForMs !== undefined
-          ? `${(w.invalidForMs / 1000).toFixed(1)} s`
-          : dryRun
-            ? '-'
-            : 'never',
+        invalidFor(w, dryRun),
       ]),
     )
   );
@@ -311,6 +307,16 @@ function permissions(report: Report): string {
     ),
     missing > 0,
   );
+}
+
+/** How long the run left the workspace's own copy invalid; one stale before the run says so. */
+function invalidFor(w: Report['workspaces'][number], dryRun: boolean): string {
+  const during = w.invalidForMs !== undefined ? `${(w.invalidForMs / 1000).toFixed(1)} s` : '';
+  if (w.keyHeld === 'stale') {
+    const until = w.keyAfter && w.keyAfter !== 'stale' ? 'until its resync' : 'still';
+    return dryRun ? 'already before the run' : `from before the run, ${until}`;
+  }
+  return during || (dryRun ? '-' : 'never');
 }
 
 function notices(report: Report): string {
