@@ -67,12 +67,13 @@ var secrets = __webpack_require__(4537);
 // EXTERNAL MODULE: ./src/azure/app-service.ts
 var app_service = __webpack_require__(626);
 ;// CONCATENATED MODULE: ./src/azure/authorization.ts
+
 const PERMISSIONS_API_VERSION = '2022-04-01';
 /** What the login may do at a scope, and who it is (for the access policies of Key Vaults). */
 function createAuthorizationOperations(tokens, cloud, rest) {
     return {
         async permissions(scopeId) {
-            const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? '';
+            const subscriptionId = (0,resource_id/* subscriptionOf */.XD)(scopeId);
             const pages = await rest(subscriptionId).list(`${scopeId}/providers/Microsoft.Authorization/permissions`, PERMISSIONS_API_VERSION);
             return pages.map((p) => ({
                 actions: p.actions ?? [],
@@ -139,6 +140,7 @@ function lazyKeyVaultOperations(...args) {
 // EXTERNAL MODULE: ./node_modules/@azure/monitor-query-logs/dist/esm/index.js + 11 modules
 var dist_esm = __webpack_require__(9534);
 ;// CONCATENATED MODULE: ./src/azure/metrics.ts
+
 /** Metrics_List (metrics_API.json in Microsoft.Insights, monitor). */
 const METRICS_API_VERSION = '2023-10-01';
 const DAY_MS = 86_400_000;
@@ -152,7 +154,7 @@ const TOP = '20';
 function createMetricsOperations(rest, now = Date.now) {
     return {
         async storageTransactions(accountId, days) {
-            const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(accountId)?.[1] ?? '';
+            const subscriptionId = (0,resource_id/* subscriptionOf */.XD)(accountId);
             const end = now();
             const answer = await rest(subscriptionId).send('GET', `${accountId}/providers/Microsoft.Insights/metrics`, METRICS_API_VERSION, undefined, {
                 metricnames: 'Transactions',
@@ -188,6 +190,7 @@ function transactionsOf(answer) {
 ;// CONCATENATED MODULE: ./src/azure/logs.ts
 
 
+
 /** The api-version of Microsoft.Insights/diagnosticSettings with category groups. */
 const DIAGNOSTIC_SETTINGS_API_VERSION = '2021-05-01-preview';
 /** How long Log Analytics may work on the query (its default is 180 s). */
@@ -207,7 +210,7 @@ function createLogsOperations(tokens, cloud, rest) {
     return {
         ...createMetricsOperations(rest),
         async diagnosticSettings(resourceId) {
-            const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1] ?? '';
+            const subscriptionId = (0,resource_id/* subscriptionOf */.XD)(resourceId);
             const settings = await rest(subscriptionId).list(`${resourceId}/providers/Microsoft.Insights/diagnosticSettings`, DIAGNOSTIC_SETTINGS_API_VERSION);
             return settings.map((s) => ({
                 name: s.name ?? '',
@@ -2536,8 +2539,8 @@ function parseInputs(readInput, env = process.env) {
     const explicitSubscription = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
     const idSubscription = [accountInput, ...workspaceLines]
         .filter(resource_id/* looksLikeResourceId */.RY)
-        .map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1])
-        .find((s) => !!s);
+        .map(resource_id/* subscriptionOf */.XD)
+        .find((s) => s !== '');
     const subscriptionId = explicitSubscription || idSubscription || '';
     if (!subscriptionId) {
         problems.push('subscription-id is required: set the input or AZURE_SUBSCRIPTION_ID, or give a resource ID.');
@@ -7166,6 +7169,7 @@ function started(promise) {
 /* harmony export */   RQ: () => (/* binding */ parseResourceId),
 /* harmony export */   RY: () => (/* binding */ looksLikeResourceId),
 /* harmony export */   T4: () => (/* binding */ WORKSPACES),
+/* harmony export */   XD: () => (/* binding */ subscriptionOf),
 /* harmony export */   XF: () => (/* binding */ refKey),
 /* harmony export */   a: () => (/* binding */ resourceId),
 /* harmony export */   nK: () => (/* binding */ sameResource)
@@ -7184,6 +7188,10 @@ function parseResourceId(id, namespace, type) {
         return undefined;
     }
     return { subscriptionId: subscriptionId, resourceGroup: resourceGroup, name: name };
+}
+/** The subscription a resource or scope ID is in; '' for an ID outside any subscription. */
+function subscriptionOf(id) {
+    return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
 }
 function resourceId(ref, namespace, type) {
     return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/${namespace}/${type}/${ref.name}`;

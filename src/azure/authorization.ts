@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from './cloud.js';
 import type { AzurePort, Permission, SignedInPrincipal } from './port.js';
 import type { ArmRest } from './rest.js';
+import { subscriptionOf } from '../util/resource-id.js';
 
 const PERMISSIONS_API_VERSION = '2022-04-01';
 
@@ -22,7 +23,7 @@ export function createAuthorizationOperations(
 ): AuthorizationOperations {
   return {
     async permissions(scopeId) {
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(scopeId)?.[1] ?? '';
+      const subscriptionId = subscriptionOf(scopeId);
       const pages = await rest(subscriptionId).list<WirePermission>(
         `${scopeId}/providers/Microsoft.Authorization/permissions`,
         PERMISSIONS_API_VERSION,

@@ -4,6 +4,7 @@ import type { Cloud } from './cloud.js';
 import { createMetricsOperations } from './metrics.js';
 import type { AzurePort, DiagnosticSetting, LogsAnswer } from './port.js';
 import type { ArmRest } from './rest.js';
+import { subscriptionOf } from '../util/resource-id.js';
 
 /** The api-version of Microsoft.Insights/diagnosticSettings with category groups. */
 const DIAGNOSTIC_SETTINGS_API_VERSION = '2021-05-01-preview';
@@ -37,7 +38,7 @@ export function createLogsOperations(
     ...createMetricsOperations(rest),
 
     async diagnosticSettings(resourceId) {
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1] ?? '';
+      const subscriptionId = subscriptionOf(resourceId);
       const settings = await rest(subscriptionId).list<WireDiagnosticSetting>(
         `${resourceId}/providers/Microsoft.Insights/diagnosticSettings`,
         DIAGNOSTIC_SETTINGS_API_VERSION,

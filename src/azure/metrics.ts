@@ -1,5 +1,6 @@
 import type { AzurePort, StorageTransactions } from './port.js';
 import type { ArmRest } from './rest.js';
+import { subscriptionOf } from '../util/resource-id.js';
 
 /** Metrics_List (metrics_API.json in Microsoft.Insights, monitor). */
 const METRICS_API_VERSION = '2023-10-01';
@@ -20,7 +21,7 @@ export function createMetricsOperations(
 ): MetricsOperations {
   return {
     async storageTransactions(accountId, days) {
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(accountId)?.[1] ?? '';
+      const subscriptionId = subscriptionOf(accountId);
       const end = now();
       const answer = await rest(subscriptionId).send<WireMetrics>(
         'GET',

@@ -4,6 +4,7 @@ import {
   looksLikeResourceId,
   parseResourceId,
   STORAGE,
+  subscriptionOf,
   WORKSPACES,
   type ResourceRef,
 } from '../util/resource-id.js';
@@ -124,8 +125,8 @@ export function parseInputs(readInput: InputReader, env: NodeJS.ProcessEnv = pro
   const explicitSubscription = get('subscription-id') || env.AZURE_SUBSCRIPTION_ID?.trim() || '';
   const idSubscription = [accountInput, ...workspaceLines]
     .filter(looksLikeResourceId)
-    .map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1])
-    .find((s): s is string => !!s);
+    .map(subscriptionOf)
+    .find((s) => s !== '');
   const subscriptionId = explicitSubscription || idSubscription || '';
   if (!subscriptionId) {
     problems.push(

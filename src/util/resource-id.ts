@@ -27,6 +27,11 @@ export function parseResourceId(
   return { subscriptionId: subscriptionId!, resourceGroup: resourceGroup!, name: name! };
 }
 
+/** The subscription a resource or scope ID is in; '' for an ID outside any subscription. */
+export function subscriptionOf(id: string): string {
+  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
+}
+
 export function resourceId(ref: ResourceRef, namespace: string, type: string): string {
   return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/${namespace}/${type}/${ref.name}`;
 }
