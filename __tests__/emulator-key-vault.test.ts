@@ -89,6 +89,57 @@ describe('emulator: Key Vault secrets in the timeline', () => {
     assert.equal((await get({ authorization: `Bearer ${armToken}` })).status, 401);
   });
 
+  it('answers a token its Entra issued with the challenge again once the token has expired (world clock)', async () => {
+    const { emulator } = await setUp({ scenario });
+    const vaults = await raw(
+      emulator,
+      'GET',
+      `/subscriptions/${scenario.subscriptionId}/providers/Microsoft.KeyVault/vaults?api-version=2023-07-01`,
+    );
+    const uri = vaults.body.value[0].properties.vaultUri as string;
+    const https = await import('node:https');
+    const send = (
+      url: string,
+      options: { method?: string; headers?: Record<string, string> },
+      body?: string,
+    ) =>
+      new Promise<{ status: number; text: string; challenge?: string }>((resolve, reject) => {
+        const request = https.request(url, { ca: emulator.caPem, ...options }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              text,
+              challenge: response.headers['www-authenticate'] as string | undefined,
+            }),
+          );
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    const issued = await send(
+      `${emulator.url}/${scenario.tenantId}/oauth2/v2.0/token`,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'app',
+        client_secret: 'a-client-secret',
+        scope: 'https://vault.azure.net/.default',
+      }).toString(),
+    );
+    assert.equal(issued.status, 200, issued.text);
+    const { access_token: token } = JSON.parse(issued.text) as { access_token: string };
+    const list = () =>
+      send(`${uri}secrets?api-version=7.6`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await list()).status, 200);
+    emulator.advanceClock(2 * 3_600_000);
+    const expired = await list();
+    assert.equal(expired.status, 401);
+    assert.match(expired.challenge ?? '', /resource="https:\/\/vault\.azure\.net"/);
+  });
+
   it('an RBAC vault enforces the data actions at the secret’s scope; the permissions API lists them', async () => {
     const READ = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
     const SET = 'Microsoft.KeyVault/vaults/secrets/setSecret/action';

@@ -214,6 +214,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     certificate,
     tenantId: scenario.tenantId,
     permissions: scenario.permissions,
+    tokenExpired: (token) => {
+      const issued = identity.accessToken(token);
+      return issued !== undefined && issued.expiresAt <= world.now();
+    },
     track: (request, write) => {
       const record: RequestRecord = { seq: nextSeq(), time: Date.now(), status: 0, ...request };
       log.push(record);

@@ -28,6 +28,8 @@ export interface VaultDataPlaneOptions {
   tenantId: string;
   /** The login's permissions: an RBAC vault enforces their data actions. */
   permissions: PermissionsScenario | undefined;
+  /** Whether an access token the emulator's Entra issued has expired (on the world clock). */
+  tokenExpired?: (token: string) => boolean;
   /** Logs a request (a write when it changes state); the returned function takes its status. */
   track: (request: TrackedRequest, write: boolean) => (status: number) => void;
 }
@@ -111,6 +113,9 @@ export class VaultDataPlane {
       return this.challenge(
         `AKV10022: Invalid audience. Expected ${VAULT_RESOURCE}, found: ${audience}.`,
       );
+    // Key Vault answers an expired token with the challenge again: the SDK fetches a new one.
+    if (this.options.tokenExpired?.(token))
+      return this.challenge('Token validation failed: the token has expired (IDX10223).');
     if (vault.throttledRequests > 0) {
       vault.throttledRequests--;
       return kvError(
