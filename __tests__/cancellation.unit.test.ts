@@ -2,6 +2,7 @@
 // under way a bounded wait (on a fake clock), a second one exits at once; and what a cancelled
 // run's record tells, cut short or not.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { cancelledRecord, SETTLE_MS, watchForCancel } from '../src/cancellation.js';
 import type { Execution } from '../src/execute/execution.js';
@@ -10,6 +11,9 @@ import type { RunRecord } from '../src/report/types.js';
 import { captureStdout } from './support/process-io.js';
 
 const never = new Promise<void>(() => {});
+// The signals come from an emitter of the test's own: emitted on the process, they would reach its
+// other listeners too (a test runner's, which exits).
+const signals = new EventEmitter();
 
 describe('watchForCancel', () => {
   let exits: (number | undefined)[];
@@ -17,7 +21,7 @@ describe('watchForCancel', () => {
   beforeEach(() => {
     mock.timers.enable({ apis: ['setTimeout'] });
     exits = [];
-    cancel = watchForCancel((code) => void exits.push(code));
+    cancel = watchForCancel((code) => void exits.push(code), signals);
   });
   afterEach(() => {
     cancel.end();
@@ -32,7 +36,7 @@ describe('watchForCancel', () => {
 
   it('the first signal cancels, names itself, and cuts the wait short after SETTLE_MS', async () => {
     const settled = cancel.settle(never);
-    await captureStdout(() => process.emit('SIGINT', 'SIGINT'));
+    await captureStdout(() => signals.emit('SIGINT', 'SIGINT'));
     assert.equal(cancel.signal.aborted, true);
     assert.equal(cancel.signal.reason, 'SIGINT');
     assert.equal(cancel.by, 'SIGINT');
@@ -47,15 +51,15 @@ describe('watchForCancel', () => {
   });
 
   it('work that ends within the wait is not cut short', async () => {
-    await captureStdout(() => process.emit('SIGTERM', 'SIGTERM'));
+    await captureStdout(() => signals.emit('SIGTERM', 'SIGTERM'));
     assert.equal(await cancel.settle(Promise.resolve()), true);
     assert.equal(cancel.by, 'SIGTERM');
   });
 
   it('a second signal exits at once, with 128 + its number', async () => {
     await captureStdout(() => {
-      process.emit('SIGINT', 'SIGINT');
-      process.emit('SIGTERM', 'SIGTERM');
+      signals.emit('SIGINT', 'SIGINT');
+      signals.emit('SIGTERM', 'SIGTERM');
     });
     assert.deepEqual(exits, [143]);
   });
@@ -63,8 +67,8 @@ describe('watchForCancel', () => {
   it('end() exits a cancelled run (what is still under way would hold it open), not another', async () => {
     cancel.end();
     assert.deepEqual(exits, []);
-    cancel = watchForCancel((code) => void exits.push(code));
-    await captureStdout(() => process.emit('SIGINT', 'SIGINT'));
+    cancel = watchForCancel((code) => void exits.push(code), signals);
+    await captureStdout(() => signals.emit('SIGINT', 'SIGINT'));
     cancel.end();
     assert.deepEqual(exits, [undefined]);
   });

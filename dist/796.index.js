@@ -2879,10 +2879,13 @@ const SETTLE_MS = 2_000;
 /** How long a cancelled run's GitHub issue notification may take, after the report. */
 const NOTIFY_MS = 2_000;
 const SIGNALS = ['SIGINT', 'SIGTERM'];
-/** Listens for the runner's cancel from now on; `exit` ends the process (a test's stands in). */
+/**
+ * Listens for the runner's cancel from now on; `exit` ends the process. A test passes its own
+ * `exit` and `source`: emitting a signal on the process would reach its other listeners too.
+ */
 function watchForCancel(
 // process.exit(undefined) exits 0 whatever process.exitCode says (core.setFailed sets it).
-exit = (code) => process.exit(code ?? process.exitCode)) {
+exit = (code) => process.exit(code ?? process.exitCode), source = process) {
     const controller = new AbortController();
     let by;
     const onSignal = (received) => {
@@ -2895,7 +2898,7 @@ exit = (code) => process.exit(code ?? process.exitCode)) {
         controller.abort(received);
     };
     for (const name of SIGNALS)
-        process.on(name, onSignal);
+        source.on(name, onSignal);
     const afterCancel = (ms) => new Promise((resolve) => {
         const start = () => setTimeout(resolve, ms);
         if (controller.signal.aborted)
@@ -2914,7 +2917,7 @@ exit = (code) => process.exit(code ?? process.exitCode)) {
         },
         end: () => {
             for (const name of SIGNALS)
-                process.off(name, onSignal);
+                source.off(name, onSignal);
             if (by)
                 exit();
         },

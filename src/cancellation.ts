@@ -32,10 +32,17 @@ export interface Cancellation {
   end(): void;
 }
 
-/** Listens for the runner's cancel from now on; `exit` ends the process (a test's stands in). */
+/** Where the signals come from: the process, or a test's own emitter. */
+export type SignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/**
+ * Listens for the runner's cancel from now on; `exit` ends the process. A test passes its own
+ * `exit` and `source`: emitting a signal on the process would reach its other listeners too.
+ */
 export function watchForCancel(
   // process.exit(undefined) exits 0 whatever process.exitCode says (core.setFailed sets it).
   exit: (code?: number) => void = (code) => process.exit(code ?? process.exitCode),
+  source: SignalSource = process,
 ): Cancellation {
   const controller = new AbortController();
   let by: CancelSignal | undefined;
@@ -50,7 +57,7 @@ export function watchForCancel(
     );
     controller.abort(received);
   };
-  for (const name of SIGNALS) process.on(name, onSignal);
+  for (const name of SIGNALS) source.on(name, onSignal);
   const afterCancel = (ms: number) =>
     new Promise<void>((resolve) => {
       const start = () => setTimeout(resolve, ms);
@@ -68,7 +75,7 @@ export function watchForCancel(
       await Promise.race([work, afterCancel(ms)]);
     },
     end: () => {
-      for (const name of SIGNALS) process.off(name, onSignal);
+      for (const name of SIGNALS) source.off(name, onSignal);
       if (by) exit();
     },
   };
