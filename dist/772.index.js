@@ -93,11 +93,14 @@ var concurrency = __webpack_require__(3731);
 var consumers = __webpack_require__(6869);
 // EXTERNAL MODULE: ./src/util/resource-id.ts
 var resource_id = __webpack_require__(1562);
+// EXTERNAL MODULE: ./src/consumers/key-vault/discover.ts
+var discover = __webpack_require__(3521);
 // EXTERNAL MODULE: ./src/consumers/key-vault/tags.ts
 var key_vault_tags = __webpack_require__(7295);
 // EXTERNAL MODULE: ./src/consumers/key-vault/value.ts
 var key_vault_value = __webpack_require__(3873);
 ;// CONCATENATED MODULE: ./src/consumers/key-vault/survey.ts
+
 
 
 
@@ -108,12 +111,9 @@ const NO_JOB = "it goes to no rotation job, since which account's key it holds i
 /** Reads the vaults key-vaults names, and tells which account's key each secret in them holds. */
 async function surveyVaults(azure, requests, subscriptionId, limit) {
     const survey = { secrets: [], unassigned: [], gaps: [], everyJob: [] };
-    let listing;
+    const find = (0,discover/* vaultFinder */.hZ)(azure, subscriptionId, limit);
     const resolve = async (name) => {
-        if ('ref' in name)
-            return limit.run(() => azure.getVault(name.ref));
-        listing ??= limit.run(() => azure.listVaults(subscriptionId));
-        const found = (await listing).find((v) => v.ref.name.toLowerCase() === name.name.toLowerCase());
+        const found = await find(name);
         if (!found)
             throw new Error(`not found in subscription ${subscriptionId}`);
         return found;

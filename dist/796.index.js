@@ -1460,8 +1460,8 @@ function withSecret(datastore, secret) {
     return { name: datastore.name, properties };
 }
 
-// EXTERNAL MODULE: ./src/consumers/key-vault/index.ts + 1 modules
-var key_vault = __webpack_require__(2335);
+// EXTERNAL MODULE: ./src/consumers/key-vault/index.ts
+var key_vault = __webpack_require__(2720);
 ;// CONCATENATED MODULE: ./src/consumers/index.ts
 
 
@@ -1540,28 +1540,20 @@ async function rekeySecret(azure, target, key, keyName, now = new Date()) {
 
 /***/ }),
 
-/***/ 2335:
+/***/ 3521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Kl: () => (/* reexport */ discoverVault),
-  $F: () => (/* binding */ keyVaultSecrets),
-  K7: () => (/* reexport */ resolveVaults)
-});
-
-// EXTERNAL MODULE: ./src/consumers/key-vault/adapter.ts
-var adapter = __webpack_require__(3699);
-// EXTERNAL MODULE: ./src/discover/inventory.ts
-var inventory = __webpack_require__(6563);
-// EXTERNAL MODULE: ./src/util/secrets.ts
-var secrets = __webpack_require__(4537);
-// EXTERNAL MODULE: ./src/consumers/key-vault/tags.ts
-var tags = __webpack_require__(7295);
-// EXTERNAL MODULE: ./src/consumers/key-vault/value.ts
-var value = __webpack_require__(3873);
-;// CONCATENATED MODULE: ./src/consumers/key-vault/discover.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ resolveVaults),
+/* harmony export */   Kl: () => (/* binding */ discoverVault),
+/* harmony export */   hZ: () => (/* binding */ vaultFinder)
+/* harmony export */ });
+/* unused harmony export secretUrl */
+/* harmony import */ var _discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6563);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4537);
+/* harmony import */ var _adapter_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3699);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7295);
+/* harmony import */ var _value_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3873);
 
 
 
@@ -1583,12 +1575,12 @@ async function discoverVault(azure, request, account, keys, limit) {
         catch (error) {
             unread.push({
                 name: `the secrets of key vault '${vault.ref.name}'`,
-                reason: (0,secrets/* describeError */.Uc)(error),
+                reason: (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error),
             });
         }
     }
     const tagged = listing
-        .filter((p) => !p.managed && (0,tags/* taggedFor */.aK)(p.tags, account.id))
+        .filter((p) => !p.managed && (0,_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .taggedFor */ .aK)(p.tags, account.id))
         .map((p) => p.name);
     const names = [...new Set([...tagged, ...request.named])].sort((a, b) => a.localeCompare(b));
     const judged = await Promise.all(names.map((name) => limit.run(() => judgeSecret(azure, vault, name, account, keys))));
@@ -1602,7 +1594,7 @@ async function discoverVault(azure, request, account, keys, limit) {
 async function judgeSecret(azure, vault, name, account, keys) {
     const listed = { vaultUri: vault.uri };
     const base = {
-        kind: adapter/* KEY_VAULT_SECRET */.YT,
+        kind: _adapter_js__WEBPACK_IMPORTED_MODULE_2__/* .KEY_VAULT_SECRET */ .YT,
         workspace: vault.ref,
         name,
         auth: 'AccountKey',
@@ -1624,14 +1616,14 @@ async function judgeSecret(azure, vault, name, account, keys) {
             credentials: 'unknown',
             type: 'secret',
             holds: 'unknown',
-            unread: (0,secrets/* describeError */.Uc)(error),
+            unread: (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error),
         };
     }
-    const content = (0,value/* readSecretValue */.kq)(secret.value);
-    if (!content || !(0,value/* isForAccount */.TO)(content, account.name))
+    const content = (0,_value_js__WEBPACK_IMPORTED_MODULE_4__/* .readSecretValue */ .kq)(secret.value);
+    if (!content || !(0,_value_js__WEBPACK_IMPORTED_MODULE_4__/* .isForAccount */ .TO)(content, account.name))
         return undefined;
-    const holds = (0,inventory/* holdingOf */.JO)(content.key, await keys);
-    const remarks = (0,tags/* tagDisagreements */.ys)(secret.properties.tags, account.id, holds);
+    const holds = (0,_discover_inventory_js__WEBPACK_IMPORTED_MODULE_0__/* .holdingOf */ .JO)(content.key, await keys);
+    const remarks = (0,_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .tagDisagreements */ .ys)(secret.properties.tags, account.id, holds);
     return {
         ...base,
         type: content.form === 'key' ? 'raw key' : 'connection string',
@@ -1643,32 +1635,52 @@ async function judgeSecret(azure, vault, name, account, keys) {
 /** `https://<vault>/secrets/<name>`: the secret's current version, wherever the vault is. */
 const secretUrl = (vaultUri, name) => `${vaultUri.replace(/\/+$/, '')}/secrets/${name}`;
 /**
- * The vaults the input names, read from Resource Manager: by ID at once, by name from the listing
- * of the account's subscription (Key Vault names are unique in a cloud).
+ * Reads a vault the input names from Resource Manager: by ID at once, by name from the listing of
+ * the subscription (read once, whatever the number of names; Key Vault names are unique in a cloud).
+ * Undefined: no vault of that name in the subscription.
  */
-async function resolveVaults(azure, names, subscriptionId, limit) {
+function vaultFinder(azure, subscriptionId, limit) {
     let listing;
-    return Promise.all(names.map(async (n) => {
+    return async (n) => {
         if ('ref' in n)
             return limit.run(() => azure.getVault(n.ref));
         listing ??= limit.run(() => azure.listVaults(subscriptionId));
-        const found = (await listing).find((v) => v.ref.name.toLowerCase() === n.name.toLowerCase());
+        return (await listing).find((v) => v.ref.name.toLowerCase() === n.name.toLowerCase());
+    };
+}
+/** The vaults the input names; one not found is an error that says how to name it. */
+async function resolveVaults(azure, names, subscriptionId, limit) {
+    const find = vaultFinder(azure, subscriptionId, limit);
+    return Promise.all(names.map(async (n) => {
+        const found = await find(n);
         if (!found) {
-            throw new Error(`Key Vault '${n.name}' was not found in subscription ${subscriptionId}: give its resource ID if it is in another one`);
+            throw new Error(`Key Vault '${'ref' in n ? n.ref.name : n.name}' was not found in subscription ${subscriptionId}: give its resource ID if it is in another one`);
         }
         return found;
     }));
 }
 
-;// CONCATENATED MODULE: ./src/consumers/key-vault/index.ts
+
+/***/ }),
+
+/***/ 2720:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $F: () => (/* binding */ keyVaultSecrets),
+/* harmony export */   K7: () => (/* reexport safe */ _discover_js__WEBPACK_IMPORTED_MODULE_1__.K7),
+/* harmony export */   Kl: () => (/* reexport safe */ _discover_js__WEBPACK_IMPORTED_MODULE_1__.Kl)
+/* harmony export */ });
+/* harmony import */ var _adapter_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3699);
+/* harmony import */ var _discover_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3521);
 
 
 /** Key Vault secrets that hold a key, raw or in a connection string: re-keyed as new versions. */
 const keyVaultSecrets = {
-    kind: adapter/* KEY_VAULT_SECRET */.YT,
-    actions: adapter/* KEY_VAULT_ACTIONS */.H_,
+    kind: _adapter_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_VAULT_SECRET */ .YT,
+    actions: _adapter_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_VAULT_ACTIONS */ .H_,
     rekey: (azure, target, key) => target.to
-        ? (0,adapter/* rekeySecret */.Vj)(azure, target, key, target.to)
+        ? (0,_adapter_js__WEBPACK_IMPORTED_MODULE_0__/* .rekeySecret */ .Vj)(azure, target, key, target.to)
         : Promise.resolve('the key it is moved to is not known'),
 };
 
@@ -1953,7 +1965,7 @@ function verifyStoredSas(secret, held, signing) {
 /* harmony export */ });
 /* harmony import */ var _util_concurrency_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3731);
 /* harmony import */ var _consumers_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6869);
-/* harmony import */ var _consumers_key_vault_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2335);
+/* harmony import */ var _consumers_key_vault_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2720);
 /* harmony import */ var _inventory_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6563);
 /* harmony import */ var _util_resource_id_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1562);
 /* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4537);

@@ -128,24 +128,37 @@ export const secretUrl = (vaultUri: string, name: string) =>
 export type VaultName = { name: string } | { ref: ResourceRef };
 
 /**
- * The vaults the input names, read from Resource Manager: by ID at once, by name from the listing
- * of the account's subscription (Key Vault names are unique in a cloud).
+ * Reads a vault the input names from Resource Manager: by ID at once, by name from the listing of
+ * the subscription (read once, whatever the number of names; Key Vault names are unique in a cloud).
+ * Undefined: no vault of that name in the subscription.
  */
+export function vaultFinder(
+  azure: AzurePort,
+  subscriptionId: string,
+  limit: Limiter,
+): (name: VaultName) => Promise<Vault | undefined> {
+  let listing: Promise<Vault[]> | undefined;
+  return async (n) => {
+    if ('ref' in n) return limit.run(() => azure.getVault(n.ref));
+    listing ??= limit.run(() => azure.listVaults(subscriptionId));
+    return (await listing).find((v) => v.ref.name.toLowerCase() === n.name.toLowerCase());
+  };
+}
+
+/** The vaults the input names; one not found is an error that says how to name it. */
 export async function resolveVaults(
   azure: AzurePort,
   names: VaultName[],
   subscriptionId: string,
   limit: Limiter,
 ): Promise<Vault[]> {
-  let listing: Promise<Vault[]> | undefined;
+  const find = vaultFinder(azure, subscriptionId, limit);
   return Promise.all(
     names.map(async (n) => {
-      if ('ref' in n) return limit.run(() => azure.getVault(n.ref));
-      listing ??= limit.run(() => azure.listVaults(subscriptionId));
-      const found = (await listing).find((v) => v.ref.name.toLowerCase() === n.name.toLowerCase());
+      const found = await find(n);
       if (!found) {
         throw new Error(
-          `Key Vault '${n.name}' was not found in subscription ${subscriptionId}: give its resource ID if it is in another one`,
+          `Key Vault '${'ref' in n ? n.ref.name : n.name}' was not found in subscription ${subscriptionId}: give its resource ID if it is in another one`,
         );
       }
       return found;

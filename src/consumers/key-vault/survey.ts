@@ -7,7 +7,7 @@ import type { Uninspected } from '../../discover/inventory.js';
 import type { Limiter } from '../../util/concurrency.js';
 import { parseResourceId, resourceId, STORAGE, type ResourceRef } from '../../util/resource-id.js';
 import { describeError, maskSecret } from '../../util/secrets.js';
-import type { VaultName } from './discover.js';
+import { vaultFinder, type VaultName } from './discover.js';
 import { tutorialTagsOf } from './tags.js';
 import { readSecretValue } from './value.js';
 
@@ -72,11 +72,9 @@ export async function surveyVaults(
   limit: Limiter,
 ): Promise<VaultSurvey> {
   const survey: VaultSurvey = { secrets: [], unassigned: [], gaps: [], everyJob: [] };
-  let listing: Promise<Vault[]> | undefined;
+  const find = vaultFinder(azure, subscriptionId, limit);
   const resolve = async (name: VaultName): Promise<Vault> => {
-    if ('ref' in name) return limit.run(() => azure.getVault(name.ref));
-    listing ??= limit.run(() => azure.listVaults(subscriptionId));
-    const found = (await listing).find((v) => v.ref.name.toLowerCase() === name.name.toLowerCase());
+    const found = await find(name);
     if (!found) throw new Error(`not found in subscription ${subscriptionId}`);
     return found;
   };
