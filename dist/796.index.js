@@ -3454,7 +3454,8 @@ function appsNotRefreshed(apps, wouldRefresh) {
 async function refreshApps(azure, apps, moved) {
     if (moved.length === 0)
         return appsNotRefreshed(apps, false);
-    const outcomes = await (0,concurrency/* mapLimit */.sf)(apps, 4, async (app) => {
+    // Its warnings reach the annotations, the summary and the issue through the report's notes.
+    return (0,concurrency/* mapLimit */.sf)(apps, 4, async (app) => {
         try {
             await azure.refreshAppKeyVaultReferences(app);
         }
@@ -3475,8 +3476,6 @@ async function refreshApps(azure, apps, moved) {
             return { app, status: 'failed', error: error_, references: [] };
         }
     });
-    // Its warnings reach the annotations, the summary and the issue through the report's notes.
-    return outcomes;
 }
 function referencesToMoved(references, moved) {
     const same = (a = '', b = '') => a.toLowerCase() === b.toLowerCase();

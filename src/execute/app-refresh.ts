@@ -95,7 +95,8 @@ export async function refreshApps(
   moved: MovedSecret[],
 ): Promise<AppRefreshOutcome[]> {
   if (moved.length === 0) return appsNotRefreshed(apps, false);
-  const outcomes = await mapLimit(apps, 4, async (app): Promise<AppRefreshOutcome> => {
+  // Its warnings reach the annotations, the summary and the issue through the report's notes.
+  return mapLimit(apps, 4, async (app): Promise<AppRefreshOutcome> => {
     try {
       await azure.refreshAppKeyVaultReferences(app);
     } catch (error) {
@@ -114,8 +115,6 @@ export async function refreshApps(
       return { app, status: 'failed', error: error_, references: [] };
     }
   });
-  // Its warnings reach the annotations, the summary and the issue through the report's notes.
-  return outcomes;
 }
 
 export function referencesToMoved(
