@@ -139,11 +139,13 @@ function lazyKeyVaultOperations(...args) {
 
 // EXTERNAL MODULE: ./node_modules/@azure/monitor-query-logs/dist/esm/index.js + 11 modules
 var dist_esm = __webpack_require__(9534);
+// EXTERNAL MODULE: ./src/util/time.ts
+var time = __webpack_require__(6043);
 ;// CONCATENATED MODULE: ./src/azure/metrics.ts
+
 
 /** Metrics_List (metrics_API.json in Microsoft.Insights, monitor). */
 const METRICS_API_VERSION = '2023-10-01';
-const DAY_MS = 86_400_000;
 /** The series a dimension filter returns by default is 10; the dimension has fewer values. */
 const TOP = '20';
 /**
@@ -158,7 +160,7 @@ function createMetricsOperations(rest, now = Date.now) {
             const end = now();
             const answer = await rest(subscriptionId).send('GET', `${accountId}/providers/Microsoft.Insights/metrics`, METRICS_API_VERSION, undefined, {
                 metricnames: 'Transactions',
-                timespan: `${new Date(end - days * DAY_MS).toISOString()}/${new Date(end).toISOString()}`,
+                timespan: `${new Date(end - days * time/* DAY_MS */.s).toISOString()}/${new Date(end).toISOString()}`,
                 // One data point for the whole window.
                 interval: 'FULL',
                 aggregation: 'Total',
@@ -1697,7 +1699,9 @@ const keyVaultSecrets = {
 /* harmony export */   ys: () => (/* binding */ tagDisagreements)
 /* harmony export */ });
 /* unused harmony export TUTORIAL_TAGS */
-/* harmony import */ var _util_resource_id_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1562);
+/* harmony import */ var _util_resource_id_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1562);
+/* harmony import */ var _util_time_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6043);
+
 
 /**
  * The tags Microsoft's dual-credential rotation tutorial puts on a secret that holds a storage key
@@ -1727,7 +1731,7 @@ function tutorialTagsOf(tags) {
 }
 /** Tagged the tutorial's way for this account: ProviderAddress is its resource ID. */
 function taggedFor(tags, accountId) {
-    return (0,_util_resource_id_js__WEBPACK_IMPORTED_MODULE_0__/* .sameResource */ .nK)(findTag(tags, TUTORIAL_TAGS.providerAddress)?.value.trim(), accountId);
+    return (0,_util_resource_id_js__WEBPACK_IMPORTED_MODULE_1__/* .sameResource */ .nK)(findTag(tags, TUTORIAL_TAGS.providerAddress)?.value.trim(), accountId);
 }
 /**
  * What the tutorial's tags say that the value contradicts: a CredentialId that is not the key the
@@ -1747,12 +1751,11 @@ function tagDisagreements(tags, accountId, holds) {
         }
     }
     const provider = findTag(tags, TUTORIAL_TAGS.providerAddress);
-    if (provider && !(0,_util_resource_id_js__WEBPACK_IMPORTED_MODULE_0__/* .sameResource */ .nK)(provider.value.trim(), accountId)) {
+    if (provider && !(0,_util_resource_id_js__WEBPACK_IMPORTED_MODULE_1__/* .sameResource */ .nK)(provider.value.trim(), accountId)) {
         found.push(`its ${provider.name} tag names another resource than the storage account`);
     }
     return found;
 }
-const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * The properties of the version a re-key writes: the same content type and tags, CredentialId (when
  * the secret has one) naming the new key, and the expiry renewed from ValidityPeriodDays when that
@@ -1764,7 +1767,7 @@ function nextVersion(current, key, now) {
     if (credential)
         tags[credential.name] = key;
     const days = validityDays(tags);
-    const expiresOn = days === undefined ? current.expiresOn : new Date(now.getTime() + days * DAY_MS);
+    const expiresOn = days === undefined ? current.expiresOn : new Date(now.getTime() + days * _util_time_js__WEBPACK_IMPORTED_MODULE_0__/* .DAY_MS */ .s);
     return {
         ...(current.contentType !== undefined ? { contentType: current.contentType } : {}),
         ...(current.tags ? { tags } : {}),
@@ -3580,9 +3583,11 @@ function sasAction(c, moves, regenerated) {
 
 // EXTERNAL MODULE: ./src/plan/key-age.ts
 var key_age = __webpack_require__(9606);
+// EXTERNAL MODULE: ./src/util/time.ts
+var time = __webpack_require__(6043);
 ;// CONCATENATED MODULE: ./src/plan/key-holders.ts
 
-const DAY_MS = 86_400_000;
+
 /**
  * How long a managed consumer may still use a key after it was moved off it: an Azure ML job reads
  * a datastore's credentials when it starts and keeps them until it ends, and a job lives at most
@@ -3630,7 +3635,7 @@ function outsideCallers(inventory, keys) {
         const holding = keyHolding(inventory, key);
         if (!('freeSince' in holding))
             return [];
-        const spanStart = holding.freeSince.getTime() + JOB_GRACE_DAYS * DAY_MS;
+        const spanStart = holding.freeSince.getTime() + JOB_GRACE_DAYS * time/* DAY_MS */.s;
         const current = usage.keys.find((k) => k.key === key)?.current.top ?? [];
         return current
             .filter((c) => Date.parse(c.lastSeen) > spanStart)
@@ -4086,6 +4091,7 @@ function gracePeriod(inventory, regenerate, graceMs, now) {
 ;// CONCATENATED MODULE: ./src/plan/unused-gate.ts
 
 
+
 /**
  * How long a request takes to show in Log Analytics: typically 3 to 10 minutes for resource logs,
  * sometimes 20. The last LOG_INGESTION_MINUTES before a run are not proof of anything yet.
@@ -4100,7 +4106,7 @@ function unusedGate(inventory, regenerate, policy) {
         const because = [];
         let until = new Date(0);
         const wait = (from, reason) => {
-            const end = new Date(from.getTime() + days * DAY_MS + LOG_INGESTION_MINUTES * 60_000);
+            const end = new Date(from.getTime() + days * time/* DAY_MS */.s + LOG_INGESTION_MINUTES * 60_000);
             if (end <= policy.now)
                 return;
             if (until && end > until)
@@ -4129,7 +4135,7 @@ function unusedGate(inventory, regenerate, policy) {
         if (usage?.status === 'found' && !evidence && !missing)
             unknown(`require-unused-days: ${days} needs the storage logs, and they say nothing of ${key}`);
         const current = evidence?.current;
-        if (current?.lastSeen && Date.parse(current.lastSeen) > policy.now.getTime() - days * DAY_MS) {
+        if (current?.lastSeen && Date.parse(current.lastSeen) > policy.now.getTime() - days * time/* DAY_MS */.s) {
             const callers = current.top.slice(0, 5).map((c) => describeCaller(c, key));
             wait(new Date(current.lastSeen), `its current value signed ${current.requests} request(s) in the last ${days} days (${callers.join('; ')}${current.callers > callers.length ? '; …' : ''})`);
         }
@@ -6208,7 +6214,7 @@ async function bestEffort(what, task) {
 
 
 
-const HOUR_MS = 3_600_000;
+
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 async function run() {
     // The inventory mode and the GitHub client (notify: issue) are loaded only by the runs that use
@@ -6263,7 +6269,7 @@ async function rotation(record, cancel, watch) {
         allowWorkspaceOutage: inputs.allowWorkspaceOutage,
         sas: inputs.sas,
         requireUnusedDays: inputs.requireUnusedDays,
-        graceMs: (inputs.gracePeriodHours ?? 0) * HOUR_MS,
+        graceMs: (inputs.gracePeriodHours ?? 0) * time/* HOUR_MS */.i,
     };
     const plan = (record.plan = plan_plan(inventory, policy));
     await core/* group */.Os(inputs.dryRun ? 'Plan (dry run: nothing is changed)' : 'Plan', async () => logPlan(plan));
@@ -6376,9 +6382,10 @@ async function rotate(azure, inputs, inventory, plan, policy, timed, { cancel, w
 /* harmony export */   ZF: () => (/* binding */ ageLimit)
 /* harmony export */ });
 /* unused harmony export oldestFirst */
-const DAY_MS = 86_400_000;
+/* harmony import */ var _util_time_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6043);
+
 function ageDays(key, now) {
-    return key.createdOn ? (now.getTime() - key.createdOn.getTime()) / DAY_MS : Infinity;
+    return key.createdOn ? (now.getTime() - key.createdOn.getTime()) / _util_time_js__WEBPACK_IMPORTED_MODULE_0__/* .DAY_MS */ .s : Infinity;
 }
 /** The stricter of the input and the account's key expiration policy; none when neither is set. */
 function ageLimit(inventory, maxKeyAgeDays) {
@@ -6439,13 +6446,14 @@ function describeLimit(limit) {
 /* unused harmony exports unknownKeySigned, periodMs */
 /* harmony import */ var _azure_port_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5488);
 /* harmony import */ var _discover_inventory_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6563);
+/* harmony import */ var _util_time_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6043);
 // The planner's rules for SAS consumers, pure: which token a regeneration breaks, which one the
 // run can re-issue, and why one cannot be. The planner and the notes share them.
 
 
+
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 const SAS_CHOICES = ['warn', 'skip-keys', 'renew'];
-const DAY_MS = 86_400_000;
 const isSas = (c) => c.auth === 'Sas';
 /** A token that still works on its own terms: not expired, not refused by the account's policy. */
 const isLiveToken = (sas) => !sas.expired && !sas.refusedByPolicy;
@@ -6525,7 +6533,7 @@ function periodMs(text) {
     const [, d = '0', h, m, s] = match;
     return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000 + Number(s) * 1000;
 }
-const days = (ms) => (ms / DAY_MS).toFixed(ms < DAY_MS ? 2 : 0);
+const days = (ms) => (ms / _util_time_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .s).toFixed(ms < _util_time_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .s ? 2 : 0);
 /** The SAS consumers the run re-issues: in scope, live, signed by a key it regenerates, renewable. */
 function toRenew(inventory, regenerate, choice) {
     if (choice !== 'renew')
@@ -7313,6 +7321,19 @@ function looksLikeSecret(value) {
 /* harmony export */ });
 /** "datastore 'x'" → "Datastore 'x'": a phrase that starts a sentence. */
 const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+
+/***/ }),
+
+/***/ 6043:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ HOUR_MS),
+/* harmony export */   s: () => (/* binding */ DAY_MS)
+/* harmony export */ });
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 
 /***/ })

@@ -26,8 +26,7 @@ import { publish } from './report/publish.js';
 import { resourceId, STORAGE } from './util/resource-id.js';
 import { buildReport, type Report, type RunRecord } from './report/report.js';
 import { describeError } from './util/secrets.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './util/time.js';
 
 /** The procedure: inputs → discover → plan → preflight → execute → report. Every run reports. */
 export async function run(): Promise<void> {

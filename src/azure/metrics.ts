@@ -1,10 +1,10 @@
 import type { AzurePort, StorageTransactions } from './port.js';
 import type { ArmRest } from './rest.js';
 import { subscriptionOf } from '../util/resource-id.js';
+import { DAY_MS } from '../util/time.js';
 
 /** Metrics_List (metrics_API.json in Microsoft.Insights, monitor). */
 const METRICS_API_VERSION = '2023-10-01';
-const DAY_MS = 86_400_000;
 /** The series a dimension filter returns by default is 10; the dimension has fewer values. */
 const TOP = '20';
 

@@ -1,7 +1,6 @@
 import type { KeyName } from '../azure/port.js';
 import type { Inventory, KeyInfo } from '../discover/inventory.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../util/time.js';
 
 /** The age no key may exceed after a run, and where that limit comes from. */
 export interface AgeLimit {

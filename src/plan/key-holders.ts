@@ -8,8 +8,7 @@ import {
   type Inventory,
 } from '../discover/inventory.js';
 import type { CallerUsage } from '../key-usage/usage.js';
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../util/time.js';
 
 /**
  * How long a managed consumer may still use a key after it was moved off it: an Azure ML job reads

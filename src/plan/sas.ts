@@ -8,12 +8,11 @@ import {
   type SasFacts,
   type SasPolicy,
 } from '../discover/inventory.js';
+import { DAY_MS } from '../util/time.js';
 
 /** The `sas` input: what a rotation does about SAS consumers whose token a regenerated key signed. */
 export const SAS_CHOICES = ['warn', 'skip-keys', 'renew'] as const;
 export type SasChoice = (typeof SAS_CHOICES)[number];
-
-const DAY_MS = 86_400_000;
 
 export const isSas = (c: Consumer) => c.auth === 'Sas';
 

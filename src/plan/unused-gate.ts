@@ -4,7 +4,8 @@
 import type { KeyName } from '../azure/port.js';
 import type { Inventory } from '../discover/inventory.js';
 import { LOGGED_SERVICES } from '../key-usage/settings.js';
-import { DAY_MS, describeCaller, keyHolding } from './key-holders.js';
+import { describeCaller, keyHolding } from './key-holders.js';
+import { DAY_MS } from '../util/time.js';
 import type { Drain } from './drain.js';
 
 /**

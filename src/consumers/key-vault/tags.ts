@@ -1,6 +1,7 @@
 import type { KeyName } from '../../azure/port.js';
 import type { Holding } from '../../discover/inventory.js';
 import { sameResource } from '../../util/resource-id.js';
+import { DAY_MS } from '../../util/time.js';
 
 /**
  * The tags Microsoft's dual-credential rotation tutorial puts on a secret that holds a storage key
@@ -77,8 +78,6 @@ export interface VersionProperties {
   tags?: Tags;
   expiresOn?: Date;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The properties of the version a re-key writes: the same content type and tags, CredentialId (when
