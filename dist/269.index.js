@@ -48,6 +48,20 @@ function createKeyVaultOperations(tokens, cloud, rest) {
         pipeline.addPolicy((0,_azure_keyvault_common__WEBPACK_IMPORTED_MODULE_1__/* .keyVaultAuthenticationPolicy */ .sO)(tokens, challengeOptions(vaultUri)));
         return pipeline;
     });
+    // The SDK's Key Vault challenge policy sends a pipeline's first request without its body, keeping
+    // that one body aside until the challenge is answered: two first writes at once lose a body (the
+    // service answers 400). The first write to a vault goes alone; the others wait for it.
+    const firstWrites = new Map();
+    const sendWrite = async (vaultUri, request) => {
+        const first = firstWrites.get(vaultUri);
+        if (!first) {
+            const sent = writer(vaultUri).sendRequest(httpClient, request);
+            firstWrites.set(vaultUri, sent);
+            return sent;
+        }
+        await first.catch(() => undefined);
+        return writer(vaultUri).sendRequest(httpClient, request);
+    };
     return {
         async listVaults(subscriptionId) {
             const vaults = await rest(subscriptionId).list(`/subscriptions/${subscriptionId}/providers/${VAULTS.join('/')}`, VAULTS_API_VERSION);
@@ -84,7 +98,7 @@ function createKeyVaultOperations(tokens, cloud, rest) {
                     ...(version.expiresOn ? { exp: Math.floor(version.expiresOn.getTime() / 1000) } : {}),
                 },
             });
-            const response = await writer(vaultUri).sendRequest(httpClient, request);
+            const response = await sendWrite(vaultUri, request);
             const text = response.bodyAsText ?? '';
             if (response.status !== 200)
                 throw dataPlaneError(response.status, text);

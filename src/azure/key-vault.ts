@@ -5,6 +5,7 @@ import {
   createPipelineFromOptions,
   createPipelineRequest,
   type Pipeline,
+  type PipelineRequest,
 } from '@azure/core-rest-pipeline';
 import { keyVaultAuthenticationPolicy } from '@azure/keyvault-common';
 import {
@@ -57,6 +58,20 @@ export function createKeyVaultOperations(
       pipeline.addPolicy(keyVaultAuthenticationPolicy(tokens, challengeOptions(vaultUri)));
       return pipeline;
     });
+  // The SDK's Key Vault challenge policy sends a pipeline's first request without its body, keeping
+  // that one body aside until the challenge is answered: two first writes at once lose a body (the
+  // service answers 400). The first write to a vault goes alone; the others wait for it.
+  const firstWrites = new Map<string, Promise<unknown>>();
+  const sendWrite = async (vaultUri: string, request: PipelineRequest) => {
+    const first = firstWrites.get(vaultUri);
+    if (!first) {
+      const sent = writer(vaultUri).sendRequest(httpClient, request);
+      firstWrites.set(vaultUri, sent);
+      return sent;
+    }
+    await first.catch(() => undefined);
+    return writer(vaultUri).sendRequest(httpClient, request);
+  };
 
   return {
     async listVaults(subscriptionId) {
@@ -105,7 +120,7 @@ export function createKeyVaultOperations(
           ...(version.expiresOn ? { exp: Math.floor(version.expiresOn.getTime() / 1000) } : {}),
         },
       });
-      const response = await writer(vaultUri).sendRequest(httpClient, request);
+      const response = await sendWrite(vaultUri, request);
       const text = response.bodyAsText ?? '';
       if (response.status !== 200) throw dataPlaneError(response.status, text);
       return fromBundle(JSON.parse(text) as WireSecretBundle);
